@@ -1,0 +1,49 @@
+#pragma once
+
+#include "money/decimal.h"
+
+#include <optional>
+#include <vector>
+
+namespace mm {
+
+/// The risk of one position at its mark price.
+///
+/// Ratios are fractions in the common direction: 0 is safe, 1 (100 %) is liquidation; +infinity
+/// when the margin balance is zero or negative (liquidation is already due).
+struct PositionRisk {
+    /// Where the position is liquidated if only its own symbol's price moves; nullopt when no
+    /// positive price liquidates it (the exchanges' "--" / "0").
+    std::optional<double> liquidationPrice;
+    Decimal notional;          ///< quantity × mark
+    Decimal maintenanceMargin; ///< notional × rate − amount of the tier at the mark
+    Decimal unrealizedPnl;     ///< at the mark, with the sign of the position's side
+    /// Cross: the account's ratio (the position shares it). Isolated: the position's requirement
+    /// over its margin plus unrealised PnL.
+    double marginRatio = 0;
+    /// side × (mark − liquidation price): the price move left before liquidation, in price units;
+    /// negative once the mark is beyond the liquidation price. nullopt without a liquidation price.
+    std::optional<double> distanceToLiquidation;
+    std::optional<double> distanceToLiquidationPct; ///< the same, in % of the mark
+    int tier = 0; ///< tier number at the mark; 0 for a rate that is not from a published table
+};
+
+/// The risk of the account's cross margin (isolated positions carry their own).
+struct AccountRisk {
+    Decimal walletBalance;
+    Decimal unrealizedPnl;     ///< of the cross positions
+    Decimal marginBalance;     ///< wallet + cross unrealised PnL (Bybit/OKX: equity, Hyperliquid: account value)
+    Decimal maintenanceMargin; ///< of the cross positions
+    /// What liquidation is measured against: the maintenance margin, plus the closing fee where the
+    /// venue counts it (OKX).
+    Decimal requirement;
+    double marginRatio = 0;       ///< requirement / margin balance, common direction (1 = liquidation)
+    double nativeMarginRatio = 0; ///< the venue's own figure and direction (OKX: equity / requirement)
+};
+
+struct PortfolioRisk {
+    AccountRisk account;
+    std::vector<PositionRisk> positions; ///< in the order of Portfolio::positions
+};
+
+} // namespace mm
