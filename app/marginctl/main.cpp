@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -46,6 +47,9 @@ std::string readInput(const std::string& path)
 {
     if (path == "-") {
         return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    }
+    if (std::error_code error; std::filesystem::is_directory(path, error)) {
+        throw InputProblem{"cannot read " + path + ": it is a directory"};
     }
     std::ifstream file(path, std::ios::binary);
     if (!file) {
