@@ -74,7 +74,7 @@ int evalCommand(const std::vector<std::string>& args)
     try {
         const mm::Portfolio portfolio = mm::readPortfolio(readInput(path));
         const mm::PortfolioRisk risk = mm::MarginModel::forVenue(portfolio.account.venue)->evaluate(portfolio);
-        const std::string output = mm::portfolioRiskToJson(portfolio, risk).dump(2) + "\n";
+        const std::string output = mm::portfolioRiskToJson(portfolio, risk);
         std::cout << output << std::flush;
         return std::cout ? 0 : kExitInternal;
     } catch (const InputProblem& problem) {

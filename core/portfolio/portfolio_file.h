@@ -3,8 +3,6 @@
 #include "domain/account.h"
 #include "margin/risk.h"
 
-#include <nlohmann/json.hpp>
-
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -33,9 +31,11 @@ private:
 /// published tables; a symbol with none of them is an error naming the symbol.
 Portfolio readPortfolio(std::string_view jsonText);
 
-/// The evaluation as JSON: per position symbol, side, liquidationPrice (null when none),
-/// maintenanceMargin, marginRatio, distanceToLiquidation(Pct), unrealizedPnl, tier (null when the
-/// rate was given); and the account's balances and ratios. Non-finite ratios are written as null.
-nlohmann::ordered_json portfolioRiskToJson(const Portfolio& portfolio, const PortfolioRisk& risk);
+/// The evaluation as indented JSON text: per position symbol, side, marginMode, markPrice,
+/// liquidationPrice (null when none), distanceToLiquidation(Pct), notional, maintenanceMargin,
+/// marginRatio, unrealizedPnl, tier (null when the rate was given); and the account's balances and
+/// ratios. Numbers are the shortest text that reads back as the same double; non-finite ratios
+/// (margin balance ≤ 0) are written as null.
+std::string portfolioRiskToJson(const Portfolio& portfolio, const PortfolioRisk& risk);
 
 } // namespace mm

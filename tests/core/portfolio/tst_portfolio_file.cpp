@@ -160,7 +160,7 @@ void TestPortfolioFile::writesRiskAsJson()
 {
     const auto evaluated = test::evaluate(R"({"venue":"okx-swap","label":"main","walletBalance":"0","positions":[
         {"symbol":"BTC-USDT-SWAP","side":"short","quantity":"1","entryPrice":"100","markPrice":"150","maintenanceMarginRate":"0.01"}]})");
-    const auto json = portfolioRiskToJson(evaluated.portfolio, evaluated.risk);
+    const auto json = nlohmann::json::parse(portfolioRiskToJson(evaluated.portfolio, evaluated.risk));
     QCOMPARE(json["venue"].get<std::string>(), std::string("okx-swap"));
     QCOMPARE(json["label"].get<std::string>(), std::string("main"));
     const auto& position = json["positions"][0];
