@@ -49,13 +49,7 @@ public:
     }
     bool parse_error(std::size_t /*position*/, const std::string& /*lastToken*/, const json::exception& error)
     {
-        // nlohmann's text is good ("syntax error while parsing value - unexpected end of input;
-        // expected '[', '{', or a literal" with line and column); drop its "[json.exception…] " tag.
-        std::string message = error.what();
-        if (const auto tagEnd = message.find("] "); message.rfind("[json.exception", 0) == 0 && tagEnd != std::string::npos) {
-            message.erase(0, tagEnd + 2);
-        }
-        throw JsonSyntaxError(message);
+        throw JsonSyntaxError(jsonSyntaxMessage(error));
     }
 
 private:
@@ -85,6 +79,15 @@ bool isDecimalText(const json& value)
 }
 
 } // namespace
+
+std::string jsonSyntaxMessage(const json::exception& error)
+{
+    std::string message = error.what();
+    if (const auto tagEnd = message.find("] "); message.rfind("[json.exception", 0) == 0 && tagEnd != std::string::npos) {
+        message.erase(0, tagEnd + 2);
+    }
+    return message;
+}
 
 json parseExactJson(std::string_view text)
 {

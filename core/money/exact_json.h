@@ -28,6 +28,11 @@ nlohmann::json parseExactJson(std::string_view text);
 
 inline constexpr std::uint64_t kDecimalTextSubtype = 0xDEC;
 
+/// nlohmann's parse error in plain words: "parse error at line 3, column 5: syntax error while
+/// parsing object key - unexpected end of input; expected string literal" (its "[json.exception…]"
+/// tag removed). For SAX handlers of our own.
+std::string jsonSyntaxMessage(const nlohmann::json::exception& error);
+
 /// True for a JSON value decimalFromJson() accepts: an integer, a number kept by parseExactJson(),
 /// or a string.
 bool holdsDecimal(const nlohmann::json& value);

@@ -2,6 +2,8 @@
 
 #include "portfolio/portfolio_file.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QtTest>
 
 using namespace mm;
@@ -93,6 +95,18 @@ void TestPortfolioFile::rejectsBadInputNamingTheField_data()
               {"symbol":"BTCUSDT","side":"long","quantity":1,"entryPrice":1},
               {"symbol":"BTCUSDT","side":"short","positionSide":"short","quantity":1,"entryPrice":1}]})"
         << "positions[1].positionSide" << "mixes one-way";
+    QTest::newRow("object where a number belongs") << QString::fromStdString(portfolioWith(R"(,"markPrice":{"last":"1","zz":[1,{}]})"))
+                                                  << "positions[0].markPrice" << "must be a number or a decimal string, got an object";
+    QTest::newRow("array where a string belongs") << QString::fromStdString(portfolioWith(R"(,"positionSide":["long"])"))
+                                                 << "positions[0].positionSide" << "must be a string, got an array";
+    QTest::newRow("position is an array") << R"({"venue":"generic","walletBalance":1,"positions":[[]]})" << "positions[0]"
+                                         << "must be an object, got an array";
+    QTest::newRow("document is a number") << "42" << "" << "must be an object, got a number";
+    QTest::newRow("positions missing") << R"({"venue":"generic","walletBalance":1})" << "positions" << "is required";
+    QTest::newRow("second position bad") << R"({"venue":"generic","walletBalance":1,"positions":[
+              {"symbol":"A","side":"long","quantity":1,"entryPrice":1,"maintenanceMarginRate":0.01},
+              {"symbol":"B","side":"long","quantity":"1e-19","entryPrice":1,"maintenanceMarginRate":0.01}]})"
+                                        << "positions[1].quantity" << "more than 18 decimal places";
     QTest::newRow("position not an object") << R"({"venue":"generic","walletBalance":1,"positions":[42]})" << "positions[0]"
                                            << "must be an object, got a number";
 }
