@@ -424,32 +424,29 @@ private:
     std::size_t m_positionIndex = 0;
 };
 
-/// Gives every position its instrument, sharing one among positions with the same terms.
+/// Gives every position its instrument, sharing one among positions of a symbol with the same terms.
 class InstrumentResolver {
 public:
-    explicit InstrumentResolver(Venue venue) : m_venue(venue) {}
+    InstrumentResolver(Venue venue, std::size_t positions) : m_venue(venue) { m_shared.reserve(positions); }
 
-    std::shared_ptr<const Instrument> resolve(const PositionDraft& draft, std::size_t index)
+    /// `symbol` keys the cache: it must stay in place while the resolver lives.
+    std::shared_ptr<const Instrument> resolve(const PositionDraft& draft, const std::string& symbol, std::size_t index)
     {
-        const std::string& symbol = draft.position.symbol;
         if (draft.maintenanceMarginRate) {
             const Decimal amount = draft.maintenanceAmount.value_or(Decimal());
-            auto& cached = m_shared[symbol + '\n' + draft.maintenanceMarginRate->toString() + '\n' + amount.toString()];
-            if (!cached) {
-                cached = instrumentWithMaintenance(m_venue, symbol, *draft.maintenanceMarginRate, amount);
-            }
-            return cached;
+            return shared(symbol, [&](const Instrument& candidate) {
+                const RiskTier& tier = candidate.riskTiers.front();
+                return tier.number == 0 && tier.maintenanceMarginRate == *draft.maintenanceMarginRate &&
+                       tier.maintenanceAmount == amount && candidate.maxLeverage == 0;
+            }, [&] { return instrumentWithMaintenance(m_venue, symbol, *draft.maintenanceMarginRate, amount); });
         }
         if (m_venue == Venue::Hyperliquid) {
             if (!draft.maxLeverage) {
                 fail({index, "maxLeverage"}, "is required for hyperliquid positions (maintenance rate = 1 / (2 × max "
                                              "leverage)), or give maintenanceMarginRate");
             }
-            auto& cached = m_shared[symbol + '\n' + std::to_string(*draft.maxLeverage)];
-            if (!cached) {
-                cached = hyperliquidInstrument(symbol, *draft.maxLeverage);
-            }
-            return cached;
+            return shared(symbol, [&](const Instrument& candidate) { return candidate.maxLeverage == *draft.maxLeverage; },
+                          [&] { return hyperliquidInstrument(symbol, *draft.maxLeverage); });
         }
         if (auto published = publishedInstrument(m_venue, symbol)) {
             return published;
@@ -459,8 +456,22 @@ public:
     }
 
 private:
+    template <typename Matches, typename Make>
+    std::shared_ptr<const Instrument> shared(std::string_view symbol, Matches matches, Make make)
+    {
+        const auto [first, last] = m_shared.equal_range(symbol);
+        for (auto it = first; it != last; ++it) {
+            if (matches(*it->second)) {
+                return it->second;
+            }
+        }
+        auto instrument = make();
+        m_shared.emplace(symbol, instrument);
+        return instrument;
+    }
+
     Venue m_venue;
-    std::unordered_map<std::string, std::shared_ptr<const Instrument>> m_shared;
+    std::unordered_multimap<std::string_view, std::shared_ptr<const Instrument>> m_shared;
 };
 
 /// One-way mode allows one position per symbol and margin mode; hedge mode one long and one short leg.
@@ -527,7 +538,7 @@ Portfolio readPortfolio(std::string_view jsonText)
         fail(at(kPositions), "must be an array, got " + describe(top[kPositions]));
     }
 
-    InstrumentResolver instruments(account.venue);
+    InstrumentResolver instruments(account.venue, sax.drafts.size());
     portfolio.positions.reserve(sax.drafts.size());
     for (std::size_t i = 0; i < sax.drafts.size(); ++i) {
         PositionDraft& draft = sax.drafts[i];
@@ -536,8 +547,8 @@ Portfolio readPortfolio(std::string_view jsonText)
         if (position.marginMode == MarginMode::Isolated && !position.isolatedMargin && !position.leverage) {
             fail({i, "isolatedMargin"}, "is required for an isolated position (or give leverage)");
         }
-        position.instrument = instruments.resolve(draft, i);
-        portfolio.positions.push_back(std::move(position));
+        Position& placed = portfolio.positions.emplace_back(std::move(position)); // reserved: never moves again
+        placed.instrument = instruments.resolve(draft, placed.symbol, i);
     }
     checkLegs(portfolio.positions);
     return portfolio;
