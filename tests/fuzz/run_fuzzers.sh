@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang in their own build folder and runs each for a bounded time
+# on seeds from the repository's example and test portfolios. Fails on any crash, leak or sanitizer
+# report. Usage: run_fuzzers.sh SOURCE_DIR BUILD_DIR SECONDS_PER_TARGET
+set -euo pipefail
+source_dir=$1 build_dir=$2 seconds=$3
+
+if ! command -v clang++ >/dev/null; then
+  echo "run_fuzzers: clang++ is missing; run packaging/setup.sh" >&2
+  exit 1
+fi
+cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+  -DMM_FUZZ=ON -DBUILD_TESTING=OFF > "$build_dir.configure.log" 2>&1 || { cat "$build_dir.configure.log"; exit 1; }
+cmake --build "$build_dir" --target fuzz_decimal fuzz_exact_json fuzz_portfolio_file
+
+seeds="$build_dir/seeds"
+rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json"
+cp "$source_dir"/resources/examples/*.json "$source_dir"/tests/integration/portfolios/*.json "$seeds/json/"
+n=0
+for seed in 11794.15000000 -0.00038167 1e-7 0 99999999999999999999.999999999999999999 1.5E+3; do
+  printf '%s' "$seed" > "$seeds/decimal/seed-$((n += 1))"
+done
+
+status=0
+for target in fuzz_decimal fuzz_exact_json fuzz_portfolio_file; do
+  corpus="$build_dir/corpus/$target"
+  mkdir -p "$corpus"
+  case $target in fuzz_decimal) seed="$seeds/decimal" ;; *) seed="$seeds/json" ;; esac
+  echo "run_fuzzers: $target for ${seconds}s"
+  if ! (cd "$build_dir" && "./tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+          -print_final_stats=1 "$corpus" "$seed" 2>&1 | tail -n 12); then
+    status=1
+  fi
+done
+exit $status
