@@ -2,60 +2,135 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
+#include <vector>
 #include <stdexcept>
 
 namespace mm {
 namespace {
 
 constexpr std::size_t kMaxLegs = 2;
+using Tiers = std::array<const RiskTier*, kMaxLegs>;
 
-} // namespace
+/// f(P) = equity − requirement on the line of the given tiers: f(P) = intercept − slopeDown · P.
+struct Line {
+    Decimal intercept;
+    Decimal slopeDown;
+};
 
-std::optional<double> solveLiquidationPrice(const LiquidationProblem& problem, double markPrice)
+Line lineOf(const LiquidationProblem& problem, const Tiers& tiers)
 {
-    const auto legs = problem.legs;
-    if (legs.empty() || legs.size() > kMaxLegs) {
-        throw std::logic_error("a liquidation search takes one leg or the two legs of a hedged symbol");
+    Line line{problem.equityAtZero - problem.otherRequirement, Decimal()};
+    for (std::size_t i = 0; i < problem.legs.size(); ++i) {
+        const LiquidationLeg& leg = problem.legs[i];
+        line.intercept += tiers[i]->maintenanceAmount;
+        line.slopeDown += leg.quantity * (tiers[i]->maintenanceMarginRate + leg.closingFeeRate);
+        line.slopeDown -= leg.direction == 1 ? leg.quantity : -leg.quantity;
     }
-    std::array<const RiskTier*, kMaxLegs> tiers{};
-    std::size_t stepBound = 1;
-    for (std::size_t i = 0; i < legs.size(); ++i) {
-        const double quantity = legs[i].quantity.toDouble();
-        tiers[i] = &legs[i].instrument->tierFor(quantity * markPrice, quantity);
-        stepBound += legs[i].instrument->riskTiers.size();
-    }
+    return line;
+}
 
-    double price = 0;
+Tiers tiersAt(const LiquidationProblem& problem, double price)
+{
+    Tiers tiers{};
+    for (std::size_t i = 0; i < problem.legs.size(); ++i) {
+        const double quantity = problem.legs[i].quantity.toDouble();
+        tiers[i] = &problem.legs[i].instrument->tierFor(quantity * std::max(price, 0.0), quantity);
+    }
+    return tiers;
+}
+
+double valueAt(const Line& line, double price)
+{
+    return line.intercept.toDouble() - line.slopeDown.toDouble() * price;
+}
+
+/// One leg: f is strictly monotone, so the FAQ's re-selection loop ends on its only root (see the
+/// header for why).
+std::optional<double> searchOneLeg(const LiquidationProblem& problem, double markPrice)
+{
+    const std::size_t stepBound = 1 + problem.legs[0].instrument->riskTiers.size();
+    Tiers tiers = tiersAt(problem, markPrice);
+    double price = markPrice;
     for (std::size_t step = 0; step < stepBound; ++step) {
-        // Root of the line of the current tiers, with every term exact but the final division.
-        Decimal numerator = problem.equityAtZero - problem.otherRequirement;
-        Decimal denominator;
-        for (std::size_t i = 0; i < legs.size(); ++i) {
-            const LiquidationLeg& leg = legs[i];
-            numerator += tiers[i]->maintenanceAmount;
-            denominator += leg.quantity * (tiers[i]->maintenanceMarginRate + leg.closingFeeRate);
-            denominator -= leg.direction == 1 ? leg.quantity : -leg.quantity;
+        // Root of the line of the current tiers, every term exact but the final division.
+        const Line line = lineOf(problem, tiers);
+        if (line.slopeDown.isZero()) {
+            return std::nullopt; // unreachable with rates below 1; kept against a malformed table
         }
-        if (denominator.isZero()) {
-            return std::nullopt; // equity and requirement move in parallel: no price meets them
-        }
-        price = numerator.toDouble() / denominator.toDouble();
-
-        bool settled = true;
-        for (std::size_t i = 0; i < legs.size(); ++i) {
-            const double quantity = legs[i].quantity.toDouble();
-            const RiskTier* atPrice = &legs[i].instrument->tierFor(quantity * std::max(price, 0.0), quantity);
-            settled = settled && atPrice == tiers[i];
-            tiers[i] = atPrice;
-        }
-        if (settled) {
+        price = line.intercept.toDouble() / line.slopeDown.toDouble();
+        const Tiers atPrice = tiersAt(problem, price);
+        if (atPrice == tiers) {
             break;
         }
+        tiers = atPrice; // the bound only matters for a root on a tier boundary, where rounding can alternate
     }
     if (!(price > 0)) {
         return std::nullopt;
     }
     return price;
+}
+
+/// Two hedged legs: f may have a root on each side of the mark, or none. Every linear piece between
+/// the prices where either leg changes tier is solved exactly, and the root nearest the mark wins.
+std::optional<double> searchHedgedLegs(const LiquidationProblem& problem, double markPrice)
+{
+    std::vector<double> bounds{0.0};
+    for (const LiquidationLeg& leg : problem.legs) {
+        if (leg.instrument->tierBasis != Instrument::TierBasis::Notional) {
+            continue; // tiers by contracts do not change with the price
+        }
+        const double quantity = leg.quantity.toDouble();
+        for (const RiskTier& tier : leg.instrument->riskTiers) {
+            if (tier.floor.isPositive()) {
+                bounds.push_back(tier.floor.toDouble() / quantity);
+            }
+        }
+    }
+    std::sort(bounds.begin(), bounds.end());
+    bounds.push_back(std::numeric_limits<double>::infinity());
+
+    std::optional<double> nearest;
+    for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+        const double low = bounds[i];
+        const double high = bounds[i + 1];
+        if (!(high > low)) {
+            continue;
+        }
+        const double inside = std::isinf(high) ? low * 2 + 1 : (low + high) / 2;
+        const Line line = lineOf(problem, tiersAt(problem, inside));
+        if (line.slopeDown.isZero()) {
+            continue;
+        }
+        const double root = line.intercept.toDouble() / line.slopeDown.toDouble();
+        const double slack = 1e-12 * std::max(1.0, std::abs(root));
+        if (root > 0 && root >= low - slack && root <= high + slack &&
+            (!nearest || std::abs(root - markPrice) < std::abs(*nearest - markPrice))) {
+            nearest = root;
+        }
+    }
+    if (nearest) {
+        return nearest;
+    }
+    // No positive root: either safe at every positive price, or beyond liquidation at every price
+    // (liquidation is due now, at the mark).
+    return valueAt(lineOf(problem, tiersAt(problem, markPrice)), markPrice) > 0 ? std::nullopt
+                                                                                : std::optional<double>(markPrice);
+}
+
+} // namespace
+
+std::optional<double> solveLiquidationPrice(const LiquidationProblem& problem, double markPrice)
+{
+    switch (problem.legs.size()) {
+    case 1:
+        return searchOneLeg(problem, markPrice);
+    case 2:
+        return searchHedgedLegs(problem, markPrice);
+    default:
+        throw std::logic_error("a liquidation search takes one leg or the two legs of a hedged symbol");
+    }
 }
 
 } // namespace mm

@@ -27,17 +27,25 @@ struct LiquidationProblem {
     Decimal otherRequirement;
 };
 
-/// The price at which equity falls to the requirement, searched as Binance's FAQ prescribes: solve
-/// with the tiers at the mark, look the tiers up again at the resulting price, and repeat until
-/// they agree. nullopt when no positive price liquidates.
+/// The price at which equity falls to the requirement when the legs' price moves; nullopt when no
+/// positive price liquidates.
 ///
-/// Why the loop ends: with tables that pass findRiskTierProblem(), each leg's maintenance margin is
-/// the maximum of its tiers' lines (continuous, convex), so f(P) = equity − requirement is concave
-/// and piecewise linear, and the line of the tiers at P is the tangent of f at P. The loop is
-/// Newton's method on f: the first step lands where f ≤ 0 (a tangent lies above a concave f), and
-/// from there each step moves monotonically toward the root and enters a new linear piece. There
-/// are at most Σ(tier count) pieces, so it ends within that many steps; a guard stops at that bound
-/// should floating-point ties at a tier boundary make two tiers alternate.
+/// One leg (one-way or isolated) — the loop Binance's FAQ prescribes: solve with the tiers at the
+/// mark, look the tiers up again at the resulting price, repeat until they agree. Why it ends: with
+/// tables that pass findRiskTierProblem(), the maintenance margin is the maximum of the tiers' lines
+/// (continuous, convex in P), so f(P) = equity − requirement is concave, piecewise linear and —
+/// its slope being ±quantity·(1 − rate) with rates below 1 — strictly monotone: exactly one root.
+/// The line of the tiers at P is the tangent of f at P, so the loop is Newton's method on f. A
+/// tangent of a concave function lies above it, so the first step lands where f ≤ 0 and every later
+/// step moves monotonically toward the root, entering a new linear piece each time: it ends within
+/// (number of tiers) steps. The bound in the code only stops two tiers alternating through rounding
+/// when the root lies exactly on a tier boundary.
+///
+/// Two hedged legs of one symbol — f is still concave but rises and falls (net long near the mark,
+/// both legs' requirements growing far away), so it may have a root on each side of the mark, or
+/// none. Each linear piece between the prices where a leg changes tier is solved exactly and the
+/// root nearest the mark is returned: the nearer threat. With no positive root, the result is none
+/// when f > 0 at the mark and the mark itself when the account is beyond liquidation at every price.
 std::optional<double> solveLiquidationPrice(const LiquidationProblem& problem, double markPrice);
 
 } // namespace mm

@@ -13,7 +13,8 @@ namespace mm {
 /// when the margin balance is zero or negative (liquidation is already due).
 struct PositionRisk {
     /// Where the position is liquidated if only its own symbol's price moves; nullopt when no
-    /// positive price liquidates it (the exchanges' "--" / "0").
+    /// positive price liquidates it (the exchanges' "--" / "0"); the mark itself when the account is
+    /// beyond liquidation whatever this symbol's price does (hedged legs only).
     std::optional<double> liquidationPrice;
     Decimal notional;          ///< quantity × mark
     Decimal maintenanceMargin; ///< notional × rate − amount of the tier at the mark

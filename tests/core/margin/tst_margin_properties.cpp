@@ -118,6 +118,8 @@ private Q_SLOTS:
     void ratioRisesAsTheMarkApproaches();
     void isolatedLiquidationIsOnTheLosingSide_data() { addSeedRows(true); }
     void isolatedLiquidationIsOnTheLosingSide();
+    void hedgedLegsShareAPriceWhereTheRatioIsOne_data();
+    void hedgedLegsShareAPriceWhereTheRatioIsOne();
     void tierReselectionSettlesOnAConsistentTier_data();
     void tierReselectionSettlesOnAConsistentTier();
 };
@@ -213,6 +215,93 @@ void TestMarginProperties::isolatedLiquidationIsOnTheLosingSide()
             QVERIFY(liquidationPrice.has_value());
             QVERIFY(*liquidationPrice > entry);
         }
+    }
+}
+
+void TestMarginProperties::hedgedLegsShareAPriceWhereTheRatioIsOne_data()
+{
+    QTest::addColumn<int>("venue");
+    QTest::addColumn<int>("seed");
+    for (Venue venue : {Venue::BinanceUsdm, Venue::BybitLinear}) {
+        for (int seed = 1; seed <= kSeeds; ++seed) {
+            const QByteArray name = QByteArray(venueName(venue).data()) + " hedge #" + QByteArray::number(seed);
+            QTest::newRow(name.constData()) << static_cast<int>(venue) << seed;
+        }
+    }
+}
+
+void TestMarginProperties::hedgedLegsShareAPriceWhereTheRatioIsOne()
+{
+    // Both legs of a hedged BTCUSDT on the published tier tables (so each leg may change tier on the
+    // way), plus another cross position: the search must end where the account's ratio is 100 %.
+    QFETCH(int, venue);
+    QFETCH(int, seed);
+    Generator gen{QRandomGenerator(static_cast<quint32>(seed) * 7919U)};
+    Portfolio portfolio;
+    portfolio.account.venue = static_cast<Venue>(venue);
+    const double mark = gen.uniform(20'000, 90'000);
+    for (Side side : {Side::Long, Side::Short}) {
+        Position leg;
+        leg.symbol = "BTCUSDT";
+        leg.side = side;
+        leg.positionSide = side == Side::Long ? PositionSide::Long : PositionSide::Short;
+        leg.quantity = decimalNear(gen.uniform(1, 3'000));
+        leg.entryPrice = decimalNear(mark * gen.uniform(0.9, 1.1));
+        leg.markPrice = decimalNear(mark);
+        leg.instrument = publishedInstrument(portfolio.account.venue, "BTCUSDT");
+        portfolio.positions.push_back(leg);
+    }
+    Position other;
+    other.symbol = "OTHER";
+    other.side = Side::Short;
+    other.quantity = decimalNear(gen.uniform(10, 1'000));
+    other.entryPrice = decimalNear(100);
+    other.markPrice = decimalNear(gen.uniform(90, 110));
+    other.instrument = instrumentWithMaintenance(portfolio.account.venue, "OTHER", Decimal::parse("0.01"), Decimal());
+    portfolio.positions.push_back(other);
+    const double net = std::abs(portfolio.positions[0].quantity.toDouble() - portfolio.positions[1].quantity.toDouble());
+    double loss = 0;
+    for (const Position& position : portfolio.positions) {
+        loss -= std::min(0.0, position.unrealizedPnl().toDouble());
+    }
+    // Mostly healthy: the losses covered, plus 0–50 % of the net exposure (seeds with little cushion
+    // come out beyond liquidation, and are checked as such).
+    portfolio.account.walletBalance = decimalNear(loss + net * mark * gen.uniform(0.0, 0.5) + 1'000);
+
+    const auto evaluated = evaluate(portfolio);
+    const auto& longLeg = evaluated.risk.positions[0];
+    QCOMPARE(longLeg.liquidationPrice, evaluated.risk.positions[1].liquidationPrice);
+    const auto ratioAt = [&](double price) {
+        Portfolio moved = portfolio;
+        moved.positions[0].markPrice = decimalNear(price);
+        moved.positions[1].markPrice = moved.positions[0].markPrice;
+        return evaluate(moved).risk.account.marginRatio;
+    };
+    const QList<double> sweep = {0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 1.1, 1.5, 2, 4, 10, 100};
+    if (!longLeg.liquidationPrice) {
+        // Safe at every positive price.
+        for (double factor : sweep) {
+            QVERIFY2(ratioAt(mark * factor) < 1.0, qPrintable(QString("at %1 × mark").arg(factor)));
+        }
+        return;
+    }
+    const double liquidationPrice = *longLeg.liquidationPrice;
+    if (liquidationPrice == portfolio.positions[0].markPrice.toDouble()) {
+        // Beyond liquidation whatever the price: liquidation is due now.
+        for (double factor : sweep) {
+            QVERIFY2(ratioAt(mark * factor) >= 1.0, qPrintable(QString("at %1 × mark").arg(factor)));
+        }
+        return;
+    }
+    const double ratio = ratioAt(liquidationPrice);
+    QVERIFY2(std::abs(ratio - 1.0) < 1e-6, qPrintable(QString("ratio %1 at %2").arg(ratio, 0, 'g', 12).arg(liquidationPrice)));
+    if (evaluated.risk.account.marginRatio >= 1.0) {
+        return; // already beyond: the price is where the account would be back at 100 %
+    }
+    // The nearest threat: nothing between the mark and the liquidation price is liquidated yet.
+    for (double fraction : {0.1, 0.5, 0.9, 0.99}) {
+        const double between = mark + (liquidationPrice - mark) * fraction;
+        QVERIFY2(ratioAt(between) < 1.0, qPrintable(QString("at %1").arg(between)));
     }
 }
 
