@@ -89,7 +89,7 @@ private:
     void newline()
     {
         m_text += '\n';
-        m_text.append(static_cast<std::size_t>(2 * m_depth), ' ');
+        m_text.append(static_cast<std::size_t>(m_depth) * 2, ' ');
     }
 
     std::string m_text;

@@ -61,6 +61,15 @@ void TestWorkedExamples::publishedLiquidationPrices_data()
         << R"({"venue":"bybit-linear","walletBalance":0,"marginMode":"isolated","positions":[
               {"symbol":"BTCUSDT","side":"long","quantity":1,"entryPrice":20000,"leverage":50}]})"
         << 0 << 19700.0 << false;
+    // Derived from the same formula: 100 USDT of extra margin moves the price 100 further away.
+    QTest::newRow("Bybit help centre plus extra margin")
+        << R"({"venue":"bybit-linear","walletBalance":0,"marginMode":"isolated","positions":[
+              {"symbol":"BTCUSDT","side":"long","quantity":1,"entryPrice":20000,"leverage":50,"isolatedMargin":500}]})"
+        << 0 << 19600.0 << false;
+    QTest::newRow("Bybit short, 25x")
+        << R"({"venue":"bybit-linear","walletBalance":0,"marginMode":"isolated","positions":[
+              {"symbol":"BTCUSDT","side":"short","quantity":2,"entryPrice":30000,"leverage":25}]})"
+        << 0 << 31050.0 << false; // EP + (IM − MM)/size = 30000 + (2400 − 300)/2
     QTest::newRow("Gate app value through the OKX model")
         << R"({"venue":"okx-swap","walletBalance":0,"marginMode":"isolated","positions":[
               {"symbol":"ETH-USDT-SWAP","side":"long","quantity":"0.5423","entryPrice":"1680.05",
