@@ -11,21 +11,36 @@ if ! command -v clang++ >/dev/null; then
 fi
 cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DMM_FUZZ=ON -DBUILD_TESTING=OFF > "$build_dir.configure.log" 2>&1 || { cat "$build_dir.configure.log"; exit 1; }
-cmake --build "$build_dir" --target fuzz_decimal fuzz_exact_json fuzz_portfolio_file
+cmake --build "$build_dir" --target fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_mark_price_protocols
 
 seeds="$build_dir/seeds"
-rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json"
+rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json" "$seeds/frames"
 cp "$source_dir"/resources/examples/*.json "$source_dir"/tests/integration/portfolios/*.json "$seeds/json/"
 n=0
 for seed in 11794.15000000 -0.00038167 1e-7 0 99999999999999999999.999999999999999999 1.5E+3; do
   printf '%s' "$seed" > "$seeds/decimal/seed-$((n += 1))"
 done
 
+# Venue frames: the selector byte (0 Binance, 1 Bybit, 2 OKX, 3 Hyperliquid), then the frame.
+frame() { printf "\\x$1%s" "$2" > "$seeds/frames/seed-$((n += 1))"; }
+frame 00 '{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15000000","i":"11784.62659091","r":"0.00038167"}'
+frame 00 '{"stream":"!markPrice@arr@1s","data":[{"e":"markPriceUpdate","E":1,"s":"ETHUSDT","p":"3000.5"}]}'
+frame 01 '{"topic":"tickers.BTCUSDT","type":"snapshot","data":{"symbol":"BTCUSDT","markPrice":"66666.60","indexPrice":"115418.19","fundingRate":"-0.005"},"ts":1760325052630}'
+frame 01 '{"topic":"tickers.BTCUSDT","type":"delta","data":{"symbol":"BTCUSDT","markPrice":"66650.1"},"ts":1760325052730}'
+frame 01 '{"success":true,"ret_msg":"pong","conn_id":"c","req_id":"1","op":"ping"}'
+frame 02 '{"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"64000.1","ts":"1597026383085"}]}'
+frame 02 '{"event":"error","code":"60012","msg":"Invalid request","connId":"a4d3ae55"}'
+frame 03 '{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":{"funding":"0.0000125","oraclePx":"64010.0","markPx":"64021.5"}}}'
+
 status=0
-for target in fuzz_decimal fuzz_exact_json fuzz_portfolio_file; do
+for target in fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_mark_price_protocols; do
   corpus="$build_dir/corpus/$target"
   mkdir -p "$corpus"
-  case $target in fuzz_decimal) seed="$seeds/decimal" ;; *) seed="$seeds/json" ;; esac
+  case $target in
+    fuzz_decimal) seed="$seeds/decimal" ;;
+    fuzz_mark_price_protocols) seed="$seeds/frames" ;;
+    *) seed="$seeds/json" ;;
+  esac
   echo "run_fuzzers: $target for ${seconds}s"
   if ! (cd "$build_dir" && "./tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
           -print_final_stats=1 "$corpus" "$seed" 2>&1 | tail -n 12); then

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "domain/venue.h"
+#include "money/decimal.h"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mm {
+
+/// When this process received something, on the monotonic clock: data ages and latencies are
+/// measured with it, never with the wall clock (which NTP may step).
+using ReceiveTime = std::chrono::steady_clock::time_point;
+
+/// One mark price from one venue's stream.
+struct MarkTick {
+    Venue venue = Venue::Generic;
+    std::string symbol;                ///< the venue's own name: BTCUSDT, BTC-USDT-SWAP, BTC
+    Decimal markPrice;                 ///< always positive
+    std::optional<Decimal> indexPrice; ///< where the venue sends it (Hyperliquid: the oracle price)
+    std::optional<Decimal> fundingRate;
+    std::int64_t exchangeTimeMs = 0;   ///< the venue's event time (Unix ms); 0 where it sends none
+    ReceiveTime receivedAt{};
+};
+
+} // namespace mm

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "venues/mark_price_protocol.h"
+
+#include <unordered_set>
+
+namespace mm {
+
+/// Binance USDⓈ-M futures mark prices (`<symbol>@markPrice@1s`, 1 s), on the 2026 `/market` host paths.
+///
+/// Up to kAllMarketThreshold symbols: one combined stream per symbol,
+/// `/market/stream?streams=btcusdt@markPrice@1s/…`, each payload wrapped as {"stream","data"}.
+/// Beyond it: the all-market array stream `!markPrice@arr@1s` (one frame, every symbol), filtered
+/// to the symbols asked for. The server pings; WebSocket pongs answer it (Beast does so itself).
+class BinanceMarkPrices : public MarkPriceProtocol {
+public:
+    static constexpr std::size_t kAllMarketThreshold = 200;
+
+    [[nodiscard]] Venue venue() const override { return Venue::BinanceUsdm; }
+    void setSymbols(std::vector<std::string> symbols) override;
+    [[nodiscard]] std::string streamPath() const override;
+    [[nodiscard]] std::vector<std::string> subscribeMessages() const override;
+    [[nodiscard]] KeepAlive keepAlive() const override;
+    [[nodiscard]] std::chrono::milliseconds expectedInterval() const override { return std::chrono::seconds(1); }
+    FeedMessage parse(std::string_view frame, ReceiveTime receivedAt, std::vector<MarkTick>& ticks) override;
+
+    /// "btcusdt@markPrice@1s"
+    static std::string streamName(std::string_view symbol);
+
+private:
+    /// Symbols asked for when on the all-market stream (empty: keep every symbol).
+    std::unordered_set<std::string> m_wanted;
+};
+
+} // namespace mm
