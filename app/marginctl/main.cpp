@@ -76,7 +76,11 @@ int evalCommand(const std::vector<std::string>& args)
         const mm::PortfolioRisk risk = mm::MarginModel::forVenue(portfolio.account.venue)->evaluate(portfolio);
         const std::string output = mm::portfolioRiskToJson(portfolio, risk);
         std::cout << output << std::flush;
-        return std::cout ? 0 : kExitInternal;
+        if (!std::cout) {
+            std::cerr << "marginctl eval: cannot write the report to standard output: " << std::strerror(errno) << "\n";
+            return kExitInternal;
+        }
+        return 0;
     } catch (const InputProblem& problem) {
         std::cerr << "marginctl eval: " << problem.message << "\n";
     } catch (const mm::PortfolioFileError& error) {

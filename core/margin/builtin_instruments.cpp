@@ -1,6 +1,7 @@
 #include "margin/builtin_instruments.h"
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ std::shared_ptr<const Instrument> makeInstrument(Venue venue, std::string symbol
         instrument->riskTiers.push_back(tier);
     }
     instrument->maxLeverage = rows.front().maxLeverage;
+    if (const auto problem = findRiskTierProblem(instrument->riskTiers)) {
+        throw std::logic_error("built-in tier table of " + instrument->symbol + ": " + *problem);
+    }
     return instrument;
 }
 
@@ -132,10 +136,20 @@ std::shared_ptr<const Instrument> instrumentWithMaintenance(Venue venue, std::st
     auto instrument = std::make_shared<Instrument>();
     instrument->venue = venue;
     instrument->symbol = std::string(symbol);
-    RiskTier tier;
-    tier.maintenanceMarginRate = maintenanceMarginRate;
-    tier.maintenanceAmount = maintenanceAmount;
-    instrument->riskTiers.push_back(tier);
+    RiskTier given;
+    given.maintenanceMarginRate = maintenanceMarginRate;
+    given.maintenanceAmount = maintenanceAmount;
+    if (maintenanceAmount.isPositive() && maintenanceMarginRate.isPositive()) {
+        // A rate with an amount is one tier of a table whose lower tiers we do not know. Below the
+        // notional where notional × rate = amount it would give a negative maintenance margin;
+        // there the maintenance margin is taken as zero instead — a tier of rate 0 — which keeps
+        // it continuous and convex, as the liquidation search needs.
+        given.floor = maintenanceAmount / maintenanceMarginRate;
+        RiskTier below;
+        below.cap = given.floor;
+        instrument->riskTiers.push_back(below);
+    }
+    instrument->riskTiers.push_back(given);
     return instrument;
 }
 

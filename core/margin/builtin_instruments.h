@@ -13,7 +13,8 @@ namespace mm {
 /// from the venue. nullptr for any other venue or symbol.
 std::shared_ptr<const Instrument> publishedInstrument(Venue venue, std::string_view symbol);
 
-/// An instrument whose maintenance margin is one rate and amount given by the trader (tier number 0).
+/// An instrument whose maintenance margin is one rate and amount given by the trader (tier number 0);
+/// the maintenance margin never goes below zero (see the .cpp).
 std::shared_ptr<const Instrument> instrumentWithMaintenance(Venue venue, std::string_view symbol,
                                                             const Decimal& maintenanceMarginRate,
                                                             const Decimal& maintenanceAmount);

@@ -46,6 +46,16 @@ double valueAt(const Line& line, double price)
     return line.intercept.toDouble() - line.slopeDown.toDouble() * price;
 }
 
+/// With no positive root: none when equity exceeds the requirement at the mark (safe at every
+/// positive price), else the mark itself (beyond liquidation at every price: it is due now).
+std::optional<double> dueNowOrNone(const LiquidationProblem& problem, double markPrice)
+{
+    if (valueAt(lineOf(problem, tiersAt(problem, markPrice)), markPrice) > 0) {
+        return std::nullopt;
+    }
+    return markPrice;
+}
+
 /// One leg: f is strictly monotone, so the FAQ's re-selection loop ends on its only root (see the
 /// header for why).
 std::optional<double> searchOneLeg(const LiquidationProblem& problem, double markPrice)
@@ -66,10 +76,12 @@ std::optional<double> searchOneLeg(const LiquidationProblem& problem, double mar
         }
         tiers = atPrice; // the bound only matters for a root on a tier boundary, where rounding can alternate
     }
-    if (!(price > 0)) {
-        return std::nullopt;
+    if (price > 0) {
+        return price;
     }
-    return price;
+    // The only root is at or below zero: either safe at every positive price (a long with enough
+    // margin), or beyond liquidation at every positive price (liquidation is due now, at the mark).
+    return dueNowOrNone(problem, markPrice);
 }
 
 /// Two hedged legs: f may have a root on each side of the mark, or none. Every linear piece between
@@ -113,10 +125,7 @@ std::optional<double> searchHedgedLegs(const LiquidationProblem& problem, double
     if (nearest) {
         return nearest;
     }
-    // No positive root: either safe at every positive price, or beyond liquidation at every price
-    // (liquidation is due now, at the mark).
-    return valueAt(lineOf(problem, tiersAt(problem, markPrice)), markPrice) > 0 ? std::nullopt
-                                                                                : std::optional<double>(markPrice);
+    return dueNowOrNone(problem, markPrice);
 }
 
 } // namespace

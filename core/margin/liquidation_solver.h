@@ -28,13 +28,15 @@ struct LiquidationProblem {
 };
 
 /// The price at which equity falls to the requirement when the legs' price moves; nullopt when no
-/// positive price liquidates.
+/// positive price liquidates; the mark itself when every positive price does (liquidation is due
+/// now — the account is beyond it whatever this symbol's price).
 ///
 /// One leg (one-way or isolated) — the loop Binance's FAQ prescribes: solve with the tiers at the
 /// mark, look the tiers up again at the resulting price, repeat until they agree. Why it ends: with
 /// tables that pass findRiskTierProblem(), the maintenance margin is the maximum of the tiers' lines
-/// (continuous, convex in P), so f(P) = equity − requirement is concave, piecewise linear and —
-/// its slope being ±quantity·(1 − rate) with rates below 1 — strictly monotone: exactly one root.
+/// (continuous, convex in P), so f(P) = equity − requirement is concave, piecewise linear and
+/// strictly monotone — its slope is quantity·(1 − rate − fee) > 0 for a long and
+/// −quantity·(1 + rate + fee) < 0 for a short — so it has exactly one root.
 /// The line of the tiers at P is the tangent of f at P, so the loop is Newton's method on f. A
 /// tangent of a concave function lies above it, so the first step lands where f ≤ 0 and every later
 /// step moves monotonically toward the root, entering a new linear piece each time: it ends within
@@ -44,8 +46,10 @@ struct LiquidationProblem {
 /// Two hedged legs of one symbol — f is still concave but rises and falls (net long near the mark,
 /// both legs' requirements growing far away), so it may have a root on each side of the mark, or
 /// none. Each linear piece between the prices where a leg changes tier is solved exactly and the
-/// root nearest the mark is returned: the nearer threat. With no positive root, the result is none
-/// when f > 0 at the mark and the mark itself when the account is beyond liquidation at every price.
+/// root nearest the mark is returned: the nearer threat.
+///
+/// Either way, without a positive root the result is none when f > 0 at the mark and the mark
+/// itself otherwise.
 std::optional<double> solveLiquidationPrice(const LiquidationProblem& problem, double markPrice);
 
 } // namespace mm

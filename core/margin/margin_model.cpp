@@ -5,6 +5,7 @@
 #include "margin/okx_swap_model.h"
 
 #include <array>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string_view>
@@ -74,6 +75,8 @@ PortfolioRisk MarginModel::evaluate(const Portfolio& portfolio) const
     account.marginBalance = account.walletBalance + account.unrealizedPnl;
     account.marginRatio = commonRatio(account.requirement, account.marginBalance);
     account.nativeMarginRatio = nativeMarginRatio(account.marginBalance, account.requirement);
+    account.liquidationDue = account.marginRatio >= 1.0;
+    std::vector<bool> hedged(positions.size(), false);
 
     // Pass 2: cross legs grouped by symbol (hedge mode: both legs share one liquidation price).
     struct CrossGroup {
@@ -118,19 +121,24 @@ PortfolioRisk MarginModel::evaluate(const Portfolio& portfolio) const
         const std::optional<double> price = solveLiquidationPrice(problem, mark);
         for (std::size_t k = 0; k < count; ++k) {
             result.positions[members[k]].liquidationPrice = price;
+            hedged[members[k]] = count == 2;
         }
     }
 
     // Distances, now that every liquidation price is known.
     for (std::size_t i = 0; i < positions.size(); ++i) {
         PositionRisk& risk = result.positions[i];
+        risk.liquidationDue = risk.marginRatio >= 1.0;
         if (!risk.liquidationPrice) {
             continue;
         }
         const double mark = positions[i].markPrice.toDouble();
-        const double distance = direction(positions[i].side) * (mark - *risk.liquidationPrice);
-        risk.distanceToLiquidation = distance;
-        risk.distanceToLiquidationPct = distance / mark * 100.0;
+        // Hedged legs share one price that may lie on either side of the mark: the distance is
+        // room left while the account is healthy, whatever the leg's own side.
+        const double distance = hedged[i] ? (risk.liquidationDue ? -1.0 : 1.0) * std::abs(mark - *risk.liquidationPrice)
+                                          : direction(positions[i].side) * (mark - *risk.liquidationPrice);
+        risk.distanceToLiquidation = distance + 0.0; // never "-0"
+        risk.distanceToLiquidationPct = distance / mark * 100.0 + 0.0;
     }
     return result;
 }

@@ -22,11 +22,14 @@ struct PositionRisk {
     /// Cross: the account's ratio (the position shares it). Isolated: the position's requirement
     /// over its margin plus unrealised PnL.
     double marginRatio = 0;
-    /// side × (mark − liquidation price): the price move left before liquidation, in price units;
-    /// negative once the mark is beyond the liquidation price. nullopt without a liquidation price.
+    /// The price move left before liquidation, in price units: |mark − liquidation price|, negative
+    /// once beyond it (then it is the move needed to get back). For a one-way or isolated position
+    /// that is side × (mark − liquidation price). nullopt without a liquidation price.
     std::optional<double> distanceToLiquidation;
     std::optional<double> distanceToLiquidationPct; ///< the same, in % of the mark
     int tier = 0; ///< tier number at the mark; 0 for a rate that is not from a published table
+    /// At or beyond liquidation now: the ratio that applies to this position (marginRatio) is ≥ 1.
+    bool liquidationDue = false;
 };
 
 /// The risk of the account's cross margin (isolated positions carry their own).
@@ -40,6 +43,7 @@ struct AccountRisk {
     Decimal requirement;
     double marginRatio = 0;       ///< requirement / margin balance, common direction (1 = liquidation)
     double nativeMarginRatio = 0; ///< the venue's own figure and direction (OKX: equity / requirement)
+    bool liquidationDue = false;  ///< marginRatio ≥ 1: the cross positions are at or beyond liquidation
 };
 
 struct PortfolioRisk {

@@ -33,9 +33,11 @@ Portfolio readPortfolio(std::string_view jsonText);
 
 /// The evaluation as indented JSON text: per position symbol, side, marginMode, markPrice,
 /// liquidationPrice (null when none), distanceToLiquidation(Pct), notional, maintenanceMargin,
-/// marginRatio, unrealizedPnl, tier (null when the rate was given); and the account's balances and
-/// ratios. Numbers are the shortest text that reads back as the same double; non-finite ratios
-/// (margin balance ≤ 0) are written as null.
+/// marginRatio, unrealizedPnl, tier (null when the rate was given), liquidationDue; and the
+/// account's balances, requirement, ratios and liquidationDue. Amounts are exact decimals; estimates
+/// (prices, ratios, distances) the shortest text that reads back as the same double; a ratio with
+/// no finite value is null (common ratio: margin balance ≤ 0, liquidationDue says so; OKX's native
+/// ratio: nothing required).
 std::string portfolioRiskToJson(const Portfolio& portfolio, const PortfolioRisk& risk);
 
 } // namespace mm

@@ -3,6 +3,7 @@
 #include "margin/builtin_instruments.h"
 #include "money/exact_json.h"
 
+#include <algorithm>
 #include <array>
 #include <initializer_list>
 #include <unordered_map>
@@ -26,11 +27,26 @@ const Decimal& largestNotional()
     return limit;
 }
 
+/// OKX counts the taker fee of closing in the requirement; without a rate from the trader, its
+/// regular-tier USDT swap taker fee (0.05 %) is assumed — 0 would understate the requirement.
+const Decimal& okxDefaultTakerFee()
+{
+    static const Decimal fee = Decimal::parse("0.0005");
+    return fee;
+}
+
 enum class Sign { Positive, NonNegative };
 
 std::string quote(std::string_view text)
 {
     return json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+/// A name from the file as it may appear in a one-line message: control characters escaped.
+std::string printable(std::string_view text)
+{
+    const bool plain = std::none_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '"'; });
+    return plain ? std::string(text) : quote(text);
 }
 
 /// A JSON value as the reader holds it until it is checked.
@@ -116,12 +132,12 @@ struct FieldName {
     [[nodiscard]] std::string path() const
     {
         if (!position) {
-            return std::string(name);
+            return printable(name);
         }
         std::string path = "positions[" + std::to_string(*position) + "]";
         if (!name.empty()) {
             path += ".";
-            path += name;
+            path += printable(name);
         }
         return path;
     }
@@ -227,6 +243,7 @@ struct PositionDraft {
     std::optional<Decimal> maintenanceMarginRate;
     std::optional<Decimal> maintenanceAmount;
     std::optional<int> maxLeverage;
+    std::optional<Decimal> takerFeeRate;
 };
 
 PositionDraft readPositionFields(const std::array<RawValue, kPositionFieldCount>& fields, std::size_t index)
@@ -240,6 +257,10 @@ PositionDraft readPositionFields(const std::array<RawValue, kPositionFieldCount>
     if (position.symbol.empty() || position.symbol.size() > kMaxSymbolLength) {
         fail(at(kSymbol), "must be 1 to 64 characters long");
     }
+    if (std::any_of(position.symbol.begin(), position.symbol.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+        fail(at(kSymbol), "must not contain control characters, got " + quote(position.symbol));
+    }
     require(fields[kSide], at(kSide), "\"long\" or \"short\"");
     position.side = *readChoice(fields[kSide], at(kSide), {"long", "short"}) == 0 ? Side::Long : Side::Short;
     require(fields[kQuantity], at(kQuantity));
@@ -250,7 +271,8 @@ PositionDraft readPositionFields(const std::array<RawValue, kPositionFieldCount>
     draft.marginMode = readMarginMode(fields[kMarginMode], at(kMarginMode));
     position.isolatedMargin = readDecimal(fields[kIsolatedMargin], at(kIsolatedMargin), Sign::NonNegative);
     position.leverage = readDecimal(fields[kLeverage], at(kLeverage), Sign::Positive);
-    position.takerFeeRate = readDecimal(fields[kTakerFeeRate], at(kTakerFeeRate), Sign::NonNegative).value_or(Decimal());
+    draft.takerFeeRate = readDecimal(fields[kTakerFeeRate], at(kTakerFeeRate), Sign::NonNegative);
+    position.takerFeeRate = draft.takerFeeRate.value_or(Decimal());
     draft.maintenanceMarginRate = readDecimal(fields[kMaintenanceMarginRate], at(kMaintenanceMarginRate), Sign::NonNegative);
     draft.maintenanceAmount = readDecimal(fields[kMaintenanceAmount], at(kMaintenanceAmount), Sign::NonNegative);
     draft.maxLeverage = readWholeNumber(fields[kMaxLeverage], at(kMaxLeverage), 1, kMaxLeverageLimit);
@@ -265,8 +287,15 @@ PositionDraft readPositionFields(const std::array<RawValue, kPositionFieldCount>
             fail({index, {}}, "quantity × price is beyond 1e15: check the units");
         }
     }
-    if (position.leverage && *position.leverage > Decimal::fromInteger(kMaxLeverageLimit)) {
-        fail(at(kLeverage), "must be at most 1000, got " + position.leverage->toString());
+    if (position.leverage &&
+        (*position.leverage < Decimal::fromInteger(1) || *position.leverage > Decimal::fromInteger(kMaxLeverageLimit))) {
+        fail(at(kLeverage), "must be from 1 to 1000, got " + position.leverage->toString());
+    }
+    if (position.isolatedMargin && *position.isolatedMargin > largestNotional()) {
+        fail(at(kIsolatedMargin), "is beyond 1e15: check the units");
+    }
+    if (draft.maintenanceAmount && *draft.maintenanceAmount > largestNotional()) {
+        fail(at(kMaintenanceAmount), "is beyond 1e15: check the units");
     }
     if (position.takerFeeRate >= Decimal::parse("0.1")) {
         fail(at(kTakerFeeRate), "must be a fraction below 0.1 (0.0005 is 0.05 %), got " + position.takerFeeRate.toString());
@@ -277,6 +306,16 @@ PositionDraft readPositionFields(const std::array<RawValue, kPositionFieldCount>
     }
     if (draft.maintenanceAmount && !draft.maintenanceMarginRate) {
         fail(at(kMaintenanceAmount), "needs maintenanceMarginRate beside it");
+    }
+    if (draft.maintenanceAmount && draft.maintenanceAmount->isPositive()) {
+        // Binance's cum and Bybit's deduction belong to the tier of the position's notional; an amount
+        // beyond notional × rate would make the maintenance margin negative.
+        const Decimal atMark = position.notionalAt(position.markPrice) * *draft.maintenanceMarginRate;
+        if (*draft.maintenanceAmount > atMark) {
+            fail(at(kMaintenanceAmount), draft.maintenanceAmount->toString() + " is more than notional × rate at the mark (" +
+                                             atMark.toString() + "): take the rate and amount from the tier of this "
+                                             "position's notional");
+        }
     }
     if (const auto legSide = readChoice(fields[kPositionSide], at(kPositionSide), {"both", "long", "short"})) {
         position.positionSide = *legSide == 0 ? PositionSide::Both : (*legSide == 1 ? PositionSide::Long : PositionSide::Short);
@@ -316,12 +355,16 @@ public:
                 fail({std::nullopt, name}, "unknown field (known fields here: " + fieldList(kTopFieldNames) + ")");
             }
             m_slot = &top[*index];
-        } else {
+        } else if (m_depth == kPositionLevel) {
             const auto index = fieldIndex(kPositionFieldNames, name);
             if (!index) {
                 fail({m_positionIndex, name}, "unknown field (known fields here: " + fieldList(kPositionFieldNames) + ")");
             }
             m_slot = &m_fields[*index];
+        }
+        if (m_slot->kind != RawValue::Kind::Missing) {
+            fail(m_depth == kTopLevel ? FieldName{std::nullopt, name} : FieldName{m_positionIndex, name},
+                 "appears twice in the same object");
         }
         return true;
     }
@@ -435,7 +478,7 @@ public:
         if (draft.maintenanceMarginRate) {
             const Decimal amount = draft.maintenanceAmount.value_or(Decimal());
             return shared(symbol, [&](const Instrument& candidate) {
-                const RiskTier& tier = candidate.riskTiers.front();
+                const RiskTier& tier = candidate.riskTiers.back();
                 return tier.number == 0 && tier.maintenanceMarginRate == *draft.maintenanceMarginRate &&
                        tier.maintenanceAmount == amount && candidate.maxLeverage == 0;
             }, [&] { return instrumentWithMaintenance(m_venue, symbol, *draft.maintenanceMarginRate, amount); });
@@ -480,6 +523,7 @@ void checkLegs(const std::vector<Position>& positions)
     constexpr std::size_t kNone = ~std::size_t{0};
     struct Legs {
         std::array<std::array<std::size_t, 3>, 2> byModeAndSide{{{kNone, kNone, kNone}, {kNone, kNone, kNone}}};
+        std::size_t first = kNone; ///< the first position on the symbol, whose mark the others must share
     };
     std::unordered_map<std::string_view, Legs> seen;
     seen.reserve(positions.size());
@@ -489,7 +533,7 @@ void checkLegs(const std::vector<Position>& positions)
         auto& slot = legs[static_cast<std::size_t>(position.positionSide)];
         if (slot != kNone) {
             fail({i, {}}, std::string("a second ") + (position.marginMode == MarginMode::Cross ? "cross" : "isolated") +
-                              " position on " + position.symbol + " with the same positionSide as positions[" +
+                              " position on " + quote(position.symbol) + " with the same positionSide as positions[" +
                               std::to_string(slot) + "]; combine them into one");
         }
         slot = i;
@@ -497,7 +541,15 @@ void checkLegs(const std::vector<Position>& positions)
         const std::size_t both = static_cast<std::size_t>(PositionSide::Both);
         const bool otherKind = oneWay ? (legs[1] != kNone || legs[2] != kNone) : legs[both] != kNone;
         if (otherKind) {
-            fail({i, "positionSide"}, "mixes one-way (\"both\") and hedge legs on " + position.symbol);
+            fail({i, "positionSide"}, "mixes one-way (\"both\") and hedge legs on " + quote(position.symbol));
+        }
+        const std::size_t first = seen[position.symbol].first;
+        if (first == kNone) {
+            seen[position.symbol].first = i;
+        } else if (positions[first].markPrice != position.markPrice) {
+            fail({i, "markPrice"}, position.markPrice.toString() + " differs from positions[" + std::to_string(first) +
+                                       "] on the same symbol (" + positions[first].markPrice.toString() +
+                                       "): one symbol has one mark price");
         }
     }
 }
@@ -544,6 +596,9 @@ Portfolio readPortfolio(std::string_view jsonText)
         PositionDraft& draft = sax.drafts[i];
         Position& position = draft.position;
         position.marginMode = draft.marginMode.value_or(account.marginMode);
+        if (account.venue == Venue::OkxSwap && !draft.takerFeeRate) {
+            position.takerFeeRate = okxDefaultTakerFee();
+        }
         if (position.marginMode == MarginMode::Isolated && !position.isolatedMargin && !position.leverage) {
             fail({i, "isolatedMargin"}, "is required for an isolated position (or give leverage)");
         }

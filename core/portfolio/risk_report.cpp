@@ -69,6 +69,9 @@ public:
         m_text.append(buffer, result.ptr);
     }
     void number(const std::optional<double>& value) { value ? number(*value) : null(); }
+    /// Exact: an amount is written as the decimal it is, not through a double.
+    void number(const Decimal& value) { m_text += value.toString(); }
+    void boolean(bool value) { m_text += value ? "true" : "false"; }
     void integer(int value) { m_text += std::to_string(value); }
     void null() { m_text += "null"; }
 
@@ -115,27 +118,30 @@ std::string portfolioRiskToJson(const Portfolio& portfolio, const PortfolioRisk&
         out.field("symbol", [&] { out.string(position.symbol); });
         out.field("side", [&] { out.string(position.side == Side::Long ? "long" : "short"); });
         out.field("marginMode", [&] { out.string(position.marginMode == MarginMode::Cross ? "cross" : "isolated"); });
-        out.field("markPrice", [&] { out.number(position.markPrice.toDouble()); });
+        out.field("markPrice", [&] { out.number(position.markPrice); });
         out.field("liquidationPrice", [&] { out.number(row.liquidationPrice); });
         out.field("distanceToLiquidation", [&] { out.number(row.distanceToLiquidation); });
         out.field("distanceToLiquidationPct", [&] { out.number(row.distanceToLiquidationPct); });
-        out.field("notional", [&] { out.number(row.notional.toDouble()); });
-        out.field("maintenanceMargin", [&] { out.number(row.maintenanceMargin.toDouble()); });
+        out.field("notional", [&] { out.number(row.notional); });
+        out.field("maintenanceMargin", [&] { out.number(row.maintenanceMargin); });
         out.field("marginRatio", [&] { out.number(row.marginRatio); });
-        out.field("unrealizedPnl", [&] { out.number(row.unrealizedPnl.toDouble()); });
+        out.field("unrealizedPnl", [&] { out.number(row.unrealizedPnl); });
         out.field("tier", [&] { row.tier == 0 ? out.null() : out.integer(row.tier); });
+        out.field("liquidationDue", [&] { out.boolean(row.liquidationDue); });
         out.close('}');
     }
     out.close(']');
     const AccountRisk& account = risk.account;
     out.key("account");
     out.open('{');
-    out.field("walletBalance", [&] { out.number(account.walletBalance.toDouble()); });
-    out.field("unrealizedPnl", [&] { out.number(account.unrealizedPnl.toDouble()); });
-    out.field("marginBalance", [&] { out.number(account.marginBalance.toDouble()); });
-    out.field("maintenanceMargin", [&] { out.number(account.maintenanceMargin.toDouble()); });
+    out.field("walletBalance", [&] { out.number(account.walletBalance); });
+    out.field("unrealizedPnl", [&] { out.number(account.unrealizedPnl); });
+    out.field("marginBalance", [&] { out.number(account.marginBalance); });
+    out.field("maintenanceMargin", [&] { out.number(account.maintenanceMargin); });
+    out.field("requirement", [&] { out.number(account.requirement); });
     out.field("marginRatio", [&] { out.number(account.marginRatio); });
     out.field("nativeMarginRatio", [&] { out.number(account.nativeMarginRatio); });
+    out.field("liquidationDue", [&] { out.boolean(account.liquidationDue); });
     out.close('}');
     out.close('}');
     return out.take();

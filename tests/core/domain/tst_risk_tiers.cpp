@@ -10,6 +10,8 @@ class TestRiskTiers : public QObject {
 private Q_SLOTS:
     void publishedTablesAreSound_data();
     void publishedTablesAreSound();
+    void matchTheReference_data();
+    void matchTheReference();
     void findsTheTierByNotional_data();
     void findsTheTierByNotional();
     void quantityBasisCountsContracts();
@@ -40,6 +42,47 @@ void TestRiskTiers::publishedTablesAreSound()
     QCOMPARE(instrument->riskTiers.size(), std::size_t(tiers));
     const auto problem = findRiskTierProblem(instrument->riskTiers);
     QVERIFY2(!problem, problem ? problem->c_str() : "");
+}
+
+void TestRiskTiers::matchTheReference_data()
+{
+    // Spot checks against shared/reference/margin-math.md, so that a rate and amount mistyped
+    // together (which keeps the recursion intact) is still caught.
+    QTest::addColumn<int>("venue");
+    QTest::addColumn<QString>("symbol");
+    QTest::addColumn<int>("tier");
+    QTest::addColumn<QString>("floor");
+    QTest::addColumn<QString>("rate");
+    QTest::addColumn<QString>("amount");
+    QTest::addColumn<int>("maxLeverage");
+    const int binance = static_cast<int>(Venue::BinanceUsdm);
+    const int bybit = static_cast<int>(Venue::BybitLinear);
+    QTest::newRow("BTC 1") << binance << "BTCUSDT" << 1 << "0" << "0.004" << "0" << 125;
+    QTest::newRow("BTC 5") << binance << "BTCUSDT" << 5 << "12000000" << "0.02" << "131450" << 25;
+    QTest::newRow("BTC 9") << binance << "BTCUSDT" << 9 << "480000000" << "0.125" << "26481450" << 4;
+    QTest::newRow("BTC 12") << binance << "BTCUSDT" << 12 << "1200000000" << "0.5" << "421481450" << 1;
+    QTest::newRow("ETH 6") << binance << "ETHUSDT" << 6 << "50000000" << "0.025" << "381450" << 20;
+    QTest::newRow("ETH 11") << binance << "ETHUSDT" << 11 << "530000000" << "0.25" << "80506450" << 2;
+    QTest::newRow("Bybit 2") << bybit << "BTCUSDT" << 2 << "2000000" << "0.0056" << "1200" << 90;
+    QTest::newRow("Bybit 13") << bybit << "BTCUSDT" << 13 << "28000000" << "0.025" << "300000" << 25;
+    QTest::newRow("Bybit 20") << bybit << "BTCUSDT" << 20 << "75000000" << "0.045" << "1482000" << 14;
+}
+
+void TestRiskTiers::matchTheReference()
+{
+    QFETCH(int, venue);
+    QFETCH(QString, symbol);
+    QFETCH(int, tier);
+    QFETCH(QString, floor);
+    QFETCH(QString, rate);
+    QFETCH(QString, amount);
+    QFETCH(int, maxLeverage);
+    const RiskTier& row = publishedInstrument(static_cast<Venue>(venue), symbol.toStdString())->riskTiers.at(static_cast<std::size_t>(tier - 1));
+    QCOMPARE(row.number, tier);
+    QCOMPARE(row.floor, Decimal::parse(floor.toStdString()));
+    QCOMPARE(row.maintenanceMarginRate, Decimal::parse(rate.toStdString()));
+    QCOMPARE(row.maintenanceAmount, Decimal::parse(amount.toStdString()));
+    QCOMPARE(row.maxLeverage, maxLeverage);
 }
 
 void TestRiskTiers::findsTheTierByNotional_data()

@@ -35,6 +35,11 @@ private Q_SLOTS:
     void hyperliquidMatchesItsFormula();
     void okxRatioRunsTheOtherWay();
     void noLiquidationPriceWhenFullyCollateralised();
+    void beyondLiquidationAtEveryPriceIsDueNow();
+    void closedFormsOfTheOtherVenues_data();
+    void closedFormsOfTheOtherVenues();
+    void okxAssumesTheRegularTakerFee();
+    void givenAmountNeverMakesMaintenanceNegative();
 };
 
 void TestWorkedExamples::publishedLiquidationPrices_data()
@@ -117,8 +122,9 @@ void TestWorkedExamples::binanceFaqFiguresAtTheMark()
     QCOMPARE(account.nativeMarginRatio, account.marginRatio);
     QCOMPARE(eth.marginRatio, account.marginRatio); // a cross position shares the account's ratio
     QVERIFY(eth.distanceToLiquidationPct.has_value());
-    QCOMPARE(cents(*eth.distanceToLiquidation), cents(1335.18 - *eth.liquidationPrice));
-    QCOMPARE(*eth.distanceToLiquidationPct, *eth.distanceToLiquidation / 1335.18 * 100.0);
+    QCOMPARE(cents(*eth.distanceToLiquidation), 181.92);    // 1335.18 − 1153.26
+    QCOMPARE(cents(*eth.distanceToLiquidationPct), 13.63);  // 181.92 / 1335.18
+    QVERIFY(!eth.liquidationDue);
 }
 
 void TestWorkedExamples::binanceHedgeCrossMatchesTheFaqFormula()
@@ -139,9 +145,10 @@ void TestWorkedExamples::binanceHedgeCrossMatchesTheFaqFormula()
     QVERIFY(risk[0].liquidationPrice.has_value());
     QCOMPARE(risk[0].liquidationPrice, risk[1].liquidationPrice);
     QCOMPARE(cents(*risk[0].liquidationPrice), cents(expected));
-    // The long leg has room left; for the short leg the same price is a gain, so its distance is negative.
+    // The account is healthy: both legs have the same room left, whatever their own side.
     QVERIFY(*risk[0].distanceToLiquidation > 0);
-    QVERIFY(*risk[1].distanceToLiquidation < 0);
+    QCOMPARE(risk[1].distanceToLiquidation, risk[0].distanceToLiquidation);
+    QCOMPARE(cents(*risk[0].distanceToLiquidation), cents(61000 - expected));
 }
 
 void TestWorkedExamples::hyperliquidMatchesItsFormula()
@@ -176,9 +183,9 @@ void TestWorkedExamples::okxRatioRunsTheOtherWay()
          "maintenanceMarginRate":"0.004","takerFeeRate":"0.0005"}]})");
     const auto& account = evaluated.risk.account;
     // mgnRatio = equity / (mm + notional · fee): higher is safer.
-    const double equity = 1000 - 0.5 * 2000;
-    QCOMPARE(equity, 0.0);
-    QVERIFY(std::isinf(account.marginRatio)); // no equity left: beyond liquidation
+    // Equity = 1000 − 0.5 × 2000 = 0: beyond liquidation.
+    QVERIFY(std::isinf(account.marginRatio));
+    QVERIFY(account.liquidationDue);
     QCOMPARE(account.nativeMarginRatio, 0.0);
 
     const auto healthy = evaluate(R"({"venue":"okx-swap","walletBalance":"5000","positions":[
@@ -199,6 +206,79 @@ void TestWorkedExamples::noLiquidationPriceWhenFullyCollateralised()
     QVERIFY(!risk.liquidationPrice.has_value());
     QVERIFY(!risk.distanceToLiquidationPct.has_value());
     QCOMPARE(risk.tier, 1);
+}
+
+void TestWorkedExamples::beyondLiquidationAtEveryPriceIsDueNow()
+{
+    // The ETH long has lost more than the wallet; no BTCUSDT price can save the account, so the
+    // short's liquidation is due now — at its mark, not "no liquidation price".
+    const auto evaluated = evaluate(R"({"venue":"binance-usdm","walletBalance":"100","positions":[
+        {"symbol":"ETHUSDT","side":"long","quantity":"1","entryPrice":"3000","markPrice":"1000"},
+        {"symbol":"BTCUSDT","side":"short","quantity":"0.001","entryPrice":"60000","markPrice":"60000"}]})");
+    const auto& btc = evaluated.risk.positions[1];
+    QVERIFY(evaluated.risk.account.liquidationDue);
+    QCOMPARE(btc.liquidationPrice, std::optional<double>(60000.0));
+    QCOMPARE(*btc.distanceToLiquidation, 0.0);
+    QVERIFY(btc.liquidationDue);
+    // The ETH long would need the price back above its liquidation price: negative distance.
+    QVERIFY(*evaluated.risk.positions[0].distanceToLiquidation < 0);
+}
+
+void TestWorkedExamples::closedFormsOfTheOtherVenues_data()
+{
+    QTest::addColumn<QString>("portfolio");
+    QTest::addColumn<double>("liquidationPrice");
+    // OKX isolated short: LP = (EP + margin/size) / (1 + MMR + fee).
+    QTest::newRow("OKX isolated short") << R"({"venue":"okx-swap","walletBalance":0,"marginMode":"isolated","positions":[
+        {"symbol":"BTC-USDT-SWAP","side":"short","quantity":"0.3","entryPrice":"60000","markPrice":"61000",
+         "isolatedMargin":"1800","maintenanceMarginRate":"0.004","takerFeeRate":"0.0005"}]})"
+                                        << (60000 + 1800 / 0.3) / (1 + 0.004 + 0.0005);
+    // Bybit unified cross, one position in risk-limit tier 1: where MM / equity reaches 100 %.
+    QTest::newRow("Bybit cross long") << R"({"venue":"bybit-linear","walletBalance":"3000","positions":[
+        {"symbol":"BTCUSDT","side":"long","quantity":"0.5","entryPrice":"60000","markPrice":"59000"}]})"
+                                      << (3000 - 0.5 * 60000) / (0.5 * 0.005 - 0.5);
+    // Hyperliquid isolated short: liq = price + margin_available / size / (1 + l), l = 1 / (2 · 25).
+    QTest::newRow("Hyperliquid isolated short") << R"({"venue":"hyperliquid","walletBalance":0,"positions":[
+        {"symbol":"ETH","side":"short","quantity":"2","entryPrice":"3000","markPrice":"3100","maxLeverage":25,
+         "marginMode":"isolated","isolatedMargin":"600"}]})"
+                                                << 3100 + (600 - 2 * 100 - 2 * 3100 / 50.0) / 2 / (1 + 1 / 50.0);
+}
+
+void TestWorkedExamples::closedFormsOfTheOtherVenues()
+{
+    QFETCH(QString, portfolio);
+    QFETCH(double, liquidationPrice);
+    const auto evaluated = evaluate(portfolio.toStdString());
+    QCOMPARE(cents(evaluated.risk.positions.at(0).liquidationPrice.value()), cents(liquidationPrice));
+}
+
+void TestWorkedExamples::okxAssumesTheRegularTakerFee()
+{
+    const auto evaluated = evaluate(R"({"venue":"okx-swap","walletBalance":"5000","positions":[
+        {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"60000","markPrice":"58000",
+         "maintenanceMarginRate":"0.004"}]})");
+    QCOMPARE(evaluated.risk.account.requirement.toString(), std::string("130.5")); // 29000 × (0.004 + 0.0005)
+}
+
+void TestWorkedExamples::givenAmountNeverMakesMaintenanceNegative()
+{
+    // Rate 0.10 with amount 135365 belongs to notionals above 1,353,650; far below it the maintenance
+    // margin is zero, never negative, and the search still ends where equity meets it.
+    const auto evaluated = evaluate(R"({"venue":"binance-usdm","walletBalance":"10000","marginMode":"isolated","positions":[
+        {"symbol":"ETHUSDT","side":"short","quantity":"1000","entryPrice":"1400","markPrice":"1400","isolatedMargin":"10000",
+         "maintenanceMarginRate":"0.10","maintenanceAmount":"135365"}]})");
+    const auto& risk = evaluated.risk.positions[0];
+    QCOMPARE(risk.maintenanceMargin.toString(), std::string("4635")); // 1,400,000 × 0.1 − 135,365
+    QVERIFY(risk.liquidationPrice.has_value());
+    // Short: equity 10000 − 1000·(P − 1400) meets 1000·P·0.1 − 135365 at P = (1,410,000 + 135,365) / 1100.
+    QCOMPARE(cents(*risk.liquidationPrice), cents((10000 + 1400000 + 135365) / 1100.0));
+
+    // A long whose liquidation lies below that notional: with the given tier it would be 1294.04,
+    // where the tier no longer applies; with zero maintenance below it, equity reaches zero at 1300.
+    const auto low = evaluate(R"({"venue":"binance-usdm","walletBalance":"0","marginMode":"isolated","positions":[
+        {"symbol":"ETHUSDT","side":"long","quantity":"1000","entryPrice":"1400","isolatedMargin":"100000",
+         "maintenanceMarginRate":"0.10","maintenanceAmount":"135365"}]})");
+    QCOMPARE(cents(*low.risk.positions[0].liquidationPrice), 1300.0);
 }
 
 QTEST_APPLESS_MAIN(TestWorkedExamples)

@@ -29,6 +29,8 @@ private Q_SLOTS:
     void normalisesMarginModeSpelling();
     void sharesInstrumentsWithTheSameTerms();
     void writesRiskAsJson();
+    void writesAmountsExactly();
+    void errorsStayOnOneLine();
 };
 
 void TestPortfolioFile::rejectsBadInputNamingTheField_data()
@@ -89,7 +91,7 @@ void TestPortfolioFile::rejectsBadInputNamingTheField_data()
         << R"({"venue":"binance-usdm","walletBalance":1,"positions":[
               {"symbol":"BTCUSDT","side":"long","quantity":1,"entryPrice":1},
               {"symbol":"BTCUSDT","side":"short","quantity":1,"entryPrice":1}]})"
-        << "positions[1]" << "a second cross position on BTCUSDT";
+        << "positions[1]" << "a second cross position on \"BTCUSDT\"";
     QTest::newRow("one-way mixed with hedge")
         << R"({"venue":"binance-usdm","walletBalance":1,"positions":[
               {"symbol":"BTCUSDT","side":"long","quantity":1,"entryPrice":1},
@@ -107,6 +109,30 @@ void TestPortfolioFile::rejectsBadInputNamingTheField_data()
               {"symbol":"A","side":"long","quantity":1,"entryPrice":1,"maintenanceMarginRate":0.01},
               {"symbol":"B","side":"long","quantity":"1e-19","entryPrice":1,"maintenanceMarginRate":0.01}]})"
                                         << "positions[1].quantity" << "more than 18 decimal places";
+    QTest::newRow("duplicate key") << QString::fromStdString(portfolioWith(R"(,"markPrice":"1","markPrice":"2")"))
+                                  << "positions[0].markPrice" << "appears twice";
+    QTest::newRow("second positions array") << R"({"venue":"generic","walletBalance":1,"positions":[],"positions":[]})"
+                                            << "positions" << "appears twice";
+    QTest::newRow("amount beyond notional × rate")
+        << QString::fromStdString(portfolioWith(R"(,"maintenanceMarginRate":"0.01","maintenanceAmount":"100")"))
+        << "positions[0].maintenanceAmount" << "100 is more than notional × rate at the mark (50)";
+    QTest::newRow("amount with a zero rate")
+        << QString::fromStdString(portfolioWith(R"(,"maintenanceMarginRate":"0","maintenanceAmount":"1")"))
+        << "positions[0].maintenanceAmount" << "more than notional × rate";
+    QTest::newRow("leverage below 1") << QString::fromStdString(portfolioWith(R"(,"leverage":"0.000000000000000001")"))
+                                     << "positions[0].leverage" << "must be from 1 to 1000";
+    QTest::newRow("absurd isolated margin") << QString::fromStdString(portfolioWith(R"(,"isolatedMargin":"1e19")"))
+                                           << "positions[0].isolatedMargin" << "beyond 1e15";
+    QTest::newRow("control character in symbol")
+        << R"({"venue":"generic","walletBalance":1,"positions":[{"symbol":"BTC\nUSDT","side":"long","quantity":1,"entryPrice":1,"maintenanceMarginRate":0.01}]})"
+        << "positions[0].symbol" << "must not contain control characters, got \"BTC\\nUSDT\"";
+    QTest::newRow("control character in a key")
+        << QString::fromStdString(portfolioWith(R"(,"mark\nPrice":1)")) << "positions[0].\"mark\\nPrice\"" << "unknown field";
+    QTest::newRow("hedged legs with two marks")
+        << R"({"venue":"binance-usdm","walletBalance":1,"positions":[
+              {"symbol":"BTCUSDT","side":"long","positionSide":"long","quantity":1,"entryPrice":1,"markPrice":2},
+              {"symbol":"BTCUSDT","side":"short","positionSide":"short","quantity":1,"entryPrice":1,"markPrice":3}]})"
+        << "positions[1].markPrice" << "3 differs from positions[0] on the same symbol (2)";
     QTest::newRow("position not an object") << R"({"venue":"generic","walletBalance":1,"positions":[42]})" << "positions[0]"
                                            << "must be an object, got a number";
 }
@@ -185,10 +211,37 @@ void TestPortfolioFile::writesRiskAsJson()
     QCOMPARE(position["maintenanceMargin"].get<double>(), 1.5);
     // Equity is −50: beyond liquidation, so the ratio has no finite value and is written as null.
     QVERIFY(json["account"]["marginRatio"].is_null());
-    QCOMPARE(json["account"]["nativeMarginRatio"].get<double>(), -50.0 / 1.5);
+    QCOMPARE(json["account"]["liquidationDue"].get<bool>(), true);
+    QCOMPARE(position["liquidationDue"].get<bool>(), true);
+    QCOMPARE(json["account"]["requirement"].get<double>(), 1.5 + 150 * 0.0005); // OKX's assumed taker fee
+    QCOMPARE(json["account"]["nativeMarginRatio"].get<double>(), -50.0 / (1.5 + 150 * 0.0005));
     // The liquidation price lies below the mark already: distance negative, not hidden.
     QVERIFY(position["liquidationPrice"].is_number());
     QVERIFY(position["distanceToLiquidationPct"].get<double>() < 0);
+}
+
+void TestPortfolioFile::writesAmountsExactly()
+{
+    const auto evaluated = test::evaluate(R"({"venue":"generic","walletBalance":"999999999999999.99","positions":[
+        {"symbol":"X","side":"long","quantity":"0.000001","entryPrice":"0.123456789","maintenanceMarginRate":"0.01"}]})");
+    const std::string text = portfolioRiskToJson(evaluated.portfolio, evaluated.risk);
+    QVERIFY2(text.find(R"("walletBalance": 999999999999999.99,)") != std::string::npos, text.c_str());
+    QVERIFY2(text.find(R"("notional": 0.000000123456789,)") != std::string::npos, text.c_str());
+    QVERIFY(nlohmann::json::accept(text));
+}
+
+void TestPortfolioFile::errorsStayOnOneLine()
+{
+    for (const char* json : {R"({"venue":"generic","walletBalance":1,"positions":[{"symbol":"A\nB","side":"x"}]})",
+                             R"({"venue\r\n":"generic"})", R"({"venue":"bin\nance","walletBalance":1,"positions":[]})"}) {
+        try {
+            (void)readPortfolio(json);
+            QFAIL(json);
+        } catch (const PortfolioFileError& error) {
+            const std::string message = error.what();
+            QVERIFY2(message.find('\n') == std::string::npos && message.find('\r') == std::string::npos, message.c_str());
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestPortfolioFile)
