@@ -3,6 +3,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <array>
+#include <limits>
 #include <ostream>
 
 namespace mm {
@@ -197,11 +198,19 @@ std::optional<Decimal> Decimal::parseImpl(std::string_view text, std::string* wh
 
 std::string Decimal::toString() const
 {
+    std::string text;
+    appendTo(text);
+    return text;
+}
+
+void Decimal::appendTo(std::string& out) const
+{
     const bool negative = m_units < 0;
     UInt128 magnitude = negative ? static_cast<UInt128>(-(m_units + 1)) + 1 : static_cast<UInt128>(m_units);
     const auto scale = static_cast<UInt128>(kScale);
     UInt128 whole = magnitude / scale;
-    UInt128 fraction = magnitude % scale;
+    // Below 10^18: digits come from 64-bit division (128-bit division is a slow library call).
+    auto fraction = static_cast<std::uint64_t>(magnitude % scale);
 
     std::array<char, 64> buffer{};
     std::size_t end = buffer.size();
@@ -217,14 +226,19 @@ std::string Decimal::toString() const
         }
         buffer[--end] = '.';
     }
-    do {
+    while (whole > std::numeric_limits<std::uint64_t>::max()) {
         buffer[--end] = static_cast<char>('0' + static_cast<int>(whole % 10));
         whole /= 10;
-    } while (whole != 0);
+    }
+    auto small = static_cast<std::uint64_t>(whole);
+    do {
+        buffer[--end] = static_cast<char>('0' + static_cast<int>(small % 10));
+        small /= 10;
+    } while (small != 0);
     if (negative) {
         buffer[--end] = '-';
     }
-    return {buffer.data() + end, buffer.size() - end};
+    out.append(buffer.data() + end, buffer.size() - end);
 }
 
 double Decimal::toDouble() const noexcept

@@ -45,6 +45,8 @@ public:
 
     /// Canonical text: no exponent, no trailing fractional zeros, "0" for zero ("-0" never appears).
     [[nodiscard]] std::string toString() const;
+    /// Appends the same text to `out` (no allocation of its own: for writers of large reports).
+    void appendTo(std::string& out) const;
     /// The nearest double, within one unit in the last place (for ratios, estimates and charts).
     [[nodiscard]] double toDouble() const noexcept;
 

@@ -529,7 +529,8 @@ void checkLegs(const std::vector<Position>& positions)
     seen.reserve(positions.size());
     for (std::size_t i = 0; i < positions.size(); ++i) {
         const Position& position = positions[i];
-        auto& legs = seen[position.symbol].byModeAndSide[position.marginMode == MarginMode::Cross ? 0 : 1];
+        Legs& symbolLegs = seen[position.symbol];
+        auto& legs = symbolLegs.byModeAndSide[position.marginMode == MarginMode::Cross ? 0 : 1];
         auto& slot = legs[static_cast<std::size_t>(position.positionSide)];
         if (slot != kNone) {
             fail({i, {}}, std::string("a second ") + (position.marginMode == MarginMode::Cross ? "cross" : "isolated") +
@@ -543,9 +544,9 @@ void checkLegs(const std::vector<Position>& positions)
         if (otherKind) {
             fail({i, "positionSide"}, "mixes one-way (\"both\") and hedge legs on " + quote(position.symbol));
         }
-        const std::size_t first = seen[position.symbol].first;
+        const std::size_t first = symbolLegs.first;
         if (first == kNone) {
-            seen[position.symbol].first = i;
+            symbolLegs.first = i;
         } else if (positions[first].markPrice != position.markPrice) {
             fail({i, "markPrice"}, position.markPrice.toString() + " differs from positions[" + std::to_string(first) +
                                        "] on the same symbol (" + positions[first].markPrice.toString() +

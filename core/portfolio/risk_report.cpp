@@ -70,7 +70,7 @@ public:
     }
     void number(const std::optional<double>& value) { value ? number(*value) : null(); }
     /// Exact: an amount is written as the decimal it is, not through a double.
-    void number(const Decimal& value) { m_text += value.toString(); }
+    void number(const Decimal& value) { value.appendTo(m_text); }
     void boolean(bool value) { m_text += value ? "true" : "false"; }
     void integer(int value) { m_text += std::to_string(value); }
     void null() { m_text += "null"; }
