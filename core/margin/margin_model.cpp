@@ -19,13 +19,6 @@ LiquidationLeg legOf(const Position& position, const Decimal& closingFeeRate)
     return {direction(position.side), position.quantity, position.instrument.get(), closingFeeRate};
 }
 
-/// What each position adds to the requirement at its mark: its maintenance margin plus the
-/// closing fee where the venue counts it.
-struct PositionFigures {
-    Decimal requirement;
-    Decimal closingFeeRate;
-};
-
 } // namespace
 
 std::unique_ptr<MarginModel> MarginModel::forVenue(Venue venue)
@@ -46,39 +39,20 @@ std::unique_ptr<MarginModel> MarginModel::forVenue(Venue venue)
 PortfolioRisk MarginModel::evaluate(const Portfolio& portfolio) const
 {
     const auto& positions = portfolio.positions;
-    PortfolioRisk result;
-    result.positions.resize(positions.size());
-    std::vector<PositionFigures> figures(positions.size());
-    AccountRisk& account = result.account;
-    account.walletBalance = portfolio.account.walletBalance;
-
-    // Pass 1: every position at its own mark, and the cross totals.
-    for (std::size_t i = 0; i < positions.size(); ++i) {
-        const Position& position = positions[i];
-        if (!position.instrument) {
-            throw std::invalid_argument("position " + position.symbol + " has no instrument");
-        }
-        PositionRisk& risk = result.positions[i];
-        risk.notional = position.notionalAt(position.markPrice);
-        const RiskTier& tier = position.instrument->tierFor(risk.notional, position.quantity);
-        risk.tier = tier.number;
-        risk.maintenanceMargin = risk.notional * tier.maintenanceMarginRate - tier.maintenanceAmount;
-        risk.unrealizedPnl = position.unrealizedPnl();
-        figures[i].closingFeeRate = closingFeeRate(position);
-        figures[i].requirement = risk.maintenanceMargin + risk.notional * figures[i].closingFeeRate;
+    std::vector<PositionFigures> figures;
+    figures.reserve(positions.size());
+    CrossTotals totals;
+    for (const Position& position : positions) {
+        figures.push_back(figuresAtMark(position));
         if (position.marginMode == MarginMode::Cross) {
-            account.unrealizedPnl += risk.unrealizedPnl;
-            account.maintenanceMargin += risk.maintenanceMargin;
-            account.requirement += figures[i].requirement;
+            totals.add(figures.back());
         }
     }
-    account.marginBalance = account.walletBalance + account.unrealizedPnl;
-    account.marginRatio = commonRatio(account.requirement, account.marginBalance);
-    account.nativeMarginRatio = nativeMarginRatio(account.marginBalance, account.requirement);
-    account.liquidationDue = account.marginRatio >= 1.0;
-    std::vector<bool> hedged(positions.size(), false);
+    PortfolioRisk result;
+    result.account = accountRisk(portfolio.account.walletBalance, totals);
+    result.positions.resize(positions.size());
 
-    // Pass 2: cross legs grouped by symbol (hedge mode: both legs share one liquidation price).
+    // Cross positions grouped by symbol: hedged legs share one liquidation price.
     struct CrossGroup {
         std::array<std::size_t, 2> members{};
         std::size_t count = 0;
@@ -86,14 +60,10 @@ PortfolioRisk MarginModel::evaluate(const Portfolio& portfolio) const
     std::unordered_map<std::string_view, CrossGroup> crossGroups;
     for (std::size_t i = 0; i < positions.size(); ++i) {
         const Position& position = positions[i];
-        PositionRisk& risk = result.positions[i];
         if (position.marginMode == MarginMode::Isolated) {
-            const Decimal margin = isolatedMarginOf(position);
-            risk.liquidationPrice = isolatedLiquidationPrice(position, margin);
-            risk.marginRatio = commonRatio(figures[i].requirement, margin + risk.unrealizedPnl);
+            result.positions[i] = isolatedRisk(position, figures[i]);
             continue;
         }
-        risk.marginRatio = account.marginRatio;
         CrossGroup& group = crossGroups[position.symbol];
         if (group.count == group.members.size()) {
             throw std::invalid_argument("more than two cross positions on " + position.symbol);
@@ -101,46 +71,118 @@ PortfolioRisk MarginModel::evaluate(const Portfolio& portfolio) const
         group.members[group.count++] = i;
     }
     for (const auto& [symbol, group] : crossGroups) {
-        const auto& [members, count] = group;
-        std::array<LiquidationLeg, 2> legs{};
-        Decimal groupPnl;
-        Decimal groupRequirement;
-        Decimal equityAtZero = account.walletBalance + account.unrealizedPnl;
-        for (std::size_t k = 0; k < count; ++k) {
-            const Position& position = positions[members[k]];
-            legs[k] = legOf(position, figures[members[k]].closingFeeRate);
-            groupPnl += result.positions[members[k]].unrealizedPnl;
-            groupRequirement += figures[members[k]].requirement;
-            const Decimal entryValue = position.notionalAt(position.entryPrice);
-            equityAtZero -= position.side == Side::Long ? entryValue : -entryValue;
+        std::array<const Position*, 2> legs{};
+        std::array<const PositionFigures*, 2> legFigures{};
+        std::array<PositionRisk, 2> risks{};
+        for (std::size_t k = 0; k < group.count; ++k) {
+            legs[k] = &positions[group.members[k]];
+            legFigures[k] = &figures[group.members[k]];
         }
-        equityAtZero -= groupPnl; // the others' PnL stays; the group's is re-expressed through P
-        const LiquidationProblem problem{std::span(legs.data(), count), equityAtZero,
-                                         account.requirement - groupRequirement};
-        const double mark = positions[members[0]].markPrice.toDouble();
-        const std::optional<double> price = solveLiquidationPrice(problem, mark);
-        for (std::size_t k = 0; k < count; ++k) {
-            result.positions[members[k]].liquidationPrice = price;
-            hedged[members[k]] = count == 2;
+        crossSymbolRisk(std::span(legs.data(), group.count), std::span(legFigures.data(), group.count), result.account,
+                        std::span(risks.data(), group.count));
+        for (std::size_t k = 0; k < group.count; ++k) {
+            result.positions[group.members[k]] = risks[k];
         }
-    }
-
-    // Distances, now that every liquidation price is known.
-    for (std::size_t i = 0; i < positions.size(); ++i) {
-        PositionRisk& risk = result.positions[i];
-        risk.liquidationDue = risk.marginRatio >= 1.0;
-        if (!risk.liquidationPrice) {
-            continue;
-        }
-        const double mark = positions[i].markPrice.toDouble();
-        // Hedged legs share one price that may lie on either side of the mark: the distance is
-        // room left while the account is healthy, whatever the leg's own side.
-        const double distance = hedged[i] ? (risk.liquidationDue ? -1.0 : 1.0) * std::abs(mark - *risk.liquidationPrice)
-                                          : direction(positions[i].side) * (mark - *risk.liquidationPrice);
-        risk.distanceToLiquidation = distance + 0.0; // never "-0"
-        risk.distanceToLiquidationPct = distance / mark * 100.0 + 0.0;
     }
     return result;
+}
+
+PositionFigures MarginModel::figuresAtMark(const Position& position) const
+{
+    if (!position.instrument) {
+        throw std::invalid_argument("position " + position.symbol + " has no instrument");
+    }
+    PositionFigures figures;
+    figures.notional = position.notionalAt(position.markPrice);
+    const RiskTier& tier = position.instrument->tierFor(figures.notional, position.quantity);
+    figures.tier = tier.number;
+    figures.maintenanceMargin = figures.notional * tier.maintenanceMarginRate - tier.maintenanceAmount;
+    figures.unrealizedPnl = position.unrealizedPnl();
+    figures.closingFeeRate = closingFeeRate(position);
+    figures.requirement = figures.maintenanceMargin + figures.notional * figures.closingFeeRate;
+    return figures;
+}
+
+AccountRisk MarginModel::accountRisk(const Decimal& walletBalance, const CrossTotals& totals) const
+{
+    AccountRisk account;
+    account.walletBalance = walletBalance;
+    account.unrealizedPnl = totals.unrealizedPnl;
+    account.maintenanceMargin = totals.maintenanceMargin;
+    account.requirement = totals.requirement;
+    account.marginBalance = walletBalance + totals.unrealizedPnl;
+    account.marginRatio = commonRatio(account.requirement, account.marginBalance);
+    account.nativeMarginRatio = nativeMarginRatio(account.marginBalance, account.requirement);
+    account.liquidationDue = account.marginRatio >= 1.0;
+    return account;
+}
+
+namespace {
+
+PositionRisk riskFromFigures(const PositionFigures& figures)
+{
+    PositionRisk risk;
+    risk.notional = figures.notional;
+    risk.maintenanceMargin = figures.maintenanceMargin;
+    risk.unrealizedPnl = figures.unrealizedPnl;
+    risk.tier = figures.tier;
+    return risk;
+}
+
+} // namespace
+
+PositionRisk MarginModel::isolatedRisk(const Position& position, const PositionFigures& figures) const
+{
+    PositionRisk risk = riskFromFigures(figures);
+    const Decimal margin = isolatedMarginOf(position);
+    risk.liquidationPrice = isolatedLiquidationPrice(position, margin);
+    risk.marginRatio = commonRatio(figures.requirement, margin + figures.unrealizedPnl);
+    completeRisk(risk, position, false);
+    return risk;
+}
+
+void MarginModel::crossSymbolRisk(std::span<const Position* const> legs, std::span<const PositionFigures* const> figures,
+                                  const AccountRisk& account, std::span<PositionRisk> risks) const
+{
+    std::array<LiquidationLeg, 2> solverLegs{};
+    if (legs.empty() || legs.size() > solverLegs.size() || figures.size() != legs.size() || risks.size() != legs.size()) {
+        throw std::invalid_argument("a symbol has one cross position, or two hedged legs");
+    }
+    // equity(P) = wallet + the others' PnL at their marks + Σ side·quantity·(P − entry)
+    Decimal equityAtZero = account.walletBalance + account.unrealizedPnl;
+    Decimal groupRequirement;
+    for (std::size_t k = 0; k < legs.size(); ++k) {
+        const Position& position = *legs[k];
+        solverLegs[k] = legOf(position, figures[k]->closingFeeRate);
+        groupRequirement += figures[k]->requirement;
+        const Decimal entryValue = position.notionalAt(position.entryPrice);
+        equityAtZero -= figures[k]->unrealizedPnl;
+        equityAtZero -= position.side == Side::Long ? entryValue : -entryValue;
+    }
+    const LiquidationProblem problem{std::span(solverLegs.data(), legs.size()), equityAtZero,
+                                     account.requirement - groupRequirement};
+    const std::optional<double> price = solveLiquidationPrice(problem, legs[0]->markPrice.toDouble());
+    for (std::size_t k = 0; k < legs.size(); ++k) {
+        risks[k] = riskFromFigures(*figures[k]);
+        risks[k].liquidationPrice = price;
+        risks[k].marginRatio = account.marginRatio;
+        completeRisk(risks[k], *legs[k], legs.size() == 2);
+    }
+}
+
+void MarginModel::completeRisk(PositionRisk& risk, const Position& position, bool hedged)
+{
+    risk.liquidationDue = risk.marginRatio >= 1.0;
+    if (!risk.liquidationPrice) {
+        return;
+    }
+    const double mark = position.markPrice.toDouble();
+    // Hedged legs share one price that may lie on either side of the mark: the distance is the room
+    // left while the account is healthy, whatever the leg's own side.
+    const double distance = hedged ? (risk.liquidationDue ? -1.0 : 1.0) * std::abs(mark - *risk.liquidationPrice)
+                                   : direction(position.side) * (mark - *risk.liquidationPrice);
+    risk.distanceToLiquidation = distance + 0.0; // never "-0"
+    risk.distanceToLiquidationPct = distance / mark * 100.0 + 0.0;
 }
 
 Decimal MarginModel::closingFeeRate(const Position& /*position*/) const

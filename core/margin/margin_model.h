@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 
 namespace mm {
 
@@ -25,8 +26,21 @@ public:
 
     /// Throws std::invalid_argument for a portfolio the model cannot evaluate (an isolated position
     /// with neither margin nor leverage, more than two legs on one symbol) and DecimalError if a sum
-    /// leaves Decimal's range. Linear in the number of positions.
+    /// leaves Decimal's range. Linear in the number of positions. Composed of the steps below, which
+    /// the engine also calls one symbol at a time, tick by tick.
     [[nodiscard]] PortfolioRisk evaluate(const Portfolio& portfolio) const;
+
+    /// What a position contributes at its mark (exact).
+    [[nodiscard]] PositionFigures figuresAtMark(const Position& position) const;
+    /// The account's cross margin from the wallet and the sums over its cross positions.
+    [[nodiscard]] AccountRisk accountRisk(const Decimal& walletBalance, const CrossTotals& totals) const;
+    /// The risk of an isolated position.
+    [[nodiscard]] PositionRisk isolatedRisk(const Position& position, const PositionFigures& figures) const;
+    /// The risk of the cross positions of one symbol — one, or the two legs of a hedged symbol, which
+    /// share a liquidation price — given the whole account (whose totals include them). Writes one
+    /// PositionRisk per leg into `risks`.
+    void crossSymbolRisk(std::span<const Position* const> legs, std::span<const PositionFigures* const> figures,
+                         const AccountRisk& account, std::span<PositionRisk> risks) const;
 
     static std::unique_ptr<MarginModel> forVenue(Venue venue);
 
@@ -43,6 +57,10 @@ protected:
     static double commonRatio(const Decimal& requirement, const Decimal& balance);
     /// The margin of an isolated position: the one given, or entry notional / leverage.
     static Decimal isolatedMarginOf(const Position& position);
+
+private:
+    /// Distances and the due flag, once the liquidation price and ratio are set.
+    static void completeRisk(PositionRisk& risk, const Position& position, bool hedged);
 };
 
 } // namespace mm

@@ -46,6 +46,36 @@ struct AccountRisk {
     bool liquidationDue = false;  ///< marginRatio ≥ 1: the cross positions are at or beyond liquidation
 };
 
+/// What one position contributes to its account at its mark; exact.
+struct PositionFigures {
+    Decimal notional;
+    Decimal maintenanceMargin;
+    Decimal unrealizedPnl;
+    Decimal closingFeeRate; ///< where the venue counts the fee in the requirement (OKX)
+    Decimal requirement;    ///< maintenance margin + notional × closing fee rate
+    int tier = 0;
+};
+
+/// Running sums over an account's cross positions, kept up to date one position at a time.
+struct CrossTotals {
+    Decimal unrealizedPnl;
+    Decimal maintenanceMargin;
+    Decimal requirement;
+
+    void add(const PositionFigures& figures)
+    {
+        unrealizedPnl += figures.unrealizedPnl;
+        maintenanceMargin += figures.maintenanceMargin;
+        requirement += figures.requirement;
+    }
+    void remove(const PositionFigures& figures)
+    {
+        unrealizedPnl -= figures.unrealizedPnl;
+        maintenanceMargin -= figures.maintenanceMargin;
+        requirement -= figures.requirement;
+    }
+};
+
 struct PortfolioRisk {
     AccountRisk account;
     std::vector<PositionRisk> positions; ///< in the order of Portfolio::positions
