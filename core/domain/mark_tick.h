@@ -1,18 +1,17 @@
 #pragma once
 
 #include "domain/venue.h"
+#include "money/clock.h"
 #include "money/decimal.h"
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 
 namespace mm {
 
-/// When this process received something, on the monotonic clock: data ages and latencies are
-/// measured with it, never with the wall clock (which NTP may step).
-using ReceiveTime = std::chrono::steady_clock::time_point;
+/// When this process received a frame, on the monotonic clock.
+using ReceiveTime = MonotonicTime;
 
 /// One mark price from one venue's stream.
 struct MarkTick {

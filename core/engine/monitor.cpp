@@ -1,0 +1,159 @@
+#include "engine/monitor.h"
+
+#include <array>
+#include <span>
+#include <stdexcept>
+
+namespace mm {
+
+namespace {
+
+constexpr std::chrono::milliseconds kDefaultInterval = std::chrono::seconds(1);
+constexpr int kStaleAfterIntervals = 3;
+
+} // namespace
+
+Monitor::Monitor(const Clock& clock) : m_clock(clock), m_started(clock.now()) {}
+
+std::size_t Monitor::addAccount(Portfolio portfolio)
+{
+    AccountBook book;
+    book.model = MarginModel::forVenue(portfolio.account.venue);
+    (void)book.model->evaluate(portfolio); // refuse now what could not be evaluated later
+    for (const Position& position : portfolio.positions) {
+        book.figures.push_back(book.model->figuresAtMark(position));
+        if (position.marginMode == MarginMode::Cross) {
+            book.totals.add(book.figures.back());
+        }
+    }
+    const std::size_t index = m_accounts.size();
+    const Venue venue = portfolio.account.venue;
+    for (std::size_t i = 0; i < portfolio.positions.size(); ++i) {
+        const Position& position = portfolio.positions[i];
+        SymbolFeed& feed = m_feeds[FeedKey{venue, position.symbol}];
+        feed.status.venue = venue;
+        feed.status.symbol = position.symbol;
+        feed.status.lastTickAt = m_started;
+        if (feed.holdings.empty() || feed.holdings.back().account != index) {
+            feed.holdings.push_back(Holding{index, {}, {}});
+        }
+        auto& list = position.marginMode == MarginMode::Cross ? feed.holdings.back().crossLegs : feed.holdings.back().isolated;
+        list.push_back(i);
+    }
+    book.portfolio = std::move(portfolio);
+    m_accounts.push_back(std::move(book));
+    return index;
+}
+
+void Monitor::setExpectedInterval(Venue venue, std::chrono::milliseconds interval)
+{
+    m_intervals[venue] = interval;
+}
+
+std::chrono::milliseconds Monitor::expectedInterval(Venue venue) const
+{
+    const auto it = m_intervals.find(venue);
+    return it == m_intervals.end() ? kDefaultInterval : it->second;
+}
+
+void Monitor::applyTick(const MarkTick& tick)
+{
+    const auto it = m_feeds.find(FeedKey{tick.venue, tick.symbol});
+    if (it == m_feeds.end()) {
+        ++m_unwatchedTicks;
+        return;
+    }
+    SymbolFeed& feed = it->second;
+    feed.status.lastTickAt = tick.receivedAt;
+    ++feed.status.ticks;
+    if (feed.status.state != FeedState::Fresh) {
+        feed.status.state = FeedState::Fresh;
+        m_feedSubscribers.publish(feed.status);
+    }
+    for (const Holding& holding : feed.holdings) {
+        reevaluate(holding, tick);
+    }
+}
+
+void Monitor::reevaluate(const Holding& holding, const MarkTick& tick)
+{
+    AccountBook& book = m_accounts[holding.account];
+    auto& positions = book.portfolio.positions;
+    for (const auto* list : {&holding.crossLegs, &holding.isolated}) {
+        for (const std::size_t i : *list) {
+            positions[i].markPrice = tick.markPrice;
+            const PositionFigures figures = book.model->figuresAtMark(positions[i]);
+            if (positions[i].marginMode == MarginMode::Cross) {
+                book.totals.remove(book.figures[i]);
+                book.totals.add(figures);
+            }
+            book.figures[i] = figures;
+        }
+    }
+
+    RiskSnapshot& snapshot = m_snapshot;
+    snapshot.account = holding.account;
+    snapshot.accountRisk = book.model->accountRisk(book.portfolio.account.walletBalance, book.totals);
+    snapshot.positions.clear();
+    snapshot.tickReceivedAt = tick.receivedAt;
+    if (!holding.crossLegs.empty()) {
+        std::array<const Position*, 2> legs{};
+        std::array<const PositionFigures*, 2> legFigures{};
+        std::array<PositionRisk, 2> risks{};
+        const std::size_t count = std::min(holding.crossLegs.size(), legs.size());
+        for (std::size_t k = 0; k < count; ++k) {
+            legs[k] = &positions[holding.crossLegs[k]];
+            legFigures[k] = &book.figures[holding.crossLegs[k]];
+        }
+        book.model->crossSymbolRisk(std::span(legs.data(), count), std::span(legFigures.data(), count),
+                                    snapshot.accountRisk, std::span(risks.data(), count));
+        for (std::size_t k = 0; k < count; ++k) {
+            snapshot.positions.emplace_back(holding.crossLegs[k], risks[k]);
+        }
+    }
+    for (const std::size_t i : holding.isolated) {
+        snapshot.positions.emplace_back(i, book.model->isolatedRisk(positions[i], book.figures[i]));
+    }
+    snapshot.evaluatedAt = m_clock.now();
+    m_riskSubscribers.publish(snapshot);
+}
+
+void Monitor::checkFreshness()
+{
+    const MonotonicTime now = m_clock.now();
+    for (auto& [key, feed] : m_feeds) {
+        const auto silentFor = now - feed.status.lastTickAt;
+        if (feed.status.state != FeedState::Stale && silentFor > kStaleAfterIntervals * expectedInterval(key.first)) {
+            feed.status.state = FeedState::Stale;
+            m_feedSubscribers.publish(feed.status);
+        }
+    }
+}
+
+PortfolioRisk Monitor::evaluate(std::size_t account) const
+{
+    const AccountBook& book = m_accounts.at(account);
+    return book.model->evaluate(book.portfolio);
+}
+
+std::vector<std::string> Monitor::symbolsOn(Venue venue) const
+{
+    std::vector<std::string> symbols;
+    for (const auto& [key, feed] : m_feeds) {
+        if (key.first == venue) {
+            symbols.push_back(key.second);
+        }
+    }
+    return symbols;
+}
+
+std::vector<FeedStatus> Monitor::feeds() const
+{
+    std::vector<FeedStatus> statuses;
+    for (const auto& [key, feed] : m_feeds) {
+        statuses.push_back(feed.status);
+    }
+    return statuses;
+}
+
+} // namespace mm

@@ -1,0 +1,228 @@
+// The engine's monitor: every tick evaluated incrementally must agree with a full evaluation at the
+// same marks; feeds go stale after three silent intervals and fresh again; subscriptions end with
+// their handles.
+#include "eval_helpers.h"
+
+#include "engine/monitor.h"
+
+#include <QRandomGenerator>
+#include <QtTest>
+
+using namespace mm;
+using namespace std::chrono_literals;
+
+namespace {
+
+MarkTick tickOf(Venue venue, const std::string& symbol, const char* mark, MonotonicTime at)
+{
+    MarkTick tick;
+    tick.venue = venue;
+    tick.symbol = symbol;
+    tick.markPrice = Decimal::parse(mark);
+    tick.receivedAt = at;
+    return tick;
+}
+
+const char* kHedgedBinance = R"({"venue":"binance-usdm","walletBalance":"40000","positions":[
+    {"symbol":"BTCUSDT","side":"long","positionSide":"long","quantity":"2","entryPrice":"60000","markPrice":"61000"},
+    {"symbol":"BTCUSDT","side":"short","positionSide":"short","quantity":"0.5","entryPrice":"62000","markPrice":"61000"},
+    {"symbol":"ETHUSDT","side":"short","quantity":"30","entryPrice":"3000","markPrice":"3100"},
+    {"symbol":"SOLUSDT","side":"long","quantity":"400","entryPrice":"150","markPrice":"140","maintenanceMarginRate":"0.01",
+     "marginMode":"isolated","isolatedMargin":"9000"}]})";
+
+void compareRisk(const PositionRisk& incremental, const PositionRisk& full)
+{
+    QCOMPARE(incremental.maintenanceMargin, full.maintenanceMargin);
+    QCOMPARE(incremental.unrealizedPnl, full.unrealizedPnl);
+    QCOMPARE(incremental.tier, full.tier);
+    QCOMPARE(incremental.liquidationDue, full.liquidationDue);
+    QCOMPARE(incremental.liquidationPrice.has_value(), full.liquidationPrice.has_value());
+    if (full.liquidationPrice) {
+        QCOMPARE(*incremental.liquidationPrice, *full.liquidationPrice);
+        QCOMPARE(*incremental.distanceToLiquidationPct, *full.distanceToLiquidationPct);
+    }
+    if (std::isfinite(full.marginRatio)) {
+        QCOMPARE(incremental.marginRatio, full.marginRatio);
+    } else {
+        QVERIFY(std::isinf(incremental.marginRatio));
+    }
+}
+
+} // namespace
+
+class TestMonitor : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void everyTickAgreesWithAFullEvaluation_data();
+    void everyTickAgreesWithAFullEvaluation();
+    void oneSymbolMovesEveryAccountHoldingIt();
+    void feedsGoStaleAndFreshAgain();
+    void subscriptionsEndWithTheirHandles();
+    void refusesWhatItCannotEvaluate();
+};
+
+void TestMonitor::everyTickAgreesWithAFullEvaluation_data()
+{
+    QTest::addColumn<QString>("portfolio");
+    QTest::newRow("binance hedged, cross and isolated") << QString(kHedgedBinance);
+    const QString examples = QStringLiteral(EXAMPLES_DIR "/");
+    for (const char* name : {"demo-portfolio.json", "bybit-linear.json", "okx-swap.json", "hyperliquid.json"}) {
+        QFile file(examples + name);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QTest::newRow(name) << QString::fromUtf8(file.readAll());
+    }
+}
+
+void TestMonitor::everyTickAgreesWithAFullEvaluation()
+{
+    QFETCH(QString, portfolio);
+    ManualClock clock;
+    Monitor monitor(clock);
+    const Portfolio initial = readPortfolio(portfolio.toStdString());
+    const std::size_t account = monitor.addAccount(initial);
+    std::vector<RiskSnapshot> snapshots;
+    const auto subscription = monitor.onRisk([&](const RiskSnapshot& snapshot) { snapshots.push_back(snapshot); });
+
+    // 300 random ticks within ±30 % of the starting marks, on the account's symbols.
+    QRandomGenerator random(7);
+    std::map<std::string, double> start;
+    for (const Position& position : initial.positions) {
+        start[position.symbol] = position.markPrice.toDouble();
+    }
+    Portfolio mirror = initial; // the same marks, evaluated from scratch every time
+    for (int i = 0; i < 300; ++i) {
+        auto it = start.begin();
+        std::advance(it, random.bounded(static_cast<int>(start.size())));
+        const double price = it->second * (0.7 + 0.6 * random.generateDouble());
+        const std::string mark = QString::number(price, 'f', 4).toStdString();
+        clock.advance(10ms);
+        snapshots.clear();
+        monitor.applyTick(tickOf(initial.account.venue, it->first, mark.c_str(), clock.now()));
+        for (Position& position : mirror.positions) {
+            if (position.symbol == it->first) {
+                position.markPrice = Decimal::parse(mark);
+            }
+        }
+        const PortfolioRisk full = MarginModel::forVenue(mirror.account.venue)->evaluate(mirror);
+        QCOMPARE(snapshots.size(), std::size_t(1));
+        const RiskSnapshot& snapshot = snapshots.front();
+        QCOMPARE(snapshot.account, account);
+        QCOMPARE(snapshot.tickReceivedAt, clock.now());
+        QCOMPARE(snapshot.accountRisk.marginBalance, full.account.marginBalance);
+        QCOMPARE(snapshot.accountRisk.requirement, full.account.requirement);
+        QCOMPARE(snapshot.accountRisk.liquidationDue, full.account.liquidationDue);
+        std::size_t onSymbol = 0;
+        for (const Position& position : mirror.positions) {
+            onSymbol += position.symbol == it->first ? 1 : 0;
+        }
+        QCOMPARE(snapshot.positions.size(), onSymbol);
+        for (const auto& [index, risk] : snapshot.positions) {
+            QCOMPARE(mirror.positions[index].symbol, it->first);
+            compareRisk(risk, full.positions[index]);
+        }
+    }
+    // And the display's full refresh matches too.
+    const PortfolioRisk refreshed = monitor.evaluate(account);
+    const PortfolioRisk full = MarginModel::forVenue(mirror.account.venue)->evaluate(mirror);
+    for (std::size_t i = 0; i < full.positions.size(); ++i) {
+        compareRisk(refreshed.positions[i], full.positions[i]);
+    }
+}
+
+void TestMonitor::oneSymbolMovesEveryAccountHoldingIt()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.addAccount(readPortfolio(kHedgedBinance));
+    monitor.addAccount(readPortfolio(R"({"venue":"binance-usdm","walletBalance":"1000","positions":[
+        {"symbol":"BTCUSDT","side":"short","quantity":"0.1","entryPrice":"60000"}]})"));
+    monitor.addAccount(readPortfolio(R"({"venue":"bybit-linear","walletBalance":"1000","positions":[
+        {"symbol":"BTCUSDT","side":"short","quantity":"0.1","entryPrice":"60000"}]})"));
+    std::vector<std::size_t> accounts;
+    const auto subscription = monitor.onRisk([&](const RiskSnapshot& snapshot) { accounts.push_back(snapshot.account); });
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "BTCUSDT", "60500", clock.now()));
+    QCOMPARE(accounts, (std::vector<std::size_t>{0, 1})); // the Bybit account has its own BTCUSDT
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "DOGEUSDT", "0.1", clock.now()));
+    QCOMPARE(accounts.size(), std::size_t(2));
+    QCOMPARE(monitor.unwatchedTicks(), std::uint64_t(1));
+    QCOMPARE(monitor.symbolsOn(Venue::BinanceUsdm), (std::vector<std::string>{"BTCUSDT", "ETHUSDT", "SOLUSDT"}));
+    QCOMPARE(monitor.symbolsOn(Venue::BybitLinear), (std::vector<std::string>{"BTCUSDT"}));
+}
+
+void TestMonitor::feedsGoStaleAndFreshAgain()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.setExpectedInterval(Venue::BinanceUsdm, 1s);
+    monitor.addAccount(readPortfolio(R"({"venue":"binance-usdm","walletBalance":"1000","positions":[
+        {"symbol":"BTCUSDT","side":"long","quantity":"0.1","entryPrice":"60000"}]})"));
+    std::vector<FeedStatus> events;
+    const auto subscription = monitor.onFeed([&](const FeedStatus& status) { events.push_back(status); });
+    QCOMPARE(monitor.feeds().at(0).state, FeedState::Waiting);
+
+    clock.advance(2900ms);
+    monitor.checkFreshness();
+    QCOMPARE(events.size(), std::size_t(0)); // not yet three intervals
+    clock.advance(200ms);
+    monitor.checkFreshness();
+    QCOMPARE(events.size(), std::size_t(1)); // never heard from: stale
+    QCOMPARE(events.back().state, FeedState::Stale);
+    monitor.checkFreshness();
+    QCOMPARE(events.size(), std::size_t(1)); // a change is published once
+
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "BTCUSDT", "60100", clock.now()));
+    QCOMPARE(events.size(), std::size_t(2));
+    QCOMPARE(events.back().state, FeedState::Fresh);
+    QCOMPARE(events.back().ticks, std::uint64_t(1));
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "BTCUSDT", "60200", clock.now()));
+    QCOMPARE(events.size(), std::size_t(2)); // still fresh: nothing to say
+
+    clock.advance(3000ms);
+    monitor.checkFreshness();
+    QCOMPARE(events.size(), std::size_t(2)); // exactly three intervals: not yet
+    clock.advance(1ms);
+    monitor.checkFreshness();
+    QCOMPARE(events.size(), std::size_t(3));
+    QCOMPARE(events.back().state, FeedState::Stale);
+    QCOMPARE(monitor.feeds().at(0).ticks, std::uint64_t(2));
+}
+
+void TestMonitor::subscriptionsEndWithTheirHandles()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.addAccount(readPortfolio(kHedgedBinance));
+    int first = 0;
+    int second = 0;
+    std::unique_ptr<Subscription> secondHandle;
+    auto firstHandle = monitor.onRisk([&](const RiskSnapshot&) {
+        ++first;
+        secondHandle.reset(); // dropping another subscription while being called is safe
+    });
+    secondHandle = monitor.onRisk([&](const RiskSnapshot&) { ++second; });
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "ETHUSDT", "3050", clock.now()));
+    QCOMPARE(first, 1);
+    QCOMPARE(second, 0);
+    firstHandle.reset();
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "ETHUSDT", "3060", clock.now()));
+    QCOMPARE(first, 1);
+
+    // A handle may outlive its monitor.
+    auto monitorOnHeap = std::make_unique<Monitor>(clock);
+    auto orphan = monitorOnHeap->onFeed([](const FeedStatus&) {});
+    monitorOnHeap.reset();
+    orphan.reset();
+}
+
+void TestMonitor::refusesWhatItCannotEvaluate()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    Portfolio broken = readPortfolio(kHedgedBinance);
+    broken.positions[3].isolatedMargin.reset(); // isolated without margin or leverage
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, monitor.addAccount(broken));
+    QCOMPARE(monitor.accountCount(), std::size_t(0));
+}
+
+QTEST_APPLESS_MAIN(TestMonitor)
+#include "tst_monitor.moc"
