@@ -1,0 +1,110 @@
+#include "net/mark_price_feed.h"
+
+#include "venues/json_fields.h"
+
+#include <stdexcept>
+
+namespace mm {
+
+MarkPriceFeed::MarkPriceFeed(boost::asio::io_context& io, Options options, Callbacks callbacks)
+    : m_venue(options.venue), m_protocol(MarkPriceProtocol::forVenue(options.venue)), m_callbacks(std::move(callbacks))
+{
+    if (!m_protocol) {
+        throw std::invalid_argument(std::string(venueName(options.venue)) + " has no mark-price stream");
+    }
+    m_protocol->setSymbols(std::move(options.symbols));
+    WsOptions ws;
+    ws.url = options.baseUrl.withTarget(m_protocol->streamPath());
+    ws.caFile = std::move(options.caFile);
+    ws.idleTimeout = options.idleTimeout;
+    ws.backoffInitial = options.backoffInitial;
+    ws.keepAlive = m_protocol->keepAlive();
+    ws.openingMessages = m_protocol->subscribeMessages();
+    WsCallbacks wsCallbacks;
+    wsCallbacks.onFrame = [this](std::string_view frame, MonotonicTime receivedAt) { onFrame(frame, receivedAt); };
+    wsCallbacks.onStateChange = [this](const WsStats& stats) {
+        if (m_callbacks.onState) {
+            m_callbacks.onState(stats);
+        }
+    };
+    m_session = WsSession::create(io, std::move(ws), std::move(wsCallbacks));
+}
+
+MarkPriceFeed::~MarkPriceFeed()
+{
+    m_session->stop();
+}
+
+void MarkPriceFeed::start()
+{
+    m_session->start();
+}
+
+void MarkPriceFeed::stop()
+{
+    m_session->stop();
+}
+
+void MarkPriceFeed::reconnectNow()
+{
+    m_session->reconnectNow();
+}
+
+WsStats MarkPriceFeed::connection() const
+{
+    return m_session->stats();
+}
+
+FeedCounters MarkPriceFeed::counters() const
+{
+    const std::lock_guard lock(m_countersMutex);
+    return m_counters;
+}
+
+void MarkPriceFeed::onFrame(std::string_view frame, MonotonicTime receivedAt)
+{
+    m_ticks.clear();
+    const FeedMessage message = m_protocol->parse(frame, receivedAt, m_ticks);
+    std::string problem;
+    {
+        const std::lock_guard lock(m_countersMutex);
+        ++m_counters.frames;
+        m_counters.ticks += m_ticks.size();
+        switch (message.kind) {
+        case FeedMessage::Kind::Malformed:
+            ++m_counters.malformed;
+            problem = "malformed frame from " + std::string(venueName(m_venue)) + ": " + message.detail + " [" +
+                      venue_json::excerpt(frame) + "]";
+            break;
+        case FeedMessage::Kind::VenueError:
+            ++m_counters.venueErrors;
+            problem = std::string(venueName(m_venue)) + " reported an error: " + message.detail;
+            break;
+        case FeedMessage::Kind::Notice:
+            ++m_counters.notices;
+            problem = std::string(venueName(m_venue)) + " notice: " + message.detail;
+            break;
+        case FeedMessage::Kind::Ticks:
+        case FeedMessage::Kind::SubscribeAck:
+        case FeedMessage::Kind::Pong:
+        case FeedMessage::Kind::Ignored:
+            break;
+        }
+        if (!problem.empty()) {
+            m_counters.lastProblem = problem;
+        }
+    }
+    if (!problem.empty() && m_callbacks.onProblem) {
+        m_callbacks.onProblem(problem);
+    }
+    if (message.kind == FeedMessage::Kind::Notice) {
+        m_session->reconnectNow(); // OKX 64008: the connection closes soon; move before it does
+    }
+    if (m_callbacks.onTick) {
+        for (const MarkTick& tick : m_ticks) {
+            m_callbacks.onTick(tick);
+        }
+    }
+}
+
+} // namespace mm

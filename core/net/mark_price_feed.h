@@ -1,0 +1,67 @@
+#pragma once
+
+#include "net/ws_session.h"
+#include "venues/mark_price_protocol.h"
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace mm {
+
+/// What a feed has seen, for the status bar and the logs.
+struct FeedCounters {
+    std::uint64_t frames = 0;
+    std::uint64_t ticks = 0;
+    std::uint64_t malformed = 0;   ///< frames the venue's protocol could not read (the connection is kept)
+    std::uint64_t venueErrors = 0; ///< errors the venue reported (bad symbol, bad request)
+    std::uint64_t notices = 0;     ///< e.g. OKX's "reconnect soon"
+    std::string lastProblem;       ///< the latest malformed frame or venue error, in words
+};
+
+/// One venue's public mark prices: a WsSession speaking the venue's MarkPriceProtocol. Frames
+/// become MarkTicks on the session's thread; broken frames are counted and reported, never fatal.
+class MarkPriceFeed {
+public:
+    struct Options {
+        Venue venue = Venue::Generic;
+        WsUrl baseUrl;  ///< scheme, host and port; the protocol supplies the path
+        std::vector<std::string> symbols;
+        std::string caFile; ///< see WsOptions::caFile
+        std::chrono::milliseconds idleTimeout{std::chrono::seconds(60)};
+        std::chrono::milliseconds backoffInitial{std::chrono::milliseconds(250)};
+    };
+    struct Callbacks {
+        std::function<void(const MarkTick&)> onTick;
+        std::function<void(const WsStats&)> onState;
+        std::function<void(const std::string& problem)> onProblem; ///< malformed frames, venue errors, notices
+    };
+
+    /// Throws std::invalid_argument for a venue without a stream or an unusable CA file.
+    MarkPriceFeed(boost::asio::io_context& io, Options options, Callbacks callbacks);
+    ~MarkPriceFeed();
+    MarkPriceFeed(const MarkPriceFeed&) = delete;
+    MarkPriceFeed& operator=(const MarkPriceFeed&) = delete;
+
+    void start();
+    void stop();
+    void reconnectNow();
+    [[nodiscard]] Venue venue() const { return m_venue; }
+    [[nodiscard]] WsStats connection() const;
+    [[nodiscard]] FeedCounters counters() const;
+
+private:
+    void onFrame(std::string_view frame, MonotonicTime receivedAt);
+
+    Venue m_venue;
+    std::unique_ptr<MarkPriceProtocol> m_protocol;
+    Callbacks m_callbacks;
+    std::shared_ptr<WsSession> m_session;
+    std::vector<MarkTick> m_ticks; ///< reused per frame
+    mutable std::mutex m_countersMutex;
+    FeedCounters m_counters;
+};
+
+} // namespace mm

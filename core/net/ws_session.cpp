@@ -1,0 +1,429 @@
+#include "net/ws_session.h"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <mutex>
+#include <random>
+#include <stdexcept>
+
+namespace mm {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+
+std::string_view connectionStateName(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::Connecting:
+        return "connecting";
+    case ConnectionState::Open:
+        return "open";
+    case ConnectionState::Reconnecting:
+        return "reconnecting";
+    case ConnectionState::Stopped:
+        return "stopped";
+    }
+    return "unknown";
+}
+
+namespace {
+
+using Strand = asio::strand<asio::io_context::executor_type>;
+using PlainStream = websocket::stream<beast::tcp_stream>;
+using TlsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+
+constexpr std::string_view kUserAgent = "margin-monitor";
+
+bool isIpAddress(const std::string& host)
+{
+    boost::system::error_code error;
+    (void)asio::ip::make_address(host, error);
+    return !error;
+}
+
+/// One connection attempt: its stream, read buffer and write queue. Handlers hold it alive, so a
+/// replaced connection is freed only once its last operation has completed.
+template <typename Stream>
+struct Connection {
+    template <typename... Args>
+    explicit Connection(Args&&... args) : stream(std::forward<Args>(args)...)
+    {
+    }
+    Stream stream;
+    beast::flat_buffer buffer;
+    std::deque<std::string> queue;
+    bool writing = false;
+    bool open = false;
+};
+
+template <typename Stream>
+class BasicWsSession final : public WsSession, public std::enable_shared_from_this<BasicWsSession<Stream>> {
+public:
+    BasicWsSession(asio::io_context& io, WsOptions options, WsCallbacks callbacks, std::shared_ptr<ssl::context> tls)
+        : m_strand(asio::make_strand(io)), m_resolver(m_strand), m_retryTimer(m_strand), m_keepAliveTimer(m_strand),
+          m_options(std::move(options)), m_callbacks(std::move(callbacks)), m_tls(std::move(tls)),
+          m_random(std::random_device{}())
+    {
+    }
+
+    void start() override
+    {
+        asio::post(m_strand, [self = this->shared_from_this()] {
+            if (!self->m_stopped) {
+                return;
+            }
+            self->m_stopped = false;
+            self->connect();
+        });
+    }
+
+    void stop() override
+    {
+        asio::post(m_strand, [self = this->shared_from_this()] {
+            if (self->m_stopped) {
+                return;
+            }
+            self->m_stopped = true;
+            ++self->m_generation;
+            self->m_retryTimer.cancel();
+            self->m_keepAliveTimer.cancel();
+            self->m_resolver.cancel();
+            self->closeSocket();
+            self->setState(ConnectionState::Stopped, {});
+        });
+    }
+
+    void send(std::string text) override
+    {
+        asio::post(m_strand, [self = this->shared_from_this(), text = std::move(text)]() mutable {
+            if (!self->m_connection || !self->m_connection->open) {
+                return; // the opening messages are sent again on the next connect
+            }
+            self->m_connection->queue.push_back(std::move(text));
+            self->writeNext(self->m_connection, self->m_generation);
+        });
+    }
+
+    void reconnectNow() override
+    {
+        asio::post(m_strand, [self = this->shared_from_this()] { self->closeSocket(); });
+    }
+
+    [[nodiscard]] WsStats stats() const override
+    {
+        const std::lock_guard lock(m_statsMutex);
+        return m_stats;
+    }
+
+private:
+    using Self = BasicWsSession<Stream>;
+    using ConnectionPtr = std::shared_ptr<Connection<Stream>>;
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+    ConnectionPtr makeConnection()
+    {
+        if constexpr (kTls) {
+            return std::make_shared<Connection<Stream>>(m_strand, *m_tls);
+        } else {
+            return std::make_shared<Connection<Stream>>(m_strand);
+        }
+    }
+
+    void connect()
+    {
+        const std::uint64_t generation = ++m_generation;
+        m_connection = makeConnection();
+        auto connection = m_connection;
+        m_resolver.async_resolve(
+            m_options.url.host, m_options.url.port,
+            [self = this->shared_from_this(), connection, generation](beast::error_code error, tcp::resolver::results_type results) {
+                if (self->stale(generation)) {
+                    return;
+                }
+                if (error) {
+                    return self->fail(generation, "cannot resolve " + self->m_options.url.host + ": " + error.message());
+                }
+                auto& socket = beast::get_lowest_layer(connection->stream);
+                socket.expires_after(self->m_options.connectTimeout);
+                socket.async_connect(results, [self, connection, generation](beast::error_code connectError, const tcp::endpoint&) {
+                    if (self->stale(generation)) {
+                        return;
+                    }
+                    if (connectError) {
+                        return self->fail(generation, "cannot connect to " + self->m_options.url.host + ":" +
+                                                          self->m_options.url.port + ": " + connectError.message());
+                    }
+                    self->secure(connection, generation);
+                });
+            });
+    }
+
+    void secure(const ConnectionPtr& connection, std::uint64_t generation)
+    {
+        if constexpr (kTls) {
+            auto& tlsStream = connection->stream.next_layer();
+            const std::string& host = m_options.url.host;
+            // SNI names the host the certificate must be for (never an IP literal, per RFC 6066).
+            if (!isIpAddress(host) && SSL_set_tlsext_host_name(tlsStream.native_handle(), host.c_str()) != 1) {
+                return fail(generation, "cannot set the TLS server name for " + host);
+            }
+            tlsStream.set_verify_callback(ssl::host_name_verification(host));
+            tlsStream.async_handshake(ssl::stream_base::client, [self = this->shared_from_this(), connection,
+                                                                 generation](beast::error_code error) {
+                if (self->stale(generation)) {
+                    return;
+                }
+                if (error) {
+                    return self->fail(generation, "TLS handshake with " + self->m_options.url.host + " failed: " +
+                                                      self->describeTlsError(error));
+                }
+                self->upgrade(connection, generation);
+            });
+        } else {
+            upgrade(connection, generation);
+        }
+    }
+
+    std::string describeTlsError(const beast::error_code& error) const
+    {
+        if (error.category() == asio::error::get_ssl_category() &&
+            ERR_GET_REASON(static_cast<unsigned long>(error.value())) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
+            return "the server's certificate is not trusted or is not for this host (" + error.message() + ")";
+        }
+        return error.message();
+    }
+
+    void upgrade(const ConnectionPtr& connection, std::uint64_t generation)
+    {
+        beast::get_lowest_layer(connection->stream).expires_never(); // the websocket's own timeouts from here
+        websocket::stream_base::timeout timeouts{};
+        timeouts.handshake_timeout = m_options.connectTimeout;
+        timeouts.idle_timeout = m_options.idleTimeout;
+        timeouts.keep_alive_pings = false; // each venue has its own keep-alive (KeepAlive)
+        connection->stream.set_option(timeouts);
+        connection->stream.set_option(websocket::stream_base::decorator(
+            [](websocket::request_type& request) { request.set(beast::http::field::user_agent, kUserAgent); }));
+        connection->stream.read_message_max(16 * 1024 * 1024);
+        const std::string hostHeader = m_options.url.host + ":" + m_options.url.port;
+        connection->stream.async_handshake(hostHeader, m_options.url.target, [self = this->shared_from_this(), connection,
+                                                                              generation](beast::error_code error) {
+            if (self->stale(generation)) {
+                return;
+            }
+            if (error) {
+                return self->fail(generation, "WebSocket handshake with " + self->m_options.url.toString() +
+                                                  " failed: " + error.message());
+            }
+            self->opened(connection, generation);
+        });
+    }
+
+    void opened(const ConnectionPtr& connection, std::uint64_t generation)
+    {
+        connection->open = true;
+        m_backoffStep = 0;
+        {
+            const std::lock_guard lock(m_statsMutex);
+            ++m_stats.connects;
+        }
+        setState(ConnectionState::Open, {});
+        for (const std::string& message : m_options.openingMessages) {
+            connection->queue.push_back(message);
+        }
+        writeNext(connection, generation);
+        scheduleKeepAlive(generation);
+        read(connection, generation);
+    }
+
+    void read(const ConnectionPtr& connection, std::uint64_t generation)
+    {
+        connection->stream.async_read(connection->buffer, [self = this->shared_from_this(), connection,
+                                                          generation](beast::error_code error, std::size_t) {
+            if (self->stale(generation)) {
+                return;
+            }
+            if (error) {
+                const std::string why = error == websocket::error::closed
+                                            ? "closed by the server (" + std::string(connection->stream.reason().reason.data(), connection->stream.reason().reason.size()) + ")"
+                                        : error == beast::error::timeout ? "nothing received for the idle timeout"
+                                                                         : error.message();
+                return self->fail(generation, "connection to " + self->m_options.url.host + " lost: " + why);
+            }
+            const MonotonicTime receivedAt = std::chrono::steady_clock::now();
+            {
+                const std::lock_guard lock(self->m_statsMutex);
+                ++self->m_stats.framesReceived;
+                self->m_stats.lastFrameAt = receivedAt;
+            }
+            const auto data = connection->buffer.cdata();
+            if (self->m_callbacks.onFrame) {
+                self->m_callbacks.onFrame(std::string_view(static_cast<const char*>(data.data()), data.size()), receivedAt);
+            }
+            connection->buffer.consume(connection->buffer.size());
+            if (!self->stale(generation)) {
+                self->read(connection, generation);
+            }
+        });
+    }
+
+    void writeNext(const ConnectionPtr& connection, std::uint64_t generation)
+    {
+        if (connection->writing || connection->queue.empty() || !connection->open) {
+            return;
+        }
+        connection->writing = true;
+        connection->stream.text(true);
+        connection->stream.async_write(asio::buffer(connection->queue.front()), [self = this->shared_from_this(), connection,
+                                                                                generation](beast::error_code error, std::size_t) {
+            connection->writing = false;
+            if (self->stale(generation)) {
+                return;
+            }
+            if (error) {
+                return self->fail(generation, "cannot send to " + self->m_options.url.host + ": " + error.message());
+            }
+            connection->queue.pop_front();
+            self->writeNext(connection, generation);
+        });
+    }
+
+    void scheduleKeepAlive(std::uint64_t generation)
+    {
+        const KeepAlive& keepAlive = m_options.keepAlive;
+        if (keepAlive.mode == KeepAlive::Mode::AnswerServerPings || keepAlive.interval.count() <= 0) {
+            return;
+        }
+        // SendWhenIdle checks twice per interval, so that silence never lasts much beyond it.
+        const auto period = keepAlive.mode == KeepAlive::Mode::SendEvery ? keepAlive.interval : keepAlive.interval / 2;
+        m_keepAliveTimer.expires_after(period);
+        m_keepAliveTimer.async_wait([self = this->shared_from_this(), generation](beast::error_code error) {
+            if (error || self->stale(generation) || !self->m_connection) {
+                return;
+            }
+            const KeepAlive& alive = self->m_options.keepAlive;
+            const bool due = alive.mode == KeepAlive::Mode::SendEvery ||
+                             std::chrono::steady_clock::now() - self->stats().lastFrameAt >= alive.interval;
+            if (due) {
+                self->m_connection->queue.push_back(alive.message);
+                self->writeNext(self->m_connection, generation);
+            }
+            self->scheduleKeepAlive(generation);
+        });
+    }
+
+    void fail(std::uint64_t generation, std::string why)
+    {
+        if (stale(generation)) {
+            return;
+        }
+        ++m_generation; // every handler of this connection is now stale
+        m_keepAliveTimer.cancel();
+        closeSocket();
+        {
+            const std::lock_guard lock(m_statsMutex);
+            ++m_stats.reconnects;
+        }
+        setState(ConnectionState::Reconnecting, std::move(why));
+        // Capped exponential back-off with jitter (50–100 % of the step), so that many clients
+        // dropped together do not redial together.
+        const double step = std::min<double>(static_cast<double>(m_options.backoffMax.count()),
+                                             static_cast<double>(m_options.backoffInitial.count()) * std::pow(2.0, m_backoffStep));
+        ++m_backoffStep;
+        const double jitter = std::uniform_real_distribution<double>(0.5, 1.0)(m_random);
+        m_retryTimer.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(step * jitter)));
+        const std::uint64_t retryGeneration = m_generation;
+        m_retryTimer.async_wait([self = this->shared_from_this(), retryGeneration](beast::error_code error) {
+            if (!error && !self->stale(retryGeneration)) {
+                self->connect();
+            }
+        });
+    }
+
+    void closeSocket()
+    {
+        if (m_connection) {
+            beast::error_code ignored;
+            beast::get_lowest_layer(m_connection->stream).socket().close(ignored);
+            m_connection->open = false;
+        }
+    }
+
+    [[nodiscard]] bool stale(std::uint64_t generation) const { return m_stopped || generation != m_generation; }
+
+    void setState(ConnectionState state, std::string why)
+    {
+        WsStats copy;
+        {
+            const std::lock_guard lock(m_statsMutex);
+            m_stats.state = state;
+            if (!why.empty()) {
+                m_stats.lastError = std::move(why);
+            }
+            copy = m_stats;
+        }
+        if (m_callbacks.onStateChange) {
+            m_callbacks.onStateChange(copy);
+        }
+    }
+
+    Strand m_strand;
+    tcp::resolver m_resolver;
+    asio::steady_timer m_retryTimer;
+    asio::steady_timer m_keepAliveTimer;
+    WsOptions m_options;
+    WsCallbacks m_callbacks;
+    std::shared_ptr<ssl::context> m_tls;
+    std::mt19937 m_random;
+    ConnectionPtr m_connection;
+    std::uint64_t m_generation = 0;
+    int m_backoffStep = 0;
+    bool m_stopped = true;
+    mutable std::mutex m_statsMutex;
+    WsStats m_stats;
+};
+
+std::shared_ptr<ssl::context> makeTlsContext(const WsOptions& options)
+{
+    auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
+    context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    context->set_verify_mode(ssl::verify_peer);
+    boost::system::error_code error;
+    if (options.caFile.empty()) {
+        context->set_default_verify_paths(error);
+    } else {
+        context->load_verify_file(options.caFile, error);
+    }
+    if (error) {
+        throw std::invalid_argument("cannot load the trusted certificates" +
+                                    (options.caFile.empty() ? std::string() : " from " + options.caFile) + ": " + error.message());
+    }
+    return context;
+}
+
+} // namespace
+
+std::shared_ptr<WsSession> WsSession::create(asio::io_context& io, WsOptions options, WsCallbacks callbacks)
+{
+    if (options.url.tls) {
+        auto tls = makeTlsContext(options);
+        return std::make_shared<BasicWsSession<TlsStream>>(io, std::move(options), std::move(callbacks), std::move(tls));
+    }
+    return std::make_shared<BasicWsSession<PlainStream>>(io, std::move(options), std::move(callbacks), nullptr);
+}
+
+} // namespace mm

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "money/clock.h"
+#include "net/ws_url.h"
+#include "venues/mark_price_protocol.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace mm {
+
+enum class ConnectionState {
+    Connecting,   ///< the first attempt is under way
+    Open,         ///< subscribed and receiving
+    Reconnecting, ///< lost; waiting out the back-off or trying again
+    Stopped,
+};
+
+std::string_view connectionStateName(ConnectionState state);
+
+/// What a session can tell about itself, for the engine and the status bar.
+struct WsStats {
+    ConnectionState state = ConnectionState::Connecting;
+    std::uint64_t connects = 0;   ///< successful handshakes
+    std::uint64_t reconnects = 0; ///< connections lost and tried again
+    std::uint64_t framesReceived = 0;
+    MonotonicTime lastFrameAt{}; ///< zero until the first frame
+    std::string lastError;       ///< why the last connection ended or failed, in words
+};
+
+struct WsOptions {
+    WsUrl url;
+    /// PEM file of the certificate authorities to trust instead of the system store (the simulator's
+    /// throw-away CA in tests). Verification of the peer and its host name is never switched off.
+    std::string caFile;
+    std::chrono::milliseconds connectTimeout{std::chrono::seconds(10)};
+    /// A connection that receives nothing (no frame, no ping) for this long is dropped and redialled.
+    std::chrono::milliseconds idleTimeout{std::chrono::seconds(60)};
+    std::chrono::milliseconds backoffInitial{std::chrono::milliseconds(250)};
+    std::chrono::milliseconds backoffMax{std::chrono::seconds(30)};
+    KeepAlive keepAlive;
+    /// Sent on every (re)connect, in order, before anything else: subscriptions (later: the login).
+    std::vector<std::string> openingMessages;
+};
+
+struct WsCallbacks {
+    std::function<void(std::string_view frame, MonotonicTime receivedAt)> onFrame;
+    std::function<void(const WsStats& stats)> onStateChange;
+};
+
+/// One WebSocket connection to a venue, kept alive and redialled for as long as it is started
+/// (Boost.Beast over Asio; the Beast example websocket_client_async_ssl is its skeleton):
+///  - TLS 1.2+ with the peer's certificate and host name verified, and SNI; `ws://` only to loopback;
+///  - an idle timeout (Beast's own), the venue's keep-alive (KeepAlive), Beast answering server pings;
+///  - capped exponential back-off with jitter between attempts, the opening messages re-sent after
+///    every reconnect;
+///  - one write in flight, the rest queued.
+/// Callbacks run on the io_context's thread. start(), stop(), send() and stats() may be called from
+/// any thread.
+class WsSession {
+public:
+    virtual ~WsSession() = default;
+
+    /// Throws std::invalid_argument when the options cannot work (an unreadable CA file).
+    static std::shared_ptr<WsSession> create(boost::asio::io_context& io, WsOptions options, WsCallbacks callbacks);
+
+    virtual void start() = 0;
+    /// Closes the connection and stops redialling; callbacks are not called afterwards.
+    virtual void stop() = 0;
+    virtual void send(std::string text) = 0;
+    /// Drops the current connection as if the network had (tests, and the venue's "reconnect soon").
+    virtual void reconnectNow() = 0;
+    [[nodiscard]] virtual WsStats stats() const = 0;
+};
+
+} // namespace mm

@@ -1,0 +1,449 @@
+#include "sim/exchange_simulator.h"
+
+#include "sim/venue_servers.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <future>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace mm::sim {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+/// What a client that does not validate its input would choke on: truncated JSON, wrong types, a
+/// proxy's HTML error page, missing fields. (Always valid UTF-8: a text frame that is not must fail
+/// the connection, RFC 6455 §8.1, and Beast does so — that is a drop, not a malformed frame.)
+constexpr std::array<std::string_view, 6> kMalformedFrames{
+    R"({"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"117)",
+    R"([1,2,)",
+    R"({"e":"markPriceUpdate","s":7,"p":{"nested":true}})",
+    "<html><body><h1>502 Bad Gateway</h1></body></html>",
+    R"(null)",
+    R"({"topic":"tickers.BTCUSDT","type":"snapshot","data":[1],"arg":{"channel":"mark-price"},"channel":"activeAssetCtx"})",
+};
+
+std::int64_t nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+/// The REST answers the public side needs, in each venue's shape.
+std::optional<std::string> restBody(std::string_view path)
+{
+    using json = nlohmann::json;
+    const std::int64_t now = nowMs();
+    if (path == "/fapi/v1/time") {
+        return json{{"serverTime", now}}.dump();
+    }
+    if (path == "/v5/market/time") {
+        return json{{"retCode", 0},
+                    {"retMsg", "OK"},
+                    {"result", {{"timeSecond", std::to_string(now / 1000)}, {"timeNano", std::to_string(now * 1'000'000)}}},
+                    {"retExtInfo", json::object()},
+                    {"time", now}}
+            .dump();
+    }
+    if (path == "/api/v5/public/time") {
+        return json{{"code", "0"}, {"msg", ""}, {"data", json::array({{{"ts", std::to_string(now)}}})}}.dump();
+    }
+    return std::nullopt;
+}
+
+/// The parts of a connection the simulator drives from its push timer.
+class PushTarget {
+public:
+    virtual ~PushTarget() = default;
+    virtual void push(PriceBook& book, bool stalled) = 0;
+    virtual void close() = 0;
+    virtual void corruptNext(int frames) = 0;
+};
+
+template <typename Stream>
+class SimConnection final : public PushTarget, public std::enable_shared_from_this<SimConnection<Stream>> {
+public:
+    using Registry = std::vector<std::weak_ptr<PushTarget>>;
+
+    SimConnection(Stream stream, Registry& registry, std::atomic<std::uint64_t>& pushed, const std::atomic<bool>& stalled)
+        : m_stream(std::move(stream)), m_registry(registry), m_pushed(pushed), m_stalled(stalled)
+    {
+    }
+
+    void run()
+    {
+        if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+            beast::get_lowest_layer(*m_stream).expires_after(std::chrono::seconds(10));
+            m_stream->async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code error) {
+                if (!error) {
+                    self->readRequest();
+                }
+            });
+        } else {
+            readRequest();
+        }
+    }
+
+    void push(PriceBook& book, bool stalled) override
+    {
+        if (!m_ws || !m_venue || stalled) {
+            return;
+        }
+        for (std::string& frame : m_venue->pushFrames(book, nowMs())) {
+            if (m_corrupt > 0) {
+                --m_corrupt;
+                frame = std::string(kMalformedFrames[m_corruptIndex++ % kMalformedFrames.size()]);
+            }
+            ++m_pushed;
+            send(std::move(frame));
+        }
+    }
+
+    void close() override
+    {
+        if (m_ws) {
+            beast::error_code ignored;
+            beast::get_lowest_layer(*m_ws).socket().close(ignored);
+        } else if (m_stream) {
+            beast::error_code ignored;
+            beast::get_lowest_layer(*m_stream).socket().close(ignored);
+        }
+    }
+
+    void corruptNext(int frames) override { m_corrupt += frames; }
+
+private:
+    void readRequest()
+    {
+        beast::get_lowest_layer(*m_stream).expires_after(std::chrono::seconds(10));
+        http::async_read(*m_stream, m_buffer, m_request, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+            if (!error) {
+                self->route();
+            }
+        });
+    }
+
+    void route()
+    {
+        const std::string target(m_request.target());
+        if (!websocket::is_upgrade(m_request)) {
+            return respond(target);
+        }
+        m_venue = VenueServer::forPath(target);
+        if (!m_venue) {
+            return respond(target);
+        }
+        beast::get_lowest_layer(*m_stream).expires_never();
+        m_ws.emplace(std::move(*m_stream));
+        m_stream.reset();
+        m_ws->set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+        m_ws->async_accept(m_request, [self = this->shared_from_this()](beast::error_code error) {
+            if (error) {
+                return;
+            }
+            self->m_registry.push_back(self);
+            self->read();
+        });
+    }
+
+    void respond(const std::string& target)
+    {
+        auto response = std::make_shared<http::response<http::string_body>>();
+        response->version(m_request.version());
+        response->set(http::field::server, "margin-monitor-simulator");
+        response->set(http::field::content_type, "application/json");
+        const auto path = std::string_view(target).substr(0, target.find('?'));
+        if (const auto body = restBody(path); body && m_request.method() == http::verb::get) {
+            response->result(http::status::ok);
+            response->body() = *body;
+        } else {
+            response->result(http::status::not_found);
+            response->body() = R"({"code":-1,"msg":"no such endpoint on the simulator"})";
+        }
+        response->keep_alive(false);
+        response->prepare_payload();
+        http::async_write(*m_stream, *response, [self = this->shared_from_this(), response](beast::error_code, std::size_t) {
+            self->close();
+        });
+    }
+
+    void read()
+    {
+        m_ws->async_read(m_incoming, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+            if (error) {
+                return;
+            }
+            const std::string text = beast::buffers_to_string(self->m_incoming.data());
+            self->m_incoming.consume(self->m_incoming.size());
+            if (!self->m_stalled) {
+                for (std::string& reply : self->m_venue->onMessage(text)) {
+                    self->send(std::move(reply));
+                }
+            }
+            self->read();
+        });
+    }
+
+    void send(std::string frame)
+    {
+        m_outgoing.push_back(std::move(frame));
+        if (m_writing) {
+            return;
+        }
+        writeNext();
+    }
+
+    void writeNext()
+    {
+        if (m_outgoing.empty()) {
+            m_writing = false;
+            return;
+        }
+        m_writing = true;
+        m_ws->text(true);
+        m_ws->async_write(asio::buffer(m_outgoing.front()), [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+            if (error) {
+                self->m_outgoing.clear();
+                self->m_writing = false;
+                return;
+            }
+            self->m_outgoing.pop_front();
+            self->writeNext();
+        });
+    }
+
+    std::optional<Stream> m_stream;
+    std::optional<websocket::stream<Stream>> m_ws;
+    beast::flat_buffer m_buffer;
+    beast::flat_buffer m_incoming;
+    http::request<http::string_body> m_request;
+    std::unique_ptr<VenueServer> m_venue;
+    std::deque<std::string> m_outgoing;
+    bool m_writing = false;
+    int m_corrupt = 0;
+    std::size_t m_corruptIndex = 0;
+    Registry& m_registry;
+    std::atomic<std::uint64_t>& m_pushed;
+    const std::atomic<bool>& m_stalled;
+};
+
+} // namespace
+
+class ExchangeSimulator::Impl {
+public:
+    explicit Impl(SimulatorOptions options)
+        : m_options(std::move(options)), m_acceptor(m_io), m_pushTimer(m_io), m_book(m_options.seed)
+    {
+    }
+
+    ~Impl() { stop(); }
+
+    void start()
+    {
+        if (!m_options.certificateFile.empty() || !m_options.privateKeyFile.empty()) {
+            m_tls = std::make_shared<ssl::context>(ssl::context::tls_server);
+            boost::system::error_code error;
+            m_tls->use_certificate_chain_file(m_options.certificateFile, error);
+            if (!error) {
+                m_tls->use_private_key_file(m_options.privateKeyFile, ssl::context::pem, error);
+            }
+            if (error) {
+                throw std::runtime_error("simulator: cannot load the TLS certificate " + m_options.certificateFile +
+                                         " and key " + m_options.privateKeyFile + ": " + error.message());
+            }
+        }
+        const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), m_options.port);
+        boost::system::error_code error;
+        m_acceptor.open(endpoint.protocol(), error);
+        if (!error) {
+            m_acceptor.set_option(asio::socket_base::reuse_address(true), error);
+        }
+        if (!error) {
+            m_acceptor.bind(endpoint, error);
+        }
+        if (!error) {
+            m_acceptor.listen(asio::socket_base::max_listen_connections, error);
+        }
+        if (error) {
+            throw std::runtime_error("simulator: cannot listen on 127.0.0.1:" + std::to_string(m_options.port) + ": " +
+                                     error.message());
+        }
+        m_port = m_acceptor.local_endpoint().port();
+        accept();
+        schedulePush();
+        m_thread = std::thread([this] { m_io.run(); });
+    }
+
+    void stop()
+    {
+        if (!m_thread.joinable()) {
+            return;
+        }
+        asio::post(m_io, [this] {
+            boost::system::error_code ignored;
+            m_acceptor.close(ignored);
+            m_pushTimer.cancel();
+            forEachConnection([](PushTarget& target) { target.close(); });
+            m_io.stop();
+        });
+        m_thread.join();
+    }
+
+    void onIoThread(std::function<void()> work)
+    {
+        if (!m_thread.joinable()) {
+            work(); // not serving: nothing else touches the state
+            return;
+        }
+        std::promise<void> done;
+        asio::post(m_io, [&] {
+            work();
+            done.set_value();
+        });
+        done.get_future().wait();
+    }
+
+    void forEachConnection(const std::function<void(PushTarget&)>& action)
+    {
+        std::erase_if(m_connections, [](const auto& weak) { return weak.expired(); });
+        for (const auto& weak : m_connections) {
+            if (const auto target = weak.lock()) {
+                action(*target);
+            }
+        }
+    }
+
+    SimulatorOptions m_options;
+    asio::io_context m_io;
+    tcp::acceptor m_acceptor;
+    asio::steady_timer m_pushTimer;
+    PriceBook m_book;
+    std::shared_ptr<ssl::context> m_tls;
+    std::vector<std::weak_ptr<PushTarget>> m_connections;
+    std::atomic<std::uint64_t> m_pushed{0};
+    std::atomic<bool> m_stalled{false};
+    std::uint16_t m_port = 0;
+    std::thread m_thread;
+
+private:
+    void accept()
+    {
+        m_acceptor.async_accept(asio::make_strand(m_io), [this](beast::error_code error, tcp::socket socket) {
+            if (error) {
+                return; // closed by stop()
+            }
+            socket.set_option(tcp::no_delay(true));
+            if (m_tls) {
+                using Stream = beast::ssl_stream<beast::tcp_stream>;
+                std::make_shared<SimConnection<Stream>>(Stream(beast::tcp_stream(std::move(socket)), *m_tls), m_connections,
+                                                        m_pushed, m_stalled)
+                    ->run();
+            } else {
+                std::make_shared<SimConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), m_connections,
+                                                                   m_pushed, m_stalled)
+                    ->run();
+            }
+            accept();
+        });
+    }
+
+    void schedulePush()
+    {
+        m_pushTimer.expires_after(m_options.pushInterval);
+        m_pushTimer.async_wait([this](beast::error_code error) {
+            if (error) {
+                return;
+            }
+            m_book.step(m_options.volatilityPerPush);
+            const bool stalled = m_stalled;
+            forEachConnection([&](PushTarget& target) { target.push(m_book, stalled); });
+            schedulePush();
+        });
+    }
+};
+
+ExchangeSimulator::ExchangeSimulator(SimulatorOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
+
+ExchangeSimulator::~ExchangeSimulator() = default;
+
+void ExchangeSimulator::start()
+{
+    m_impl->start();
+}
+
+void ExchangeSimulator::stop()
+{
+    m_impl->stop();
+}
+
+std::uint16_t ExchangeSimulator::port() const
+{
+    return m_impl->m_port;
+}
+
+bool ExchangeSimulator::tls() const
+{
+    return m_impl->m_tls != nullptr;
+}
+
+std::string ExchangeSimulator::baseUrl() const
+{
+    return std::string(tls() ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(port());
+}
+
+void ExchangeSimulator::dropConnections()
+{
+    m_impl->onIoThread([this] { m_impl->forEachConnection([](PushTarget& target) { target.close(); }); });
+}
+
+void ExchangeSimulator::setStalled(bool stalled)
+{
+    m_impl->m_stalled = stalled;
+}
+
+void ExchangeSimulator::sendMalformed(int frames)
+{
+    m_impl->onIoThread([this, frames] { m_impl->forEachConnection([frames](PushTarget& target) { target.corruptNext(frames); }); });
+}
+
+void ExchangeSimulator::shockPrices(double factor)
+{
+    m_impl->onIoThread([this, factor] { m_impl->m_book.shock(factor); });
+}
+
+std::size_t ExchangeSimulator::connectionCount() const
+{
+    std::size_t count = 0;
+    m_impl->onIoThread([&] { m_impl->forEachConnection([&](PushTarget&) { ++count; }); });
+    return count;
+}
+
+std::uint64_t ExchangeSimulator::framesPushed() const
+{
+    return m_impl->m_pushed;
+}
+
+} // namespace mm::sim

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "domain/venue.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace mm::sim {
+
+struct SimulatorOptions {
+    std::uint16_t port = 0; ///< 0: any free port (see ExchangeSimulator::port())
+    /// PEM certificate chain and private key: serve wss:// and https:// with them. Empty: plain.
+    std::string certificateFile;
+    std::string privateKeyFile;
+    std::chrono::milliseconds pushInterval{std::chrono::milliseconds(100)}; ///< a mark per symbol this often
+    double volatilityPerPush = 0.0005; ///< random-walk step, as a fraction of the price
+    std::uint64_t seed = 1;
+};
+
+/// The exchange simulator: the four venues' public WebSocket mark-price protocols and their server
+/// time endpoints, on one loopback port, on a thread of its own.
+///
+/// WebSocket paths as on the real hosts — `/market/stream?streams=…` (Binance), `/v5/public/linear`
+/// (Bybit), `/ws/v5/public` (OKX), `/ws` (Hyperliquid) — with their subscription acknowledgements,
+/// error replies and keep-alive answers. HTTP: `GET /fapi/v1/time`, `/v5/market/time`,
+/// `/api/v5/public/time`. Faults on demand: dropped connections, a stall (the socket kept, nothing
+/// sent), malformed frames.
+class ExchangeSimulator {
+public:
+    explicit ExchangeSimulator(SimulatorOptions options);
+    ~ExchangeSimulator();
+    ExchangeSimulator(const ExchangeSimulator&) = delete;
+    ExchangeSimulator& operator=(const ExchangeSimulator&) = delete;
+
+    /// Listens on 127.0.0.1 and serves until stop(). Throws std::runtime_error naming the problem
+    /// (port in use, unreadable certificate).
+    void start();
+    void stop();
+
+    [[nodiscard]] std::uint16_t port() const;
+    /// "wss://127.0.0.1:PORT" (or ws://): the base URL of every venue here.
+    [[nodiscard]] std::string baseUrl() const;
+    [[nodiscard]] bool tls() const;
+
+    // Faults.
+    void dropConnections();
+    void setStalled(bool stalled);
+    /// The next `frames` pushes on every connection are replaced by malformed frames.
+    void sendMalformed(int frames);
+    /// Multiplies every price (a crash: 0.88 is −12 %).
+    void shockPrices(double factor);
+
+    [[nodiscard]] std::size_t connectionCount() const;
+    [[nodiscard]] std::uint64_t framesPushed() const;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace mm::sim

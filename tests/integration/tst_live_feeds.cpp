@@ -1,0 +1,276 @@
+// Live mark prices over loopback against the exchange simulator, TLS verified with a throw-away CA
+// made at test time: every venue subscribes and receives; a dropped connection comes back within
+// 2 s; a stalled feed turns stale within three intervals and fresh again; malformed frames are
+// survived; an untrusted certificate is refused with a clear message.
+#include "engine/monitor.h"
+#include "net/mark_price_feed.h"
+#include "portfolio/portfolio_file.h"
+#include "sim/exchange_simulator.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <thread>
+
+using namespace mm;
+using namespace std::chrono_literals;
+
+Q_DECLARE_METATYPE(mm::Venue)
+
+namespace {
+
+const std::map<Venue, std::string> kSymbol{{Venue::BinanceUsdm, "BTCUSDT"},
+                                           {Venue::BybitLinear, "BTCUSDT"},
+                                           {Venue::OkxSwap, "BTC-USDT-SWAP"},
+                                           {Venue::Hyperliquid, "BTC"}};
+
+/// The client side: an io_context on its own thread, a feed, and a monitor fed from it (all
+/// touched only on that thread, as in the app).
+class Client {
+public:
+    Client(Venue venue, const std::string& baseUrl, const std::string& caFile, std::chrono::milliseconds interval)
+        : m_freshnessTimer(m_io)
+    {
+        std::string problem;
+        MarkPriceFeed::Options options;
+        options.venue = venue;
+        options.baseUrl = *WsUrl::parse(baseUrl, problem);
+        options.symbols = {kSymbol.at(venue)};
+        options.caFile = caFile;
+        options.idleTimeout = 20s;
+        MarkPriceFeed::Callbacks callbacks;
+        callbacks.onTick = [this](const MarkTick& tick) { m_monitor.applyTick(tick); };
+        m_feed = std::make_unique<MarkPriceFeed>(m_io, options, callbacks);
+
+        Portfolio portfolio = readPortfolio(R"({"venue":")" + std::string(venueName(venue)) +
+                                            R"(","walletBalance":"5000","positions":[{"symbol":")" + kSymbol.at(venue) +
+                                            R"(","side":"long","quantity":"0.1","entryPrice":"60000","maxLeverage":40,
+                                            "maintenanceMarginRate":"0.005"}]})");
+        m_monitor.setExpectedInterval(venue, interval);
+        m_monitor.addAccount(std::move(portfolio));
+        m_feedSubscription = m_monitor.onFeed([this](const FeedStatus& status) {
+            const std::lock_guard lock(m_mutex);
+            m_feedEvents.emplace_back(status.state, std::chrono::steady_clock::now());
+            m_lastTickAt = status.lastTickAt;
+        });
+        m_riskSubscription = m_monitor.onRisk([this](const RiskSnapshot&) { ++m_snapshots; });
+        checkFreshnessSoon();
+        m_feed->start();
+        m_thread = std::thread([this] { m_io.run(); });
+    }
+
+    ~Client()
+    {
+        boost::asio::post(m_io, [this] {
+            m_freshnessTimer.cancel();
+            m_feed->stop();
+            m_io.stop();
+        });
+        m_thread.join();
+    }
+
+    MarkPriceFeed& feed() { return *m_feed; }
+    std::uint64_t snapshots() const { return m_snapshots; }
+    std::vector<std::pair<FeedState, MonotonicTime>> feedEvents() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_feedEvents;
+    }
+    MonotonicTime lastTickAt() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_lastTickAt;
+    }
+
+private:
+    void checkFreshnessSoon()
+    {
+        m_freshnessTimer.expires_after(20ms);
+        m_freshnessTimer.async_wait([this](boost::system::error_code error) {
+            if (!error) {
+                m_monitor.checkFreshness();
+                checkFreshnessSoon();
+            }
+        });
+    }
+
+    boost::asio::io_context m_io;
+    boost::asio::steady_timer m_freshnessTimer;
+    SteadyClock m_clock;
+    Monitor m_monitor{m_clock};
+    std::unique_ptr<MarkPriceFeed> m_feed;
+    std::unique_ptr<Subscription> m_feedSubscription;
+    std::unique_ptr<Subscription> m_riskSubscription;
+    std::atomic<std::uint64_t> m_snapshots{0};
+    mutable std::mutex m_mutex;
+    std::vector<std::pair<FeedState, MonotonicTime>> m_feedEvents;
+    MonotonicTime m_lastTickAt{};
+    std::thread m_thread;
+};
+
+} // namespace
+
+class TestLiveFeeds : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void receivesMarksOverTls_data() { venueRows(); }
+    void receivesMarksOverTls();
+    void reconnectsWithinTwoSecondsAfterADrop_data() { venueRows(); }
+    void reconnectsWithinTwoSecondsAfterADrop();
+    void staleWithinThreeIntervalsThenFreshAgain_data() { venueRows(); }
+    void staleWithinThreeIntervalsThenFreshAgain();
+    void survivesMalformedFrames_data() { venueRows(); }
+    void survivesMalformedFrames();
+    void refusesAnUntrustedCertificate();
+    void plainWebSocketOnlyToLoopback();
+
+private:
+    static void venueRows()
+    {
+        QTest::addColumn<Venue>("venue");
+        for (const auto& [venue, symbol] : kSymbol) {
+            QTest::newRow(venueName(venue).data()) << venue;
+        }
+    }
+    std::unique_ptr<sim::ExchangeSimulator> startSimulator(std::chrono::milliseconds pushInterval)
+    {
+        sim::SimulatorOptions options;
+        options.certificateFile = m_dir.filePath("server.pem").toStdString();
+        options.privateKeyFile = m_dir.filePath("server.key").toStdString();
+        options.pushInterval = pushInterval;
+        auto simulator = std::make_unique<sim::ExchangeSimulator>(options);
+        simulator->start();
+        return simulator;
+    }
+    std::string caFile() const { return m_dir.filePath("ca.pem").toStdString(); }
+
+    QTemporaryDir m_dir;
+};
+
+void TestLiveFeeds::initTestCase()
+{
+    // A throw-away CA and a server certificate for 127.0.0.1 and localhost, made here, never kept.
+    QVERIFY(m_dir.isValid());
+    const auto openssl = [&](const QStringList& arguments) {
+        QProcess process;
+        process.setWorkingDirectory(m_dir.path());
+        process.start("openssl", arguments);
+        QVERIFY2(process.waitForFinished(30'000), "openssl did not finish");
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    };
+    const QStringList ecKey = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
+    openssl(QStringList{"req", "-x509"} + ecKey + QStringList{"-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Margin Monitor test CA"});
+    openssl(QStringList{"req"} + ecKey + QStringList{"-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"});
+    QFile extensions(m_dir.filePath("server.ext"));
+    QVERIFY(extensions.open(QIODevice::WriteOnly));
+    extensions.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n");
+    extensions.close();
+    openssl({"x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
+             "server.pem", "-days", "2", "-extfile", "server.ext"});
+}
+
+void TestLiveFeeds::receivesMarksOverTls()
+{
+    QFETCH(Venue, venue);
+    const auto simulator = startSimulator(50ms);
+    QVERIFY(simulator->tls());
+    Client client(venue, simulator->baseUrl(), caFile(), 100ms);
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= 5, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(client.snapshots() >= 5, 2000); // every tick evaluated
+    const FeedCounters counters = client.feed().counters();
+    QCOMPARE(counters.malformed, std::uint64_t(0));
+    QCOMPARE(counters.venueErrors, std::uint64_t(0));
+    const WsStats connection = client.feed().connection();
+    QCOMPARE(connection.state, ConnectionState::Open);
+    QCOMPARE(connection.connects, std::uint64_t(1));
+    QCOMPARE(connection.reconnects, std::uint64_t(0));
+}
+
+void TestLiveFeeds::reconnectsWithinTwoSecondsAfterADrop()
+{
+    QFETCH(Venue, venue);
+    const auto simulator = startSimulator(50ms);
+    Client client(venue, simulator->baseUrl(), caFile(), 100ms);
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= 3, 5000);
+    simulator->dropConnections();
+    const auto dropped = std::chrono::steady_clock::now();
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().connection().reconnects >= 1, 2000);
+    const std::uint64_t before = client.feed().counters().ticks;
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks > before, 2000);
+    const auto back = std::chrono::steady_clock::now() - dropped;
+    QVERIFY2(back < 2s, qPrintable(QString("marks again after %1 ms").arg(std::chrono::duration_cast<std::chrono::milliseconds>(back).count())));
+    QCOMPARE(client.feed().connection().connects, std::uint64_t(2)); // re-subscribed on the new connection
+}
+
+void TestLiveFeeds::staleWithinThreeIntervalsThenFreshAgain()
+{
+    QFETCH(Venue, venue);
+    const auto interval = 100ms;
+    const auto simulator = startSimulator(50ms);
+    Client client(venue, simulator->baseUrl(), caFile(), interval);
+    QTRY_VERIFY_WITH_TIMEOUT(!client.feedEvents().empty() && client.feedEvents().back().first == FeedState::Fresh, 5000);
+    simulator->setStalled(true);
+    QTRY_VERIFY_WITH_TIMEOUT(client.feedEvents().back().first == FeedState::Stale, 3000);
+    const auto staleAfter = client.feedEvents().back().second - client.lastTickAt();
+    // Three intervals, plus the 20 ms between freshness checks and scheduling slack.
+    QVERIFY2(staleAfter <= 3 * interval + 80ms,
+             qPrintable(QString("stale %1 ms after the last mark").arg(std::chrono::duration_cast<std::chrono::milliseconds>(staleAfter).count())));
+    QVERIFY(staleAfter > 3 * interval);
+    simulator->setStalled(false);
+    QTRY_VERIFY_WITH_TIMEOUT(client.feedEvents().back().first == FeedState::Fresh, 3000);
+    QCOMPARE(client.feed().connection().reconnects, std::uint64_t(0)); // the socket was kept throughout
+}
+
+void TestLiveFeeds::survivesMalformedFrames()
+{
+    QFETCH(Venue, venue);
+    const auto simulator = startSimulator(20ms);
+    Client client(venue, simulator->baseUrl(), caFile(), 100ms);
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= 3, 5000);
+    simulator->sendMalformed(12);
+    QTRY_VERIFY2_WITH_TIMEOUT(client.feed().counters().malformed >= 12,
+                              qPrintable(QString("%1 malformed, %2 reconnects, last: %3")
+                                             .arg(client.feed().counters().malformed)
+                                             .arg(client.feed().connection().reconnects)
+                                             .arg(QString::fromStdString(client.feed().connection().lastError))),
+                              5000);
+    const std::uint64_t ticks = client.feed().counters().ticks;
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= ticks + 5, 3000);
+    QCOMPARE(client.feed().connection().reconnects, std::uint64_t(0));
+    QVERIFY(!client.feed().counters().lastProblem.empty());
+}
+
+void TestLiveFeeds::refusesAnUntrustedCertificate()
+{
+    const auto simulator = startSimulator(50ms);
+    Client client(Venue::BinanceUsdm, simulator->baseUrl(), /*caFile=*/"", 100ms); // the system store does not know our CA
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().connection().reconnects >= 1, 5000);
+    const WsStats connection = client.feed().connection();
+    QCOMPARE(connection.connects, std::uint64_t(0));
+    QVERIFY2(QString::fromStdString(connection.lastError).contains("certificate is not trusted"), connection.lastError.c_str());
+    QCOMPARE(client.feed().counters().ticks, std::uint64_t(0));
+}
+
+void TestLiveFeeds::plainWebSocketOnlyToLoopback()
+{
+    std::string problem;
+    QVERIFY(!WsUrl::parse("ws://fstream.binance.com/market/stream", problem));
+    QVERIFY2(QString::fromStdString(problem).contains("only loopback addresses"), problem.c_str());
+    QVERIFY(WsUrl::parse("ws://127.0.0.1:9000/ws", problem));
+    QVERIFY(WsUrl::parse("ws://localhost:9000/ws", problem));
+    const auto secure = WsUrl::parse("wss://fstream.binance.com/market/stream?streams=btcusdt@markPrice@1s", problem);
+    QVERIFY(secure);
+    QCOMPARE(secure->port, std::string("443"));
+    QCOMPARE(secure->target, std::string("/market/stream?streams=btcusdt@markPrice@1s"));
+    QVERIFY(!WsUrl::parse("https://example.com", problem));
+    QVERIFY(!WsUrl::parse("wss://host:99999/", problem));
+}
+
+QTEST_GUILESS_MAIN(TestLiveFeeds)
+#include "tst_live_feeds.moc"
