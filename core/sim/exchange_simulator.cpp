@@ -257,6 +257,9 @@ public:
     explicit Impl(SimulatorOptions options)
         : m_options(std::move(options)), m_acceptor(m_io), m_pushTimer(m_io), m_book(m_options.seed)
     {
+        for (const auto& [symbol, price] : m_options.startPrices) {
+            m_book.setStart(symbol, price);
+        }
     }
 
     ~Impl() { stop(); }
@@ -292,6 +295,7 @@ public:
                                      error.message());
         }
         m_port = m_acceptor.local_endpoint().port();
+        m_startedAt = std::chrono::steady_clock::now();
         accept();
         schedulePush();
         m_thread = std::thread([this] { m_io.run(); });
@@ -346,6 +350,7 @@ public:
     std::atomic<std::uint64_t> m_pushed{0};
     std::atomic<bool> m_stalled{false};
     std::uint16_t m_port = 0;
+    std::chrono::steady_clock::time_point m_startedAt;
     std::thread m_thread;
 
 private:
@@ -377,13 +382,34 @@ private:
             if (error) {
                 return;
             }
-            m_book.step(m_options.volatilityPerPush);
+            m_book.step(m_options.volatilityPerPush, m_options.jumpProbability, 0.02);
+            if (m_options.scenario == Scenario::Crash) {
+                const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_startedAt).count();
+                m_book.setMarketFactor(crashMarketFactor(seconds * m_options.timeScale));
+            }
             const bool stalled = m_stalled;
             forEachConnection([&](PushTarget& target) { target.push(m_book, stalled); });
             schedulePush();
         });
     }
 };
+
+double crashMarketFactor(double seconds)
+{
+    constexpr double kCalmUntil = 15;
+    constexpr double kBottomAt = 105; // −12 % over 90 s
+    constexpr double kRecoveredAt = 165;
+    if (seconds <= kCalmUntil) {
+        return 1.0;
+    }
+    if (seconds <= kBottomAt) {
+        return 1.0 - 0.12 * (seconds - kCalmUntil) / (kBottomAt - kCalmUntil);
+    }
+    if (seconds <= kRecoveredAt) {
+        return 0.88 + 0.06 * (seconds - kBottomAt) / (kRecoveredAt - kBottomAt);
+    }
+    return 0.94;
+}
 
 ExchangeSimulator::ExchangeSimulator(SimulatorOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
 

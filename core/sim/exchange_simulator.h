@@ -4,10 +4,17 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
 namespace mm::sim {
+
+/// How prices move.
+enum class Scenario {
+    RandomWalk, ///< a seeded random walk with occasional jumps of ±2 %
+    Crash,      ///< the walk, plus the whole market −12 % over 90 s from t = 15 s, then back to −6 % by t = 165 s
+};
 
 struct SimulatorOptions {
     std::uint16_t port = 0; ///< 0: any free port (see ExchangeSimulator::port())
@@ -16,8 +23,16 @@ struct SimulatorOptions {
     std::string privateKeyFile;
     std::chrono::milliseconds pushInterval{std::chrono::milliseconds(100)}; ///< a mark per symbol this often
     double volatilityPerPush = 0.0005; ///< random-walk step, as a fraction of the price
+    double jumpProbability = 0.0005;   ///< per symbol and push
+    Scenario scenario = Scenario::RandomWalk;
+    double timeScale = 1.0; ///< scenario seconds per real second (10: the crash plays in 17 s)
     std::uint64_t seed = 1;
+    /// Where symbols start (the demo's marks); others start at a plausible level of their own.
+    std::map<std::string, double> startPrices;
 };
+
+/// The crash scenario's market level at `seconds` into it (1 = unchanged).
+double crashMarketFactor(double seconds);
 
 /// The exchange simulator: the four venues' public WebSocket mark-price protocols and their server
 /// time endpoints, on one loopback port, on a thread of its own.

@@ -262,14 +262,18 @@ double PriceBook::mark(const std::string& symbol)
                      : name.rfind("SOL", 0) == 0 ? 145.0
                                                  : 1.0 + static_cast<double>(std::hash<std::string>{}(name) % 20'000) / 100.0;
     }
-    return it->second;
+    return it->second * m_marketFactor;
 }
 
-void PriceBook::step(double volatility)
+void PriceBook::step(double volatility, double jumpProbability, double jumpSize)
 {
     std::normal_distribution<double> normal(0.0, volatility);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
     for (auto& [symbol, mark] : m_marks) {
         mark *= std::exp(normal(m_random));
+        if (jumpProbability > 0 && unit(m_random) < jumpProbability) {
+            mark *= unit(m_random) < 0.5 ? 1.0 - jumpSize : 1.0 + jumpSize;
+        }
     }
 }
 

@@ -18,16 +18,23 @@ class PriceBook {
 public:
     explicit PriceBook(std::uint64_t seed) : m_random(seed) {}
 
-    /// The current mark of a symbol (its first use starts it near a plausible level).
+    /// The current mark of a symbol (its first use starts it near a plausible level): its own walk
+    /// times the market factor.
     double mark(const std::string& symbol);
-    /// Moves every known symbol one step (volatility per step as a fraction, e.g. 0.0005).
-    void step(double volatility);
-    /// Scales every price (a scripted crash: 0.88 is −12 %).
+    /// Moves every known symbol one step: a normal step of `volatility` (a fraction, e.g. 0.0005),
+    /// and with probability `jumpProbability` a jump of ±`jumpSize`.
+    void step(double volatility, double jumpProbability = 0.0, double jumpSize = 0.0);
+    /// Scales every price at once, for good (a shock: 0.9 is −10 %).
     void shock(double factor);
+    /// Where a symbol's walk starts (before its first use).
+    void setStart(const std::string& symbol, double price) { m_marks[symbol] = price; }
+    /// The whole market's level relative to the walks (a scripted scenario sets it over time).
+    void setMarketFactor(double factor) { m_marketFactor = factor; }
     [[nodiscard]] std::vector<std::string> symbols() const;
 
 private:
     std::map<std::string, double> m_marks;
+    double m_marketFactor = 1.0;
     std::mt19937_64 m_random;
 };
 

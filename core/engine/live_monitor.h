@@ -1,0 +1,70 @@
+#pragma once
+
+#include "engine/monitor.h"
+#include "net/mark_price_feed.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace mm {
+
+/// The venue's public WebSocket host (wss://fstream.binance.com, wss://stream.bybit.com,
+/// wss://ws.okx.com:8443, wss://api.hyperliquid.xyz); nullopt for Venue::Generic.
+std::optional<WsUrl> publicStreamUrl(Venue venue);
+
+struct LiveMonitorOptions {
+    std::vector<Portfolio> accounts;
+    std::map<Venue, WsUrl> venueUrls; ///< overrides publicStreamUrl() (the simulator, a testnet)
+    std::string caFile;               ///< see WsOptions::caFile
+    std::chrono::milliseconds freshnessCheckInterval{std::chrono::milliseconds(100)};
+};
+
+/// The monitor with its live feeds: one mark-price stream per venue that any account is on, every
+/// tick applied to the Monitor, freshness checked on a timer. Everything runs on one io_context
+/// thread — the core thread — including every callback; use monitor() only from there.
+class LiveMonitor {
+public:
+    /// Throws what Monitor::addAccount and MarkPriceFeed throw.
+    LiveMonitor(boost::asio::io_context& io, const Clock& clock, LiveMonitorOptions options);
+    ~LiveMonitor();
+    LiveMonitor(const LiveMonitor&) = delete;
+    LiveMonitor& operator=(const LiveMonitor&) = delete;
+
+    void start();
+    void stop();
+
+    [[nodiscard]] Monitor& monitor() { return m_monitor; }
+    [[nodiscard]] std::vector<std::pair<Venue, WsStats>> connections() const;
+    [[nodiscard]] std::vector<std::pair<Venue, FeedCounters>> counters() const;
+
+    [[nodiscard]] std::unique_ptr<Subscription> onConnection(std::function<void(Venue, const WsStats&)> callback)
+    {
+        return m_connectionSubscribers.subscribe([callback = std::move(callback)](const std::pair<Venue, WsStats>& event) {
+            callback(event.first, event.second);
+        });
+    }
+    [[nodiscard]] std::unique_ptr<Subscription> onProblem(std::function<void(Venue, const std::string&)> callback)
+    {
+        return m_problemSubscribers.subscribe([callback = std::move(callback)](const std::pair<Venue, std::string>& event) {
+            callback(event.first, event.second);
+        });
+    }
+
+private:
+    void scheduleFreshnessCheck();
+
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    Monitor m_monitor;
+    std::vector<std::unique_ptr<MarkPriceFeed>> m_feeds;
+    SubscriberList<std::pair<Venue, WsStats>> m_connectionSubscribers;
+    SubscriberList<std::pair<Venue, std::string>> m_problemSubscribers;
+};
+
+} // namespace mm
