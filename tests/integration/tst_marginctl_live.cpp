@@ -1,0 +1,134 @@
+// marginctl sim and marginctl watch as processes, end to end on loopback.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+namespace {
+
+QList<QJsonObject> jsonLines(const QByteArray& output)
+{
+    QList<QJsonObject> lines;
+    for (const QByteArray& line : output.split('\n')) {
+        if (!line.trimmed().isEmpty()) {
+            lines.append(QJsonDocument::fromJson(line).object());
+        }
+    }
+    return lines;
+}
+
+int countOf(const QList<QJsonObject>& lines, const QString& type, const QString& key = {}, const QString& value = {})
+{
+    int count = 0;
+    for (const auto& line : lines) {
+        count += line["type"].toString() == type && (key.isEmpty() || line[key].toString() == value) ? 1 : 0;
+    }
+    return count;
+}
+
+} // namespace
+
+class TestMarginctlLive : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void simulatorPrintsItsEndpointsAndStopsOnSigterm();
+    void watchFollowsAPortfolioOnTheSimulator();
+    void demoWatchesFourVenuesAndStopsOnSigint();
+    void watchRefusesBadArguments_data();
+    void watchRefusesBadArguments();
+};
+
+void TestMarginctlLive::simulatorPrintsItsEndpointsAndStopsOnSigterm()
+{
+    QProcess simulator;
+    simulator.start(MARGINCTL_PATH, {"sim", "--port", "0", "--push-ms", "50"});
+    QVERIFY(simulator.waitForReadyRead(10'000));
+    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    QCOMPARE(endpoints["simulator"].toString(), QString("margin-monitor"));
+    QVERIFY(endpoints["port"].toInt() > 0);
+    QVERIFY(endpoints["venues"].toObject()["okx-swap"].toObject()["websocket"].toString().startsWith("ws://127.0.0.1:"));
+    ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
+    QVERIFY(simulator.waitForFinished(10'000));
+    QCOMPARE(simulator.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(simulator.exitCode(), 0);
+}
+
+void TestMarginctlLive::watchFollowsAPortfolioOnTheSimulator()
+{
+    QProcess simulator;
+    simulator.start(MARGINCTL_PATH, {"sim", "--port", "0", "--push-ms", "50"});
+    QVERIFY(simulator.waitForReadyRead(10'000));
+    const int port = QJsonDocument::fromJson(simulator.readLine()).object()["port"].toInt();
+
+    QTemporaryDir dir;
+    QFile portfolio(dir.filePath("portfolio.json"));
+    QVERIFY(portfolio.open(QIODevice::WriteOnly));
+    portfolio.write(R"({"venue":"okx-swap","walletBalance":"8000","positions":[
+        {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"64000","maintenanceMarginRate":"0.004"}]})");
+    portfolio.close();
+    QProcess watch;
+    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url",
+                                 QString("okx-swap=ws://127.0.0.1:%1").arg(port), "--json", "--duration", "2"});
+    QVERIFY(watch.waitForFinished(20'000));
+    QCOMPARE(watch.exitCode(), 0);
+    const auto lines = jsonLines(watch.readAllStandardOutput());
+    QCOMPARE(countOf(lines, "connection", "state", "open"), 1);
+    QCOMPARE(countOf(lines, "feed", "state", "fresh"), 1);
+    QVERIFY(countOf(lines, "risk") >= 2); // throttled to one a second per position
+    QCOMPARE(countOf(lines, "problem"), 0);
+    for (const auto& line : lines) {
+        if (line["type"] == "risk") {
+            QCOMPARE(line["symbol"].toString(), QString("BTC-USDT-SWAP"));
+            QVERIFY(line["liquidationPrice"].toDouble() > 0);
+        }
+    }
+    ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
+    QVERIFY(simulator.waitForFinished(10'000));
+}
+
+void TestMarginctlLive::demoWatchesFourVenuesAndStopsOnSigint()
+{
+    QProcess watch;
+    watch.start(MARGINCTL_PATH, {"watch", "--demo", "--json", "--time-scale", "60"});
+    QTRY_VERIFY_WITH_TIMEOUT(countOf(jsonLines(watch.peek(1 << 20)), "connection", "state", "open") == 4, 10'000);
+    // At 60× the crash reaches its bottom within two seconds: some demo positions come due.
+    QTRY_VERIFY_WITH_TIMEOUT(watch.peek(1 << 22).contains(R"("liquidationDue":true)"), 10'000);
+    ::kill(static_cast<pid_t>(watch.processId()), SIGINT);
+    QVERIFY(watch.waitForFinished(10'000));
+    QCOMPARE(watch.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watch.exitCode(), 0);
+    const auto lines = jsonLines(watch.readAllStandardOutput());
+    QCOMPARE(countOf(lines, "banner"), 1);
+    QVERIFY(countOf(lines, "feed", "state", "fresh") >= 11); // every demo symbol
+}
+
+void TestMarginctlLive::watchRefusesBadArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("nothing to watch") << QStringList{"watch"} << "give --demo or at least one --portfolio FILE";
+    QTest::newRow("plain ws to the internet")
+        << QStringList{"watch", "--demo", "--venue-url", "okx-swap=ws://203.0.113.7/ws"} << "only loopback addresses may";
+    QTest::newRow("unknown venue") << QStringList{"watch", "--demo", "--venue-url", "ftx=wss://x"} << "unknown venue";
+    QTest::newRow("missing portfolio") << QStringList{"watch", "--portfolio", "/nonexistent.json"} << "cannot open /nonexistent.json";
+    QTest::newRow("bad duration") << QStringList{"watch", "--demo", "--duration", "soon"} << "must be a positive number";
+}
+
+void TestMarginctlLive::watchRefusesBadArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    QProcess watch;
+    watch.start(MARGINCTL_PATH, arguments);
+    QVERIFY(watch.waitForFinished(10'000));
+    QCOMPARE(watch.exitCode(), 2);
+    const QByteArray error = watch.readAllStandardError();
+    QCOMPARE(error.count('\n'), 1);
+    QVERIFY2(QString::fromUtf8(error).contains(message), error.constData());
+}
+
+QTEST_GUILESS_MAIN(TestMarginctlLive)
+#include "tst_marginctl_live.moc"
