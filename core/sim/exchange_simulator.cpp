@@ -109,7 +109,9 @@ public:
 
     void push(PriceBook& book, bool stalled) override
     {
-        if (!m_ws || !m_venue || stalled) {
+        // A client that does not keep up is not buried: past a backlog, pushes to it are skipped.
+        constexpr std::size_t kMaxBacklog = 512;
+        if (!m_ws || !m_venue || stalled || m_outgoing.size() > kMaxBacklog) {
             return;
         }
         for (std::string& frame : m_venue->pushFrames(book, nowMs())) {
@@ -377,11 +379,29 @@ private:
 
     void schedulePush()
     {
+        if (m_options.pushInterval.count() == 0) {
+            // As fast as it can: one push per turn of the loop, so that writes and reads interleave.
+            asio::post(m_io, [this] {
+                if (m_acceptor.is_open()) {
+                    pushAll();
+                    schedulePush();
+                }
+            });
+            return;
+        }
         m_pushTimer.expires_after(m_options.pushInterval);
         m_pushTimer.async_wait([this](beast::error_code error) {
             if (error) {
                 return;
             }
+            pushAll();
+            schedulePush();
+        });
+    }
+
+    void pushAll()
+    {
+        {
             m_book.step(m_options.volatilityPerPush, m_options.jumpProbability, 0.02);
             if (m_options.scenario == Scenario::Crash) {
                 const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_startedAt).count();
@@ -389,8 +409,7 @@ private:
             }
             const bool stalled = m_stalled;
             forEachConnection([&](PushTarget& target) { target.push(m_book, stalled); });
-            schedulePush();
-        });
+        }
     }
 };
 

@@ -21,7 +21,8 @@ struct SimulatorOptions {
     /// PEM certificate chain and private key: serve wss:// and https:// with them. Empty: plain.
     std::string certificateFile;
     std::string privateKeyFile;
-    std::chrono::milliseconds pushInterval{std::chrono::milliseconds(100)}; ///< a mark per symbol this often
+    /// A mark per symbol this often; 0: as fast as the loop can (benchmarks).
+    std::chrono::milliseconds pushInterval{std::chrono::milliseconds(100)};
     double volatilityPerPush = 0.0005; ///< random-walk step, as a fraction of the price
     double jumpProbability = 0.0005;   ///< per symbol and push
     Scenario scenario = Scenario::RandomWalk;
