@@ -19,6 +19,7 @@ MarkPriceFeed::MarkPriceFeed(boost::asio::io_context& io, Options options, Callb
     ws.idleTimeout = options.idleTimeout;
     ws.backoffInitial = options.backoffInitial;
     ws.keepAlive = m_protocol->keepAlive();
+    ws.maxConnectionAge = options.maxConnectionAge.value_or(m_protocol->maxConnectionAge());
     ws.openingMessages = m_protocol->subscribeMessages();
     WsCallbacks wsCallbacks;
     wsCallbacks.onFrame = [this](std::string_view frame, MonotonicTime receivedAt) { onFrame(frame, receivedAt); };

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ public:
         std::string caFile; ///< see WsOptions::caFile
         std::chrono::milliseconds idleTimeout{std::chrono::seconds(60)};
         std::chrono::milliseconds backoffInitial{std::chrono::milliseconds(250)};
+        /// Overrides the protocol's connection age limit (tests compress Binance's 24 hours).
+        std::optional<std::chrono::milliseconds> maxConnectionAge;
     };
     struct Callbacks {
         std::function<void(const MarkTick&)> onTick;

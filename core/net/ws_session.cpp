@@ -68,6 +68,7 @@ struct Connection {
     std::deque<std::string> queue;
     bool writing = false;
     bool open = false;
+    bool successor = false; ///< opened to replace the current connection before it gets too old
 };
 
 template <typename Stream>
@@ -75,7 +76,7 @@ class BasicWsSession final : public WsSession, public std::enable_shared_from_th
 public:
     BasicWsSession(asio::io_context& io, WsOptions options, WsCallbacks callbacks, std::shared_ptr<ssl::context> tls)
         : m_strand(asio::make_strand(io)), m_resolver(m_strand), m_retryTimer(m_strand), m_keepAliveTimer(m_strand),
-          m_options(std::move(options)), m_callbacks(std::move(callbacks)), m_tls(std::move(tls)),
+          m_rolloverTimer(m_strand), m_options(std::move(options)), m_callbacks(std::move(callbacks)), m_tls(std::move(tls)),
           m_random(std::random_device{}())
     {
     }
@@ -87,7 +88,7 @@ public:
                 return;
             }
             self->m_stopped = false;
-            self->connect();
+            self->connect(false);
         });
     }
 
@@ -98,11 +99,14 @@ public:
                 return;
             }
             self->m_stopped = true;
-            ++self->m_generation;
             self->m_retryTimer.cancel();
             self->m_keepAliveTimer.cancel();
+            self->m_rolloverTimer.cancel();
             self->m_resolver.cancel();
-            self->closeSocket();
+            self->retire(self->m_connection);
+            self->retire(self->m_successor);
+            self->m_connection = nullptr;
+            self->m_successor = nullptr;
             self->setState(ConnectionState::Stopped, {});
         });
     }
@@ -114,13 +118,17 @@ public:
                 return; // the opening messages are sent again on the next connect
             }
             self->m_connection->queue.push_back(std::move(text));
-            self->writeNext(self->m_connection, self->m_generation);
+            self->writeNext(self->m_connection);
         });
     }
 
     void reconnectNow() override
     {
-        asio::post(m_strand, [self = this->shared_from_this()] { self->closeSocket(); });
+        asio::post(m_strand, [self = this->shared_from_this()] {
+            if (self->m_connection) {
+                self->fail(self->m_connection, "reconnect requested");
+            }
+        });
     }
 
     [[nodiscard]] WsStats stats() const override
@@ -130,9 +138,14 @@ public:
     }
 
 private:
-    using Self = BasicWsSession<Stream>;
     using ConnectionPtr = std::shared_ptr<Connection<Stream>>;
     static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+    /// Handlers of a connection that is neither current nor the successor do nothing.
+    [[nodiscard]] bool live(const ConnectionPtr& connection) const
+    {
+        return !m_stopped && connection && (connection == m_connection || connection == m_successor);
+    }
 
     ConnectionPtr makeConnection()
     {
@@ -143,58 +156,59 @@ private:
         }
     }
 
-    void connect()
+    /// Dials a new connection: the current one, or (`successor`) its replacement, opened while the
+    /// current one still delivers, so that a roll-over leaves no gap.
+    void connect(bool successor)
     {
-        const std::uint64_t generation = ++m_generation;
-        m_connection = makeConnection();
-        auto connection = m_connection;
+        auto connection = makeConnection();
+        connection->successor = successor;
+        (successor ? m_successor : m_connection) = connection;
         m_resolver.async_resolve(
             m_options.url.host, m_options.url.port,
-            [self = this->shared_from_this(), connection, generation](beast::error_code error, tcp::resolver::results_type results) {
-                if (self->stale(generation)) {
+            [self = this->shared_from_this(), connection](beast::error_code error, tcp::resolver::results_type results) {
+                if (!self->live(connection)) {
                     return;
                 }
                 if (error) {
-                    return self->fail(generation, "cannot resolve " + self->m_options.url.host + ": " + error.message());
+                    return self->fail(connection, "cannot resolve " + self->m_options.url.host + ": " + error.message());
                 }
                 auto& socket = beast::get_lowest_layer(connection->stream);
                 socket.expires_after(self->m_options.connectTimeout);
-                socket.async_connect(results, [self, connection, generation](beast::error_code connectError, const tcp::endpoint&) {
-                    if (self->stale(generation)) {
+                socket.async_connect(results, [self, connection](beast::error_code connectError, const tcp::endpoint&) {
+                    if (!self->live(connection)) {
                         return;
                     }
                     if (connectError) {
-                        return self->fail(generation, "cannot connect to " + self->m_options.url.host + ":" +
+                        return self->fail(connection, "cannot connect to " + self->m_options.url.host + ":" +
                                                           self->m_options.url.port + ": " + connectError.message());
                     }
-                    self->secure(connection, generation);
+                    self->secure(connection);
                 });
             });
     }
 
-    void secure(const ConnectionPtr& connection, std::uint64_t generation)
+    void secure(const ConnectionPtr& connection)
     {
         if constexpr (kTls) {
             auto& tlsStream = connection->stream.next_layer();
             const std::string& host = m_options.url.host;
             // SNI names the host the certificate must be for (never an IP literal, per RFC 6066).
             if (!isIpAddress(host) && SSL_set_tlsext_host_name(tlsStream.native_handle(), host.c_str()) != 1) {
-                return fail(generation, "cannot set the TLS server name for " + host);
+                return fail(connection, "cannot set the TLS server name for " + host);
             }
             tlsStream.set_verify_callback(ssl::host_name_verification(host));
-            tlsStream.async_handshake(ssl::stream_base::client, [self = this->shared_from_this(), connection,
-                                                                 generation](beast::error_code error) {
-                if (self->stale(generation)) {
+            tlsStream.async_handshake(ssl::stream_base::client, [self = this->shared_from_this(), connection](beast::error_code error) {
+                if (!self->live(connection)) {
                     return;
                 }
                 if (error) {
-                    return self->fail(generation, "TLS handshake with " + self->m_options.url.host + " failed: " +
+                    return self->fail(connection, "TLS handshake with " + self->m_options.url.host + " failed: " +
                                                       self->describeTlsError(error));
                 }
-                self->upgrade(connection, generation);
+                self->upgrade(connection);
             });
         } else {
-            upgrade(connection, generation);
+            upgrade(connection);
         }
     }
 
@@ -207,7 +221,7 @@ private:
         return error.message();
     }
 
-    void upgrade(const ConnectionPtr& connection, std::uint64_t generation)
+    void upgrade(const ConnectionPtr& connection)
     {
         beast::get_lowest_layer(connection->stream).expires_never(); // the websocket's own timeouts from here
         websocket::stream_base::timeout timeouts{};
@@ -219,49 +233,87 @@ private:
             [](websocket::request_type& request) { request.set(beast::http::field::user_agent, kUserAgent); }));
         connection->stream.read_message_max(16 * 1024 * 1024);
         const std::string hostHeader = m_options.url.host + ":" + m_options.url.port;
-        connection->stream.async_handshake(hostHeader, m_options.url.target, [self = this->shared_from_this(), connection,
-                                                                              generation](beast::error_code error) {
-            if (self->stale(generation)) {
-                return;
-            }
-            if (error) {
-                return self->fail(generation, "WebSocket handshake with " + self->m_options.url.toString() +
-                                                  " failed: " + error.message());
-            }
-            self->opened(connection, generation);
-        });
+        connection->stream.async_handshake(hostHeader, m_options.url.target,
+                                           [self = this->shared_from_this(), connection](beast::error_code error) {
+                                               if (!self->live(connection)) {
+                                                   return;
+                                               }
+                                               if (error) {
+                                                   return self->fail(connection, "WebSocket handshake with " +
+                                                                                     self->m_options.url.toString() +
+                                                                                     " failed: " + error.message());
+                                               }
+                                               self->opened(connection);
+                                           });
     }
 
-    void opened(const ConnectionPtr& connection, std::uint64_t generation)
+    void opened(const ConnectionPtr& connection)
     {
         connection->open = true;
-        m_backoffStep = 0;
         {
             const std::lock_guard lock(m_statsMutex);
             ++m_stats.connects;
         }
-        setState(ConnectionState::Open, {});
         for (const std::string& message : m_options.openingMessages) {
             connection->queue.push_back(message);
         }
-        writeNext(connection, generation);
-        scheduleKeepAlive(generation);
-        read(connection, generation);
+        writeNext(connection);
+        read(connection);
+        if (!connection->successor) {
+            m_backoffStep = 0;
+            becameCurrent();
+            setState(ConnectionState::Open, {});
+        }
     }
 
-    void read(const ConnectionPtr& connection, std::uint64_t generation)
+    /// The connection in m_connection now carries the stream: keep it alive, and plan its roll-over.
+    void becameCurrent()
     {
-        connection->stream.async_read(connection->buffer, [self = this->shared_from_this(), connection,
-                                                          generation](beast::error_code error, std::size_t) {
-            if (self->stale(generation)) {
+        ++m_currentEpoch;
+        scheduleKeepAlive(m_currentEpoch);
+        if (m_options.maxConnectionAge.count() > 0) {
+            m_rolloverTimer.expires_after(m_options.maxConnectionAge);
+            m_rolloverTimer.async_wait([self = this->shared_from_this(), epoch = m_currentEpoch](beast::error_code error) {
+                if (!error && !self->m_stopped && epoch == self->m_currentEpoch && !self->m_successor) {
+                    self->connect(true);
+                }
+            });
+        }
+    }
+
+    /// The successor has delivered its first frame: it takes over, the old connection is closed.
+    void promote(const ConnectionPtr& successor)
+    {
+        ConnectionPtr old = m_connection;
+        m_connection = successor;
+        m_successor = nullptr;
+        successor->successor = false;
+        retire(old);
+        {
+            const std::lock_guard lock(m_statsMutex);
+            ++m_stats.rollovers;
+        }
+        becameCurrent();
+    }
+
+    void read(const ConnectionPtr& connection)
+    {
+        connection->stream.async_read(connection->buffer, [self = this->shared_from_this(), connection](beast::error_code error, std::size_t) {
+            if (!self->live(connection)) {
                 return;
             }
             if (error) {
                 const std::string why = error == websocket::error::closed
-                                            ? "closed by the server (" + std::string(connection->stream.reason().reason.data(), connection->stream.reason().reason.size()) + ")"
+                                            ? "closed by the server (" +
+                                                  std::string(connection->stream.reason().reason.data(),
+                                                              connection->stream.reason().reason.size()) +
+                                                  ")"
                                         : error == beast::error::timeout ? "nothing received for the idle timeout"
                                                                          : error.message();
-                return self->fail(generation, "connection to " + self->m_options.url.host + " lost: " + why);
+                return self->fail(connection, "connection to " + self->m_options.url.host + " lost: " + why);
+            }
+            if (connection->successor) {
+                self->promote(connection);
             }
             const MonotonicTime receivedAt = std::chrono::steady_clock::now();
             {
@@ -274,34 +326,35 @@ private:
                 self->m_callbacks.onFrame(std::string_view(static_cast<const char*>(data.data()), data.size()), receivedAt);
             }
             connection->buffer.consume(connection->buffer.size());
-            if (!self->stale(generation)) {
-                self->read(connection, generation);
+            if (self->live(connection)) {
+                self->read(connection);
             }
         });
     }
 
-    void writeNext(const ConnectionPtr& connection, std::uint64_t generation)
+    void writeNext(const ConnectionPtr& connection)
     {
         if (connection->writing || connection->queue.empty() || !connection->open) {
             return;
         }
         connection->writing = true;
         connection->stream.text(true);
-        connection->stream.async_write(asio::buffer(connection->queue.front()), [self = this->shared_from_this(), connection,
-                                                                                generation](beast::error_code error, std::size_t) {
-            connection->writing = false;
-            if (self->stale(generation)) {
-                return;
-            }
-            if (error) {
-                return self->fail(generation, "cannot send to " + self->m_options.url.host + ": " + error.message());
-            }
-            connection->queue.pop_front();
-            self->writeNext(connection, generation);
-        });
+        connection->stream.async_write(asio::buffer(connection->queue.front()),
+                                       [self = this->shared_from_this(), connection](beast::error_code error, std::size_t) {
+                                           connection->writing = false;
+                                           if (!self->live(connection)) {
+                                               return;
+                                           }
+                                           if (error) {
+                                               return self->fail(connection, "cannot send to " + self->m_options.url.host +
+                                                                                 ": " + error.message());
+                                           }
+                                           connection->queue.pop_front();
+                                           self->writeNext(connection);
+                                       });
     }
 
-    void scheduleKeepAlive(std::uint64_t generation)
+    void scheduleKeepAlive(std::uint64_t epoch)
     {
         const KeepAlive& keepAlive = m_options.keepAlive;
         if (keepAlive.mode == KeepAlive::Mode::AnswerServerPings || keepAlive.interval.count() <= 0) {
@@ -310,8 +363,8 @@ private:
         // SendWhenIdle checks twice per interval, so that silence never lasts much beyond it.
         const auto period = keepAlive.mode == KeepAlive::Mode::SendEvery ? keepAlive.interval : keepAlive.interval / 2;
         m_keepAliveTimer.expires_after(period);
-        m_keepAliveTimer.async_wait([self = this->shared_from_this(), generation](beast::error_code error) {
-            if (error || self->stale(generation) || !self->m_connection) {
+        m_keepAliveTimer.async_wait([self = this->shared_from_this(), epoch](beast::error_code error) {
+            if (error || self->m_stopped || epoch != self->m_currentEpoch || !self->m_connection) {
                 return;
             }
             const KeepAlive& alive = self->m_options.keepAlive;
@@ -319,20 +372,36 @@ private:
                              std::chrono::steady_clock::now() - self->stats().lastFrameAt >= alive.interval;
             if (due) {
                 self->m_connection->queue.push_back(alive.message);
-                self->writeNext(self->m_connection, generation);
+                self->writeNext(self->m_connection);
             }
-            self->scheduleKeepAlive(generation);
+            self->scheduleKeepAlive(epoch);
         });
     }
 
-    void fail(std::uint64_t generation, std::string why)
+    void fail(const ConnectionPtr& connection, std::string why)
     {
-        if (stale(generation)) {
+        if (!live(connection)) {
             return;
         }
-        ++m_generation; // every handler of this connection is now stale
+        if (connection == m_successor) {
+            // The replacement did not come up: the current connection goes on; try again later.
+            m_successor = nullptr;
+            retire(connection);
+            const std::lock_guard lock(m_statsMutex);
+            m_stats.lastError = "roll-over connection failed: " + why;
+            return;
+        }
+        if (m_successor && m_successor->open) {
+            promote(m_successor); // the replacement is already up: no gap
+            return;
+        }
+        retire(connection);
+        m_connection = nullptr;
+        retire(m_successor);
+        m_successor = nullptr;
+        ++m_currentEpoch;
         m_keepAliveTimer.cancel();
-        closeSocket();
+        m_rolloverTimer.cancel();
         {
             const std::lock_guard lock(m_statsMutex);
             ++m_stats.reconnects;
@@ -345,24 +414,22 @@ private:
         ++m_backoffStep;
         const double jitter = std::uniform_real_distribution<double>(0.5, 1.0)(m_random);
         m_retryTimer.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(step * jitter)));
-        const std::uint64_t retryGeneration = m_generation;
-        m_retryTimer.async_wait([self = this->shared_from_this(), retryGeneration](beast::error_code error) {
-            if (!error && !self->stale(retryGeneration)) {
-                self->connect();
+        m_retryTimer.async_wait([self = this->shared_from_this()](beast::error_code error) {
+            if (!error && !self->m_stopped && !self->m_connection) {
+                self->connect(false);
             }
         });
     }
 
-    void closeSocket()
+    /// Closes a connection for good; its pending handlers find it no longer live.
+    void retire(const ConnectionPtr& connection)
     {
-        if (m_connection) {
+        if (connection) {
             beast::error_code ignored;
-            beast::get_lowest_layer(m_connection->stream).socket().close(ignored);
-            m_connection->open = false;
+            beast::get_lowest_layer(connection->stream).socket().close(ignored);
+            connection->open = false;
         }
     }
-
-    [[nodiscard]] bool stale(std::uint64_t generation) const { return m_stopped || generation != m_generation; }
 
     void setState(ConnectionState state, std::string why)
     {
@@ -384,12 +451,14 @@ private:
     tcp::resolver m_resolver;
     asio::steady_timer m_retryTimer;
     asio::steady_timer m_keepAliveTimer;
+    asio::steady_timer m_rolloverTimer;
     WsOptions m_options;
     WsCallbacks m_callbacks;
     std::shared_ptr<ssl::context> m_tls;
     std::mt19937 m_random;
-    ConnectionPtr m_connection;
-    std::uint64_t m_generation = 0;
+    ConnectionPtr m_connection; ///< the one carrying the stream (or being dialled)
+    ConnectionPtr m_successor;  ///< its replacement, while a roll-over is under way
+    std::uint64_t m_currentEpoch = 0;
     int m_backoffStep = 0;
     bool m_stopped = true;
     mutable std::mutex m_statsMutex;

@@ -32,6 +32,7 @@ struct WsStats {
     ConnectionState state = ConnectionState::Connecting;
     std::uint64_t connects = 0;   ///< successful handshakes
     std::uint64_t reconnects = 0; ///< connections lost and tried again
+    std::uint64_t rollovers = 0;  ///< connections replaced before they got too old, without a gap
     std::uint64_t framesReceived = 0;
     MonotonicTime lastFrameAt{}; ///< zero until the first frame
     std::string lastError;       ///< why the last connection ended or failed, in words
@@ -48,6 +49,10 @@ struct WsOptions {
     std::chrono::milliseconds backoffInitial{std::chrono::milliseconds(250)};
     std::chrono::milliseconds backoffMax{std::chrono::seconds(30)};
     KeepAlive keepAlive;
+    /// Replace the connection before it gets this old (0: never): a second connection is opened and
+    /// subscribed, and the old one closed once the new one delivers — Binance ends connections at
+    /// 24 hours.
+    std::chrono::milliseconds maxConnectionAge{0};
     /// Sent on every (re)connect, in order, before anything else: subscriptions (later: the login).
     std::vector<std::string> openingMessages;
 };
@@ -63,6 +68,7 @@ struct WsCallbacks {
 ///  - an idle timeout (Beast's own), the venue's keep-alive (KeepAlive), Beast answering server pings;
 ///  - capped exponential back-off with jitter between attempts, the opening messages re-sent after
 ///    every reconnect;
+///  - a proactive roll-over before the venue's connection age limit, with no gap in data;
 ///  - one write in flight, the rest queued.
 /// Callbacks run on the io_context's thread. start(), stop(), send() and stats() may be called from
 /// any thread.

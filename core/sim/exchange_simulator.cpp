@@ -88,8 +88,9 @@ class SimConnection final : public PushTarget, public std::enable_shared_from_th
 public:
     using Registry = std::vector<std::weak_ptr<PushTarget>>;
 
-    SimConnection(Stream stream, Registry& registry, std::atomic<std::uint64_t>& pushed, const std::atomic<bool>& stalled)
-        : m_stream(std::move(stream)), m_registry(registry), m_pushed(pushed), m_stalled(stalled)
+    SimConnection(Stream stream, Registry& registry, std::atomic<std::uint64_t>& pushed, const std::atomic<bool>& stalled,
+                  std::chrono::milliseconds binanceLimit)
+        : m_stream(std::move(stream)), m_registry(registry), m_pushed(pushed), m_stalled(stalled), m_binanceLimit(binanceLimit)
     {
     }
 
@@ -112,6 +113,11 @@ public:
         // A client that does not keep up is not buried: past a backlog, pushes to it are skipped.
         constexpr std::size_t kMaxBacklog = 512;
         if (!m_ws || !m_venue || stalled || m_outgoing.size() > kMaxBacklog) {
+            return;
+        }
+        if (m_venue->venue() == Venue::BinanceUsdm && m_binanceLimit.count() > 0 &&
+            std::chrono::steady_clock::now() - m_openedAt > m_binanceLimit) {
+            close(); // as Binance does at 24 hours
             return;
         }
         for (std::string& frame : m_venue->pushFrames(book, nowMs())) {
@@ -167,6 +173,7 @@ private:
                 return;
             }
             self->m_registry.push_back(self);
+            self->m_openedAt = std::chrono::steady_clock::now();
             self->read();
         });
     }
@@ -250,6 +257,8 @@ private:
     Registry& m_registry;
     std::atomic<std::uint64_t>& m_pushed;
     const std::atomic<bool>& m_stalled;
+    std::chrono::milliseconds m_binanceLimit;
+    std::chrono::steady_clock::time_point m_openedAt;
 };
 
 } // namespace
@@ -366,11 +375,11 @@ private:
             if (m_tls) {
                 using Stream = beast::ssl_stream<beast::tcp_stream>;
                 std::make_shared<SimConnection<Stream>>(Stream(beast::tcp_stream(std::move(socket)), *m_tls), m_connections,
-                                                        m_pushed, m_stalled)
+                                                        m_pushed, m_stalled, m_options.binanceConnectionLimit)
                     ->run();
             } else {
                 std::make_shared<SimConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), m_connections,
-                                                                   m_pushed, m_stalled)
+                                                                   m_pushed, m_stalled, m_options.binanceConnectionLimit)
                     ->run();
             }
             accept();

@@ -28,6 +28,8 @@ struct SimulatorOptions {
     Scenario scenario = Scenario::RandomWalk;
     double timeScale = 1.0; ///< scenario seconds per real second (10: the crash plays in 17 s)
     std::uint64_t seed = 1;
+    /// Binance ends every connection at 24 hours; the simulator does the same after this (0: never).
+    std::chrono::milliseconds binanceConnectionLimit{std::chrono::hours(24)};
     /// Where symbols start (the demo's marks); others start at a plausible level of their own.
     std::map<std::string, double> startPrices;
 };

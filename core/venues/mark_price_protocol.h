@@ -59,6 +59,8 @@ public:
     [[nodiscard]] virtual KeepAlive keepAlive() const = 0;
     /// The longest a healthy stream stays silent for one symbol; stale after three times this.
     [[nodiscard]] virtual std::chrono::milliseconds expectedInterval() const = 0;
+    /// When to replace a connection before the venue ends it (0: the venue sets no limit).
+    [[nodiscard]] virtual std::chrono::milliseconds maxConnectionAge() const { return std::chrono::milliseconds(0); }
     /// Reads one text frame. Ticks are appended to `ticks` (a frame may carry several).
     virtual FeedMessage parse(std::string_view frame, ReceiveTime receivedAt, std::vector<MarkTick>& ticks) = 0;
 

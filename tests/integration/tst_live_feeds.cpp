@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <optional>
 #include <thread>
 
 using namespace mm;
@@ -33,7 +34,8 @@ const std::map<Venue, std::string> kSymbol{{Venue::BinanceUsdm, "BTCUSDT"},
 /// touched only on that thread, as in the app).
 class Client {
 public:
-    Client(Venue venue, const std::string& baseUrl, const std::string& caFile, std::chrono::milliseconds interval)
+    Client(Venue venue, const std::string& baseUrl, const std::string& caFile, std::chrono::milliseconds interval,
+           std::optional<std::chrono::milliseconds> maxConnectionAge = std::nullopt)
         : m_freshnessTimer(m_io)
     {
         std::string problem;
@@ -43,8 +45,15 @@ public:
         options.symbols = {kSymbol.at(venue)};
         options.caFile = caFile;
         options.idleTimeout = 20s;
+        options.maxConnectionAge = maxConnectionAge;
         MarkPriceFeed::Callbacks callbacks;
-        callbacks.onTick = [this](const MarkTick& tick) { m_monitor.applyTick(tick); };
+        callbacks.onTick = [this](const MarkTick& tick) {
+            {
+                const std::lock_guard lock(m_mutex);
+                m_tickTimes.push_back(tick.receivedAt);
+            }
+            m_monitor.applyTick(tick);
+        };
         m_feed = std::make_unique<MarkPriceFeed>(m_io, options, callbacks);
 
         Portfolio portfolio = readPortfolio(R"({"venue":")" + std::string(venueName(venue)) +
@@ -86,6 +95,11 @@ public:
         const std::lock_guard lock(m_mutex);
         return m_lastTickAt;
     }
+    std::vector<MonotonicTime> tickTimes() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_tickTimes;
+    }
 
 private:
     void checkFreshnessSoon()
@@ -110,6 +124,7 @@ private:
     mutable std::mutex m_mutex;
     std::vector<std::pair<FeedState, MonotonicTime>> m_feedEvents;
     MonotonicTime m_lastTickAt{};
+    std::vector<MonotonicTime> m_tickTimes;
     std::thread m_thread;
 };
 
@@ -127,6 +142,7 @@ private Q_SLOTS:
     void staleWithinThreeIntervalsThenFreshAgain();
     void survivesMalformedFrames_data() { venueRows(); }
     void survivesMalformedFrames();
+    void rollsOverBeforeBinanceEndsTheConnection();
     void refusesAnUntrustedCertificate();
     void plainWebSocketOnlyToLoopback();
 
@@ -138,12 +154,14 @@ private:
             QTest::newRow(venueName(venue).data()) << venue;
         }
     }
-    std::unique_ptr<sim::ExchangeSimulator> startSimulator(std::chrono::milliseconds pushInterval)
+    std::unique_ptr<sim::ExchangeSimulator> startSimulator(std::chrono::milliseconds pushInterval,
+                                                           std::chrono::milliseconds binanceLimit = std::chrono::hours(24))
     {
         sim::SimulatorOptions options;
         options.certificateFile = m_dir.filePath("server.pem").toStdString();
         options.privateKeyFile = m_dir.filePath("server.key").toStdString();
         options.pushInterval = pushInterval;
+        options.binanceConnectionLimit = binanceLimit;
         auto simulator = std::make_unique<sim::ExchangeSimulator>(options);
         simulator->start();
         return simulator;
@@ -244,6 +262,29 @@ void TestLiveFeeds::survivesMalformedFrames()
     QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= ticks + 5, 3000);
     QCOMPARE(client.feed().connection().reconnects, std::uint64_t(0));
     QVERIFY(!client.feed().counters().lastProblem.empty());
+}
+
+void TestLiveFeeds::rollsOverBeforeBinanceEndsTheConnection()
+{
+    // Binance's 24 hours compressed: the simulator ends connections at 1.5 s, the client replaces
+    // its connection at 1 s. Over 4.5 s, marks keep arriving every 20 ms with no gap and no reconnect.
+    const auto simulator = startSimulator(20ms, 1500ms);
+    Client client(Venue::BinanceUsdm, simulator->baseUrl(), caFile(), 100ms, 1000ms);
+    QTest::qWait(4500);
+    const WsStats connection = client.feed().connection();
+    QVERIFY2(connection.rollovers >= 3, qPrintable(QString("%1 roll-overs").arg(connection.rollovers)));
+    QCOMPARE(connection.reconnects, std::uint64_t(0));
+    const auto times = client.tickTimes();
+    QVERIFY(times.size() > 150);
+    std::chrono::nanoseconds longestGap{0};
+    for (std::size_t i = 1; i < times.size(); ++i) {
+        longestGap = std::max(longestGap, std::chrono::nanoseconds(times[i] - times[i - 1]));
+    }
+    QVERIFY2(longestGap < 150ms, qPrintable(QString("longest gap %1 ms").arg(std::chrono::duration_cast<std::chrono::milliseconds>(longestGap).count())));
+
+    // Without the roll-over the same limit costs a reconnect, and a gap of at least the back-off.
+    Client naive(Venue::BinanceUsdm, simulator->baseUrl(), caFile(), 100ms, 0ms);
+    QTRY_VERIFY_WITH_TIMEOUT(naive.feed().connection().reconnects >= 1, 5000);
 }
 
 void TestLiveFeeds::refusesAnUntrustedCertificate()

@@ -22,6 +22,11 @@ public:
     [[nodiscard]] std::vector<std::string> subscribeMessages() const override;
     [[nodiscard]] KeepAlive keepAlive() const override;
     [[nodiscard]] std::chrono::milliseconds expectedInterval() const override { return std::chrono::seconds(1); }
+    /// Binance ends every connection at 24 hours: roll over ten minutes before.
+    [[nodiscard]] std::chrono::milliseconds maxConnectionAge() const override
+    {
+        return std::chrono::hours(24) - std::chrono::minutes(10);
+    }
     FeedMessage parse(std::string_view frame, ReceiveTime receivedAt, std::vector<MarkTick>& ticks) override;
 
     /// "btcusdt@markPrice@1s"
