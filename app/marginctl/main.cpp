@@ -28,6 +28,8 @@ Commands:
                   and serves until SIGINT or SIGTERM.
                     marginctl sim [--port N] [--tls-cert PEM --tls-key PEM]
                         [--scenario random|crash] [--time-scale X] [--push-ms N] [--seed N]
+                        [--drop-every S] [--stall-every S --stall-for S]
+                        [--malformed-every N] [--delay-ms N]     (faults)
 
 Options:
   --help          Show this help.

@@ -53,12 +53,25 @@ int simCommand(const std::vector<std::string>& args)
             options.timeScale = number;
         } else if (option == "--push-ms" && parseNumber(value, number) && number >= 1 && number <= 60'000) {
             options.pushInterval = std::chrono::milliseconds(static_cast<long>(number));
+        } else if ((option == "--drop-every" || option == "--stall-every" || option == "--stall-for") &&
+                   parseNumber(value, number) && number > 0 && number <= 86'400) {
+            const auto period = std::chrono::milliseconds(static_cast<long>(number * 1000));
+            (option == "--drop-every" ? options.faults.dropEvery
+                                      : (option == "--stall-every" ? options.faults.stallEvery : options.faults.stallFor)) = period;
+        } else if (option == "--malformed-every" && parseNumber(value, number) && number >= 1 && number <= 1e9) {
+            options.faults.malformedEvery = static_cast<int>(number);
+        } else if (option == "--delay-ms" && parseNumber(value, number) && number >= 0 && number <= 60'000) {
+            options.faults.frameDelay = std::chrono::milliseconds(static_cast<long>(number));
         } else if (option == "--seed" && parseNumber(value, number) && number >= 0) {
             options.seed = static_cast<std::uint64_t>(number);
         } else {
             std::cerr << "marginctl sim: " << option << " " << value << ": unknown option or invalid value; see marginctl --help\n";
             return kExitBadInput;
         }
+    }
+    if ((options.faults.stallEvery.count() > 0) != (options.faults.stallFor.count() > 0)) {
+        std::cerr << "marginctl sim: --stall-every and --stall-for go together\n";
+        return kExitBadInput;
     }
     if (options.certificateFile.empty() != options.privateKeyFile.empty()) {
         std::cerr << "marginctl sim: --tls-cert and --tls-key go together\n";
@@ -82,6 +95,12 @@ int simCommand(const std::vector<std::string>& args)
         {"port", simulator.port()},
         {"tls", simulator.tls()},
         {"scenario", scenarioName},
+        {"faults",
+         {{"dropEverySeconds", options.faults.dropEvery.count() / 1000.0},
+          {"stallEverySeconds", options.faults.stallEvery.count() / 1000.0},
+          {"stallForSeconds", options.faults.stallFor.count() / 1000.0},
+          {"malformedEvery", options.faults.malformedEvery},
+          {"delayMs", options.faults.frameDelay.count()}}},
         {"venues",
          {{"binance-usdm", {{"websocket", base + "/market/stream?streams=btcusdt@markPrice@1s"}, {"time", rest + "/fapi/v1/time"}}},
           {"bybit-linear", {{"websocket", base + "/v5/public/linear"}, {"time", rest + "/v5/market/time"}}},

@@ -89,8 +89,8 @@ public:
     using Registry = std::vector<std::weak_ptr<PushTarget>>;
 
     SimConnection(Stream stream, Registry& registry, std::atomic<std::uint64_t>& pushed, const std::atomic<bool>& stalled,
-                  std::chrono::milliseconds binanceLimit)
-        : m_stream(std::move(stream)), m_registry(registry), m_pushed(pushed), m_stalled(stalled), m_binanceLimit(binanceLimit)
+                  const SimulatorOptions& options)
+        : m_stream(std::move(stream)), m_registry(registry), m_pushed(pushed), m_stalled(stalled), m_options(options)
     {
     }
 
@@ -115,19 +115,38 @@ public:
         if (!m_ws || !m_venue || stalled || m_outgoing.size() > kMaxBacklog) {
             return;
         }
-        if (m_venue->venue() == Venue::BinanceUsdm && m_binanceLimit.count() > 0 &&
-            std::chrono::steady_clock::now() - m_openedAt > m_binanceLimit) {
+        const auto limit = m_options.binanceConnectionLimit;
+        if (m_venue->venue() == Venue::BinanceUsdm && limit.count() > 0 && std::chrono::steady_clock::now() - m_openedAt > limit) {
             close(); // as Binance does at 24 hours
             return;
         }
-        for (std::string& frame : m_venue->pushFrames(book, nowMs())) {
-            if (m_corrupt > 0) {
-                --m_corrupt;
+        auto frames = m_venue->pushFrames(book, nowMs());
+        const int malformedEvery = m_options.faults.malformedEvery;
+        for (std::string& frame : frames) {
+            const bool scheduled = malformedEvery > 0 && ++m_sinceMalformed >= malformedEvery;
+            if (m_corrupt > 0 || scheduled) {
+                m_corrupt = std::max(0, m_corrupt - 1);
+                m_sinceMalformed = scheduled ? 0 : m_sinceMalformed;
                 frame = std::string(kMalformedFrames[m_corruptIndex++ % kMalformedFrames.size()]);
             }
             ++m_pushed;
-            send(std::move(frame));
         }
+        const auto delay = m_options.faults.frameDelay;
+        if (delay.count() <= 0) {
+            for (std::string& frame : frames) {
+                send(std::move(frame));
+            }
+            return;
+        }
+        // Delayed frames: sent late, in order.
+        auto timer = std::make_shared<asio::steady_timer>(m_ws->get_executor(), delay);
+        timer->async_wait([self = this->shared_from_this(), timer, frames = std::move(frames)](beast::error_code error) mutable {
+            if (!error) {
+                for (std::string& frame : frames) {
+                    self->send(std::move(frame));
+                }
+            }
+        });
     }
 
     void close() override
@@ -257,7 +276,8 @@ private:
     Registry& m_registry;
     std::atomic<std::uint64_t>& m_pushed;
     const std::atomic<bool>& m_stalled;
-    std::chrono::milliseconds m_binanceLimit;
+    const SimulatorOptions& m_options;
+    int m_sinceMalformed = 0;
     std::chrono::steady_clock::time_point m_openedAt;
 };
 
@@ -266,7 +286,8 @@ private:
 class ExchangeSimulator::Impl {
 public:
     explicit Impl(SimulatorOptions options)
-        : m_options(std::move(options)), m_acceptor(m_io), m_pushTimer(m_io), m_book(m_options.seed)
+        : m_options(std::move(options)), m_acceptor(m_io), m_pushTimer(m_io), m_dropTimer(m_io), m_stallTimer(m_io),
+          m_book(m_options.seed)
     {
         for (const auto& [symbol, price] : m_options.startPrices) {
             m_book.setStart(symbol, price);
@@ -309,6 +330,7 @@ public:
         m_startedAt = std::chrono::steady_clock::now();
         accept();
         schedulePush();
+        scheduleFaults();
         m_thread = std::thread([this] { m_io.run(); });
     }
 
@@ -321,6 +343,8 @@ public:
             boost::system::error_code ignored;
             m_acceptor.close(ignored);
             m_pushTimer.cancel();
+            m_dropTimer.cancel();
+            m_stallTimer.cancel();
             forEachConnection([](PushTarget& target) { target.close(); });
             m_io.stop();
         });
@@ -355,6 +379,8 @@ public:
     asio::io_context m_io;
     tcp::acceptor m_acceptor;
     asio::steady_timer m_pushTimer;
+    asio::steady_timer m_dropTimer;
+    asio::steady_timer m_stallTimer;
     PriceBook m_book;
     std::shared_ptr<ssl::context> m_tls;
     std::vector<std::weak_ptr<PushTarget>> m_connections;
@@ -375,11 +401,11 @@ private:
             if (m_tls) {
                 using Stream = beast::ssl_stream<beast::tcp_stream>;
                 std::make_shared<SimConnection<Stream>>(Stream(beast::tcp_stream(std::move(socket)), *m_tls), m_connections,
-                                                        m_pushed, m_stalled, m_options.binanceConnectionLimit)
+                                                        m_pushed, m_stalled, m_options)
                     ->run();
             } else {
                 std::make_shared<SimConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), m_connections,
-                                                                   m_pushed, m_stalled, m_options.binanceConnectionLimit)
+                                                                   m_pushed, m_stalled, m_options)
                     ->run();
             }
             accept();
@@ -405,6 +431,39 @@ private:
             }
             pushAll();
             schedulePush();
+        });
+    }
+
+    void scheduleFaults()
+    {
+        const Faults& faults = m_options.faults;
+        if (faults.dropEvery.count() > 0) {
+            scheduleDrop();
+        }
+        if (faults.stallEvery.count() > 0 && faults.stallFor.count() > 0) {
+            scheduleStall();
+        }
+    }
+
+    void scheduleDrop()
+    {
+        m_dropTimer.expires_after(m_options.faults.dropEvery);
+        m_dropTimer.async_wait([this](beast::error_code error) {
+            if (!error) {
+                forEachConnection([](PushTarget& target) { target.close(); });
+                scheduleDrop();
+            }
+        });
+    }
+
+    void scheduleStall()
+    {
+        m_stallTimer.expires_after(m_stalled ? m_options.faults.stallFor : m_options.faults.stallEvery);
+        m_stallTimer.async_wait([this](beast::error_code error) {
+            if (!error) {
+                m_stalled = !m_stalled;
+                scheduleStall();
+            }
         });
     }
 

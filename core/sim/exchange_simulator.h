@@ -16,6 +16,15 @@ enum class Scenario {
     Crash,      ///< the walk, plus the whole market −12 % over 90 s from t = 15 s, then back to −6 % by t = 165 s
 };
 
+/// Faults the simulator injects by itself, on a schedule (0: never).
+struct Faults {
+    std::chrono::milliseconds dropEvery{0};  ///< close every connection this often
+    std::chrono::milliseconds stallEvery{0}; ///< this often, go silent (sockets kept) …
+    std::chrono::milliseconds stallFor{0};   ///< … for this long
+    int malformedEvery = 0;                  ///< one pushed frame in this many is malformed
+    std::chrono::milliseconds frameDelay{0}; ///< every push is sent this late
+};
+
 struct SimulatorOptions {
     std::uint16_t port = 0; ///< 0: any free port (see ExchangeSimulator::port())
     /// PEM certificate chain and private key: serve wss:// and https:// with them. Empty: plain.
@@ -28,6 +37,7 @@ struct SimulatorOptions {
     Scenario scenario = Scenario::RandomWalk;
     double timeScale = 1.0; ///< scenario seconds per real second (10: the crash plays in 17 s)
     std::uint64_t seed = 1;
+    Faults faults;
     /// Binance ends every connection at 24 hours; the simulator does the same after this (0: never).
     std::chrono::milliseconds binanceConnectionLimit{std::chrono::hours(24)};
     /// Where symbols start (the demo's marks); others start at a plausible level of their own.

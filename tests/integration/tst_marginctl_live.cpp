@@ -37,6 +37,7 @@ private Q_SLOTS:
     void simulatorPrintsItsEndpointsAndStopsOnSigterm();
     void watchFollowsAPortfolioOnTheSimulator();
     void demoWatchesFourVenuesAndStopsOnSigint();
+    void watchSurvivesTheSimulatorsFaults();
     void watchRefusesBadArguments_data();
     void watchRefusesBadArguments();
 };
@@ -103,6 +104,34 @@ void TestMarginctlLive::demoWatchesFourVenuesAndStopsOnSigint()
     const auto lines = jsonLines(watch.readAllStandardOutput());
     QCOMPARE(countOf(lines, "banner"), 1);
     QVERIFY(countOf(lines, "feed", "state", "fresh") >= 11); // every demo symbol
+}
+
+void TestMarginctlLive::watchSurvivesTheSimulatorsFaults()
+{
+    QProcess simulator;
+    simulator.start(MARGINCTL_PATH, {"sim", "--port", "0", "--push-ms", "20", "--malformed-every", "7", "--drop-every", "1"});
+    QVERIFY(simulator.waitForReadyRead(10'000));
+    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    QCOMPARE(endpoints["faults"].toObject()["malformedEvery"].toInt(), 7);
+    QTemporaryDir dir;
+    QFile portfolio(dir.filePath("portfolio.json"));
+    QVERIFY(portfolio.open(QIODevice::WriteOnly));
+    portfolio.write(R"({"venue":"bybit-linear","walletBalance":"8000","positions":[
+        {"symbol":"BTCUSDT","side":"short","quantity":"0.5","entryPrice":"64000"}]})");
+    portfolio.close();
+    QProcess watch;
+    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url",
+                                 QString("bybit-linear=ws://127.0.0.1:%1").arg(endpoints["port"].toInt()), "--json",
+                                 "--duration", "3.5"});
+    QVERIFY(watch.waitForFinished(20'000));
+    QCOMPARE(watch.exitCode(), 0);
+    const auto lines = jsonLines(watch.readAllStandardOutput());
+    QVERIFY(countOf(lines, "problem") >= 3);                        // malformed frames, reported
+    QVERIFY(countOf(lines, "connection", "state", "reconnecting") >= 2); // dropped every second …
+    QVERIFY(countOf(lines, "connection", "state", "open") >= 3);         // … and back each time
+    QVERIFY(countOf(lines, "risk") >= 3);                           // still evaluating
+    ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
+    QVERIFY(simulator.waitForFinished(10'000));
 }
 
 void TestMarginctlLive::watchRefusesBadArguments_data()
