@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <deque>
@@ -52,6 +53,108 @@ std::int64_t nowMs()
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+/// The instruments every venue lists: the symbols its clients asked about, and a few majors.
+std::vector<std::string> instrumentUniverse(PriceBook& book)
+{
+    std::vector<std::string> symbols = book.symbols();
+    for (const char* major : {"BTCUSDT", "ETHUSDT", "SOLUSDT"}) {
+        if (std::find(symbols.begin(), symbols.end(), major) == symbols.end()) {
+            symbols.emplace_back(major);
+        }
+    }
+    return symbols;
+}
+
+std::string tickFor(double price)
+{
+    return price >= 1000 ? "0.10" : (price >= 10 ? "0.01" : "0.0001");
+}
+
+/// The instrument lists real clients load before they subscribe, in each venue's shape (fields as
+/// strings where the venue sends strings).
+std::optional<std::string> instrumentsBody(std::string_view path, PriceBook& book)
+{
+    using json = nlohmann::json;
+    const std::int64_t now = nowMs();
+    const auto universe = instrumentUniverse(book);
+    if (path == "/fapi/v1/exchangeInfo") {
+        json symbols = json::array();
+        for (const std::string& symbol : universe) {
+            if (symbol.size() < 5 || symbol.substr(symbol.size() - 4) != "USDT") {
+                continue;
+            }
+            const std::string base = symbol.substr(0, symbol.size() - 4);
+            symbols.push_back({{"symbol", symbol}, {"pair", symbol}, {"contractType", "PERPETUAL"}, {"status", "TRADING"},
+                               {"baseAsset", base}, {"quoteAsset", "USDT"}, {"marginAsset", "USDT"}, {"pricePrecision", 2},
+                               {"quantityPrecision", 3}, {"underlyingType", "COIN"}, {"onboardDate", 1569398400000LL},
+                               {"deliveryDate", 4133404800000LL}, {"orderTypes", {"LIMIT", "MARKET"}},
+                               {"timeInForce", {"GTC", "IOC"}},
+                               {"filters",
+                                {{{"filterType", "PRICE_FILTER"}, {"minPrice", "0.01"}, {"maxPrice", "1000000"}, {"tickSize", tickFor(book.mark(symbol))}},
+                                 {{"filterType", "LOT_SIZE"}, {"minQty", "0.001"}, {"maxQty", "1000"}, {"stepSize", "0.001"}},
+                                 {{"filterType", "MARKET_LOT_SIZE"}, {"minQty", "0.001"}, {"maxQty", "120"}, {"stepSize", "0.001"}},
+                                 {{"filterType", "MIN_NOTIONAL"}, {"notional", "5"}},
+                                 {{"filterType", "PERCENT_PRICE"}, {"multiplierUp", "1.0500"}, {"multiplierDown", "0.9500"}, {"multiplierDecimal", "4"}}}}});
+        }
+        return json{{"timezone", "UTC"}, {"serverTime", now}, {"rateLimits", json::array()}, {"exchangeFilters", json::array()},
+                    {"assets", json::array({{{"asset", "USDT"}, {"marginAvailable", true}}})}, {"symbols", symbols}}
+            .dump();
+    }
+    if (path == "/v5/market/instruments-info") {
+        json list = json::array();
+        for (const std::string& symbol : universe) {
+            const std::string base = symbol.size() > 4 ? symbol.substr(0, symbol.size() - 4) : symbol;
+            list.push_back({{"symbol", symbol}, {"contractType", "LinearPerpetual"}, {"status", "Trading"}, {"baseCoin", base},
+                            {"quoteCoin", "USDT"}, {"settleCoin", "USDT"}, {"launchTime", "1585526400000"}, {"deliveryTime", "0"},
+                            {"priceScale", "2"}, {"leverageFilter", {{"minLeverage", "1"}, {"maxLeverage", "100.00"}, {"leverageStep", "0.01"}}},
+                            {"priceFilter", {{"minPrice", "0.10"}, {"maxPrice", "1999999.80"}, {"tickSize", tickFor(book.mark(symbol))}}},
+                            {"lotSizeFilter", {{"maxOrderQty", "1190.000"}, {"minOrderQty", "0.001"}, {"qtyStep", "0.001"}, {"minNotionalValue", "5"}}},
+                            {"fundingInterval", 480}});
+        }
+        return json{{"retCode", 0}, {"retMsg", "OK"}, {"result", {{"category", "linear"}, {"list", list}, {"nextPageCursor", ""}}},
+                    {"retExtInfo", json::object()}, {"time", now}}
+            .dump();
+    }
+    if (path == "/api/v5/public/instruments") {
+        json data = json::array();
+        for (const std::string& symbol : universe) {
+            std::string base = symbol;
+            if (const auto dash = symbol.find('-'); dash != std::string::npos) {
+                base = symbol.substr(0, dash);
+            } else if (symbol.size() > 4 && symbol.substr(symbol.size() - 4) == "USDT") {
+                base = symbol.substr(0, symbol.size() - 4);
+            }
+            data.push_back({{"instType", "SWAP"}, {"instId", base + "-USDT-SWAP"}, {"uly", base + "-USDT"}, {"instFamily", base + "-USDT"},
+                            {"settleCcy", "USDT"}, {"ctVal", "0.01"}, {"ctMult", "1"}, {"ctValCcy", base}, {"ctType", "linear"},
+                            {"tickSz", tickFor(book.mark(symbol))}, {"lotSz", "0.01"}, {"minSz", "0.01"}, {"lever", "100"},
+                            {"state", "live"}, {"listTime", "1611916828000"}});
+        }
+        return json{{"code", "0"}, {"msg", ""}, {"data", data}}.dump();
+    }
+    return std::nullopt;
+}
+
+/// Hyperliquid's POST /info: {"type":"meta"} and {"type":"metaAndAssetCtxs"}.
+std::optional<std::string> hyperliquidInfo(std::string_view body, PriceBook& book)
+{
+    using json = nlohmann::json;
+    const json request = json::parse(body, nullptr, false);
+    const std::string type = request.is_object() ? request.value("type", "") : "";
+    if (type != "meta" && type != "metaAndAssetCtxs") {
+        return std::nullopt;
+    }
+    json universe = json::array();
+    json contexts = json::array();
+    for (const std::string& coin : {std::string("BTC"), std::string("ETH"), std::string("SOL")}) {
+        universe.push_back({{"name", coin}, {"szDecimals", coin == "BTC" ? 5 : 2}, {"maxLeverage", coin == "BTC" ? 40 : 20}});
+        const double mark = book.mark(coin);
+        contexts.push_back({{"funding", "0.0000125"}, {"openInterest", "1000.0"}, {"oraclePx", std::to_string(mark)},
+                            {"markPx", std::to_string(mark)}, {"midPx", std::to_string(mark)}});
+    }
+    const json meta{{"universe", universe}};
+    return type == "meta" ? meta.dump() : json::array({meta, contexts}).dump();
+}
+
 /// The REST answers the public side needs, in each venue's shape.
 std::optional<std::string> restBody(std::string_view path)
 {
@@ -83,14 +186,21 @@ public:
     virtual void corruptNext(int frames) = 0;
 };
 
+/// What every connection shares with the simulator (all used on its one thread).
+struct SharedState {
+    std::vector<std::weak_ptr<PushTarget>>& registry;
+    std::atomic<std::uint64_t>& pushed;
+    const std::atomic<bool>& stalled;
+    const SimulatorOptions& options;
+    PriceBook& book;
+};
+
 template <typename Stream>
 class SimConnection final : public PushTarget, public std::enable_shared_from_this<SimConnection<Stream>> {
 public:
-    using Registry = std::vector<std::weak_ptr<PushTarget>>;
-
-    SimConnection(Stream stream, Registry& registry, std::atomic<std::uint64_t>& pushed, const std::atomic<bool>& stalled,
-                  const SimulatorOptions& options)
-        : m_stream(std::move(stream)), m_registry(registry), m_pushed(pushed), m_stalled(stalled), m_options(options)
+    SimConnection(Stream stream, SharedState shared)
+        : m_stream(std::move(stream)), m_registry(shared.registry), m_pushed(shared.pushed), m_stalled(shared.stalled),
+          m_options(shared.options), m_book(shared.book)
     {
     }
 
@@ -204,7 +314,16 @@ private:
         response->set(http::field::server, "margin-monitor-simulator");
         response->set(http::field::content_type, "application/json");
         const auto path = std::string_view(target).substr(0, target.find('?'));
-        if (const auto body = restBody(path); body && m_request.method() == http::verb::get) {
+        std::optional<std::string> body;
+        if (m_request.method() == http::verb::get) {
+            body = restBody(path);
+            if (!body) {
+                body = instrumentsBody(path, m_book);
+            }
+        } else if (m_request.method() == http::verb::post && path == "/info") {
+            body = hyperliquidInfo(m_request.body(), m_book);
+        }
+        if (body) {
             response->result(http::status::ok);
             response->body() = *body;
         } else {
@@ -273,10 +392,11 @@ private:
     bool m_writing = false;
     int m_corrupt = 0;
     std::size_t m_corruptIndex = 0;
-    Registry& m_registry;
+    std::vector<std::weak_ptr<PushTarget>>& m_registry;
     std::atomic<std::uint64_t>& m_pushed;
     const std::atomic<bool>& m_stalled;
     const SimulatorOptions& m_options;
+    PriceBook& m_book;
     int m_sinceMalformed = 0;
     std::chrono::steady_clock::time_point m_openedAt;
 };
@@ -391,6 +511,8 @@ public:
     std::thread m_thread;
 
 private:
+    SharedState shared() { return {m_connections, m_pushed, m_stalled, m_options, m_book}; }
+
     void accept()
     {
         m_acceptor.async_accept(asio::make_strand(m_io), [this](beast::error_code error, tcp::socket socket) {
@@ -400,12 +522,10 @@ private:
             socket.set_option(tcp::no_delay(true));
             if (m_tls) {
                 using Stream = beast::ssl_stream<beast::tcp_stream>;
-                std::make_shared<SimConnection<Stream>>(Stream(beast::tcp_stream(std::move(socket)), *m_tls), m_connections,
-                                                        m_pushed, m_stalled, m_options)
+                std::make_shared<SimConnection<Stream>>(Stream(beast::tcp_stream(std::move(socket)), *m_tls), shared())
                     ->run();
             } else {
-                std::make_shared<SimConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), m_connections,
-                                                                   m_pushed, m_stalled, m_options)
+                std::make_shared<SimConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), shared())
                     ->run();
             }
             accept();

@@ -52,8 +52,10 @@ double crashMarketFactor(double seconds);
 ///
 /// WebSocket paths as on the real hosts — `/market/stream?streams=…` (Binance), `/v5/public/linear`
 /// (Bybit), `/ws/v5/public` (OKX), `/ws` (Hyperliquid) — with their subscription acknowledgements,
-/// error replies and keep-alive answers. HTTP: `GET /fapi/v1/time`, `/v5/market/time`,
-/// `/api/v5/public/time`. Faults on demand: dropped connections, a stall (the socket kept, nothing
+/// error replies and keep-alive answers. HTTP: server time (`GET /fapi/v1/time`, `/v5/market/time`,
+/// `/api/v5/public/time`) and instrument lists (`GET /fapi/v1/exchangeInfo`,
+/// `/v5/market/instruments-info`, `/api/v5/public/instruments`, `POST /info` with type meta or
+/// metaAndAssetCtxs), in the venues' shapes. Faults on demand: dropped connections, a stall (the socket kept, nothing
 /// sent), malformed frames.
 class ExchangeSimulator {
 public:
