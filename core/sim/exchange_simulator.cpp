@@ -222,11 +222,20 @@ public:
     {
         // A client that does not keep up is not buried: past a backlog, pushes to it are skipped.
         constexpr std::size_t kMaxBacklog = 512;
-        if (!m_ws || !m_venue || stalled || m_outgoing.size() > kMaxBacklog) {
+        if (!m_ws || !m_venue) {
             return;
         }
-        const auto limit = m_options.binanceConnectionLimit;
-        if (m_venue->venue() == Venue::BinanceUsdm && limit.count() > 0 && std::chrono::steady_clock::now() - m_openedAt > limit) {
+        const auto limit = m_options.silenceLimits.find(m_venue->venue());
+        const auto silenceLimit = limit != m_options.silenceLimits.end() ? limit->second : venueSilenceLimit(m_venue->venue());
+        if (std::chrono::steady_clock::now() - m_lastTraffic > silenceLimit) {
+            close(); // nothing either way for too long: the venue hangs up
+            return;
+        }
+        if (stalled || m_outgoing.size() > kMaxBacklog) {
+            return;
+        }
+        const auto ageLimit = m_options.binanceConnectionLimit;
+        if (m_venue->venue() == Venue::BinanceUsdm && ageLimit.count() > 0 && std::chrono::steady_clock::now() - m_openedAt > ageLimit) {
             close(); // as Binance does at 24 hours
             return;
         }
@@ -303,6 +312,7 @@ private:
             }
             self->m_registry.push_back(self);
             self->m_openedAt = std::chrono::steady_clock::now();
+            self->m_lastTraffic = self->m_openedAt;
             self->read();
         });
     }
@@ -345,6 +355,7 @@ private:
             }
             const std::string text = beast::buffers_to_string(self->m_incoming.data());
             self->m_incoming.consume(self->m_incoming.size());
+            self->m_lastTraffic = std::chrono::steady_clock::now();
             if (!self->m_stalled) {
                 for (std::string& reply : self->m_venue->onMessage(text)) {
                     self->send(std::move(reply));
@@ -356,6 +367,7 @@ private:
 
     void send(std::string frame)
     {
+        m_lastTraffic = std::chrono::steady_clock::now();
         m_outgoing.push_back(std::move(frame));
         if (m_writing) {
             return;
@@ -399,6 +411,7 @@ private:
     PriceBook& m_book;
     int m_sinceMalformed = 0;
     std::chrono::steady_clock::time_point m_openedAt;
+    std::chrono::steady_clock::time_point m_lastTraffic;
 };
 
 } // namespace
@@ -600,6 +613,21 @@ private:
         }
     }
 };
+
+std::chrono::milliseconds venueSilenceLimit(Venue venue)
+{
+    switch (venue) {
+    case Venue::OkxSwap:
+        return std::chrono::seconds(30);
+    case Venue::Hyperliquid:
+        return std::chrono::seconds(60);
+    case Venue::BybitLinear:
+    case Venue::BinanceUsdm:
+    case Venue::Generic:
+        break;
+    }
+    return std::chrono::minutes(10);
+}
 
 double crashMarketFactor(double seconds)
 {

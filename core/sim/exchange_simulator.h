@@ -38,11 +38,18 @@ struct SimulatorOptions {
     double timeScale = 1.0; ///< scenario seconds per real second (10: the crash plays in 17 s)
     std::uint64_t seed = 1;
     Faults faults;
+    /// A connection on which nothing has passed either way for this long is closed, as the venue
+    /// does (OKX 30 s, Hyperliquid 60 s, Bybit 10 min; Binance pings and drops silent clients at
+    /// 10 min). Venues not listed use those.
+    std::map<Venue, std::chrono::milliseconds> silenceLimits;
     /// Binance ends every connection at 24 hours; the simulator does the same after this (0: never).
     std::chrono::milliseconds binanceConnectionLimit{std::chrono::hours(24)};
     /// Where symbols start (the demo's marks); others start at a plausible level of their own.
     std::map<std::string, double> startPrices;
 };
+
+/// How long a venue lets a connection stay silent before it closes it.
+std::chrono::milliseconds venueSilenceLimit(Venue venue);
 
 /// The crash scenario's market level at `seconds` into it (1 = unchanged).
 double crashMarketFactor(double seconds);

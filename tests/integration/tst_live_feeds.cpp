@@ -4,6 +4,7 @@
 // survived; an untrusted certificate is refused with a clear message.
 #include "engine/monitor.h"
 #include "net/mark_price_feed.h"
+#include "net/ws_session.h"
 #include "portfolio/portfolio_file.h"
 #include "sim/exchange_simulator.h"
 
@@ -144,6 +145,7 @@ private Q_SLOTS:
     void survivesMalformedFrames();
     void rollsOverBeforeBinanceEndsTheConnection();
     void refusesAnUntrustedCertificate();
+    void venueHangsUpOnAClientThatDoesNotKeepAlive();
     void plainWebSocketOnlyToLoopback();
 
 private:
@@ -296,6 +298,44 @@ void TestLiveFeeds::refusesAnUntrustedCertificate()
     QCOMPARE(connection.connects, std::uint64_t(0));
     QVERIFY2(QString::fromStdString(connection.lastError).contains("certificate is not trusted"), connection.lastError.c_str());
     QCOMPARE(client.feed().counters().ticks, std::uint64_t(0));
+}
+
+void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
+{
+    // OKX closes a connection silent for 30 s; here 400 ms. With the stream stalled, a client that
+    // never pings is dropped, one that sends the text ping when idle stays.
+    sim::SimulatorOptions options;
+    options.certificateFile = m_dir.filePath("server.pem").toStdString();
+    options.privateKeyFile = m_dir.filePath("server.key").toStdString();
+    options.pushInterval = 50ms;
+    options.silenceLimits[Venue::OkxSwap] = 400ms;
+    sim::ExchangeSimulator simulator(options);
+    simulator.start();
+
+    boost::asio::io_context io;
+    const auto makeSession = [&](KeepAlive keepAlive) {
+        std::string problem;
+        WsOptions ws;
+        ws.url = WsUrl::parse(simulator.baseUrl() + "/ws/v5/public", problem).value();
+        ws.caFile = caFile();
+        ws.keepAlive = std::move(keepAlive);
+        ws.openingMessages = {R"({"op":"subscribe","args":[{"channel":"mark-price","instId":"BTC-USDT-SWAP"}]})"};
+        return WsSession::create(io, std::move(ws), {});
+    };
+    const auto silent = makeSession({KeepAlive::Mode::AnswerServerPings, {}, 0ms});
+    const auto polite = makeSession({KeepAlive::Mode::SendWhenIdle, "ping", 150ms});
+    silent->start();
+    polite->start();
+    std::thread thread([&] { io.run(); });
+    QTRY_VERIFY_WITH_TIMEOUT(silent->stats().framesReceived > 3 && polite->stats().framesReceived > 3, 5000);
+    simulator.setStalled(true);
+    QTest::qWait(1500);
+    QVERIFY(silent->stats().reconnects >= 1);
+    QCOMPARE(polite->stats().reconnects, std::uint64_t(0));
+    silent->stop();
+    polite->stop();
+    boost::asio::post(io, [&] { io.stop(); });
+    thread.join();
 }
 
 void TestLiveFeeds::plainWebSocketOnlyToLoopback()
