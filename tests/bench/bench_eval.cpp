@@ -46,12 +46,13 @@ std::string generatePortfolio(std::size_t count)
     double hedgeMark = 0;
     for (std::size_t i = 0; i < count; ++i) {
         const std::size_t role = i % 6;
-        const double entry = 0.05 + unit(random) * 60'000;
+        double entry = 0.05 + unit(random) * 60'000;
         double mark = entry * (0.9 + unit(random) * 0.2);
         if (role == 1) {
             hedgeMark = mark;
         } else if (role == 2) {
             mark = hedgeMark; // both legs of a symbol share its mark
+            entry = mark * (0.9 + unit(random) * 0.2);
         }
         const double quantity = (200 + unit(random) * 20'000) / entry;
         const bool hedgeLeg = role == 1 || role == 2;
