@@ -185,11 +185,17 @@ public:
                 const std::string distance = positionRisk.distanceToLiquidationPct
                                                  ? std::to_string(*positionRisk.distanceToLiquidationPct).substr(0, 6) + "%"
                                                  : "-";
-                std::snprintf(row, sizeof row, "%-13s %-15s %-5s %12s %14s %14s %9s %7.2f%% %7s%s\n",
+                char ratio[16];
+                if (std::isfinite(positionRisk.marginRatio)) {
+                    std::snprintf(ratio, sizeof ratio, "%.2f%%", positionRisk.marginRatio * 100);
+                } else {
+                    std::snprintf(ratio, sizeof ratio, "beyond"); // margin balance ≤ 0
+                }
+                std::snprintf(row, sizeof row, "%-13s %-15s %-5s %12s %14s %14s %9s %8s %7s%s\n",
                               std::string(mm::venueName(portfolio.account.venue)).c_str(), position.symbol.c_str(),
                               position.side == mm::Side::Long ? "long" : "short", position.quantity.toString().c_str(),
                               position.markPrice.toString().c_str(), liquidation.c_str(), distance.c_str(),
-                              std::isfinite(positionRisk.marginRatio) ? positionRisk.marginRatio * 100 : 999.99, age.c_str(),
+                              ratio, age.c_str(),
                               positionRisk.liquidationDue ? "  LIQUIDATION DUE" : "");
                 out += row;
             }
