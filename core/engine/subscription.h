@@ -42,12 +42,6 @@ public:
         }
     }
 
-    [[nodiscard]] std::size_t size() const
-    {
-        return static_cast<std::size_t>(std::count_if(m_state->callbacks.begin(), m_state->callbacks.end(),
-                                                      [](const auto& entry) { return static_cast<bool>(entry.second); }));
-    }
-
 private:
     struct State {
         std::vector<std::pair<std::uint64_t, std::function<void(const Event&)>>> callbacks;

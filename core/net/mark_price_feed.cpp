@@ -46,11 +46,6 @@ void MarkPriceFeed::stop()
     m_session->stop();
 }
 
-void MarkPriceFeed::reconnectNow()
-{
-    m_session->reconnectNow();
-}
-
 WsStats MarkPriceFeed::connection() const
 {
     return m_session->stats();

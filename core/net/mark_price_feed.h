@@ -50,7 +50,6 @@ public:
 
     void start();
     void stop();
-    void reconnectNow();
     [[nodiscard]] Venue venue() const { return m_venue; }
     [[nodiscard]] WsStats connection() const;
     [[nodiscard]] FeedCounters counters() const;

@@ -690,18 +690,6 @@ void ExchangeSimulator::sendMalformed(int frames)
     m_impl->onIoThread([this, frames] { m_impl->forEachConnection([frames](PushTarget& target) { target.corruptNext(frames); }); });
 }
 
-void ExchangeSimulator::shockPrices(double factor)
-{
-    m_impl->onIoThread([this, factor] { m_impl->m_book.shock(factor); });
-}
-
-std::size_t ExchangeSimulator::connectionCount() const
-{
-    std::size_t count = 0;
-    m_impl->onIoThread([&] { m_impl->forEachConnection([&](PushTarget&) { ++count; }); });
-    return count;
-}
-
 std::uint64_t ExchangeSimulator::framesPushed() const
 {
     return m_impl->m_pushed;

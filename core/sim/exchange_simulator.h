@@ -63,7 +63,7 @@ double crashMarketFactor(double seconds);
 /// `/api/v5/public/time`) and instrument lists (`GET /fapi/v1/exchangeInfo`,
 /// `/v5/market/instruments-info`, `/api/v5/public/instruments`, `POST /info` with type meta or
 /// metaAndAssetCtxs), in the venues' shapes. Faults on demand: dropped connections, a stall (the socket kept, nothing
-/// sent), malformed frames.
+/// sent), malformed frames, delays.
 class ExchangeSimulator {
 public:
     explicit ExchangeSimulator(SimulatorOptions options);
@@ -86,10 +86,7 @@ public:
     void setStalled(bool stalled);
     /// The next `frames` pushes on every connection are replaced by malformed frames.
     void sendMalformed(int frames);
-    /// Multiplies every price (a crash: 0.88 is −12 %).
-    void shockPrices(double factor);
 
-    [[nodiscard]] std::size_t connectionCount() const;
     [[nodiscard]] std::uint64_t framesPushed() const;
 
 private:

@@ -277,13 +277,6 @@ void PriceBook::step(double volatility, double jumpProbability, double jumpSize)
     }
 }
 
-void PriceBook::shock(double factor)
-{
-    for (auto& [symbol, mark] : m_marks) {
-        mark *= factor;
-    }
-}
-
 std::vector<std::string> PriceBook::symbols() const
 {
     std::vector<std::string> names;

@@ -24,8 +24,6 @@ public:
     /// Moves every known symbol one step: a normal step of `volatility` (a fraction, e.g. 0.0005),
     /// and with probability `jumpProbability` a jump of ±`jumpSize`.
     void step(double volatility, double jumpProbability = 0.0, double jumpSize = 0.0);
-    /// Scales every price at once, for good (a shock: 0.9 is −10 %).
-    void shock(double factor);
     /// Where a symbol's walk starts (before its first use).
     void setStart(const std::string& symbol, double price) { m_marks[symbol] = price; }
     /// The whole market's level relative to the walks (a scripted scenario sets it over time).

@@ -9,8 +9,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("Margin Monitor"));
     setObjectName(QStringLiteral("mainWindow"));
-    auto* placeholder = new QLabel(tr("No positions yet.\n\nUse `marginctl eval` to evaluate a portfolio file;\n"
-                                      "live monitoring of exchanges arrives in the next releases."),
+    auto* placeholder = new QLabel(tr("The desktop view of positions comes with the next release.\n\n"
+                                      "Until then: `marginctl watch --demo` follows the demo accounts live,\n"
+                                      "`marginctl watch --portfolio FILE` your own, `marginctl eval FILE` evaluates once."),
                                    this);
     placeholder->setObjectName(QStringLiteral("placeholder"));
     placeholder->setAlignment(Qt::AlignCenter);

@@ -4,8 +4,8 @@
 
 namespace mm::ui {
 
-/// The application's main window. For now it only frames the app: the positions table, charts and
-/// status bar arrive with the desktop issue.
+/// The application's main window. For now it only frames the app and points to `marginctl`: the
+/// positions table, charts and status bar arrive with the desktop issue.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
