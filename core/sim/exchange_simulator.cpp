@@ -1,5 +1,6 @@
 #include "sim/exchange_simulator.h"
 
+#include "sim/rest_api.h"
 #include "sim/venue_servers.h"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -53,130 +54,6 @@ std::int64_t nowMs()
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-/// The instruments every venue lists: the symbols its clients asked about, and a few majors.
-std::vector<std::string> instrumentUniverse(PriceBook& book)
-{
-    std::vector<std::string> symbols = book.symbols();
-    for (const char* major : {"BTCUSDT", "ETHUSDT", "SOLUSDT"}) {
-        if (std::find(symbols.begin(), symbols.end(), major) == symbols.end()) {
-            symbols.emplace_back(major);
-        }
-    }
-    return symbols;
-}
-
-std::string tickFor(double price)
-{
-    return price >= 1000 ? "0.10" : (price >= 10 ? "0.01" : "0.0001");
-}
-
-/// The instrument lists real clients load before they subscribe, in each venue's shape (fields as
-/// strings where the venue sends strings).
-std::optional<std::string> instrumentsBody(std::string_view path, PriceBook& book)
-{
-    using json = nlohmann::json;
-    const std::int64_t now = nowMs();
-    const auto universe = instrumentUniverse(book);
-    if (path == "/fapi/v1/exchangeInfo") {
-        json symbols = json::array();
-        for (const std::string& symbol : universe) {
-            if (symbol.size() < 5 || symbol.substr(symbol.size() - 4) != "USDT") {
-                continue;
-            }
-            const std::string base = symbol.substr(0, symbol.size() - 4);
-            symbols.push_back({{"symbol", symbol}, {"pair", symbol}, {"contractType", "PERPETUAL"}, {"status", "TRADING"},
-                               {"baseAsset", base}, {"quoteAsset", "USDT"}, {"marginAsset", "USDT"}, {"pricePrecision", 2},
-                               {"quantityPrecision", 3}, {"underlyingType", "COIN"}, {"onboardDate", 1569398400000LL},
-                               {"deliveryDate", 4133404800000LL}, {"orderTypes", {"LIMIT", "MARKET"}},
-                               {"timeInForce", {"GTC", "IOC"}},
-                               {"filters",
-                                {{{"filterType", "PRICE_FILTER"}, {"minPrice", "0.01"}, {"maxPrice", "1000000"}, {"tickSize", tickFor(book.mark(symbol))}},
-                                 {{"filterType", "LOT_SIZE"}, {"minQty", "0.001"}, {"maxQty", "1000"}, {"stepSize", "0.001"}},
-                                 {{"filterType", "MARKET_LOT_SIZE"}, {"minQty", "0.001"}, {"maxQty", "120"}, {"stepSize", "0.001"}},
-                                 {{"filterType", "MIN_NOTIONAL"}, {"notional", "5"}},
-                                 {{"filterType", "PERCENT_PRICE"}, {"multiplierUp", "1.0500"}, {"multiplierDown", "0.9500"}, {"multiplierDecimal", "4"}}}}});
-        }
-        return json{{"timezone", "UTC"}, {"serverTime", now}, {"rateLimits", json::array()}, {"exchangeFilters", json::array()},
-                    {"assets", json::array({{{"asset", "USDT"}, {"marginAvailable", true}}})}, {"symbols", symbols}}
-            .dump();
-    }
-    if (path == "/v5/market/instruments-info") {
-        json list = json::array();
-        for (const std::string& symbol : universe) {
-            const std::string base = symbol.size() > 4 ? symbol.substr(0, symbol.size() - 4) : symbol;
-            list.push_back({{"symbol", symbol}, {"contractType", "LinearPerpetual"}, {"status", "Trading"}, {"baseCoin", base},
-                            {"quoteCoin", "USDT"}, {"settleCoin", "USDT"}, {"launchTime", "1585526400000"}, {"deliveryTime", "0"},
-                            {"priceScale", "2"}, {"leverageFilter", {{"minLeverage", "1"}, {"maxLeverage", "100.00"}, {"leverageStep", "0.01"}}},
-                            {"priceFilter", {{"minPrice", "0.10"}, {"maxPrice", "1999999.80"}, {"tickSize", tickFor(book.mark(symbol))}}},
-                            {"lotSizeFilter", {{"maxOrderQty", "1190.000"}, {"minOrderQty", "0.001"}, {"qtyStep", "0.001"}, {"minNotionalValue", "5"}}},
-                            {"fundingInterval", 480}});
-        }
-        return json{{"retCode", 0}, {"retMsg", "OK"}, {"result", {{"category", "linear"}, {"list", list}, {"nextPageCursor", ""}}},
-                    {"retExtInfo", json::object()}, {"time", now}}
-            .dump();
-    }
-    if (path == "/api/v5/public/instruments") {
-        json data = json::array();
-        for (const std::string& symbol : universe) {
-            std::string base = symbol;
-            if (const auto dash = symbol.find('-'); dash != std::string::npos) {
-                base = symbol.substr(0, dash);
-            } else if (symbol.size() > 4 && symbol.substr(symbol.size() - 4) == "USDT") {
-                base = symbol.substr(0, symbol.size() - 4);
-            }
-            data.push_back({{"instType", "SWAP"}, {"instId", base + "-USDT-SWAP"}, {"uly", base + "-USDT"}, {"instFamily", base + "-USDT"},
-                            {"settleCcy", "USDT"}, {"ctVal", "0.01"}, {"ctMult", "1"}, {"ctValCcy", base}, {"ctType", "linear"},
-                            {"tickSz", tickFor(book.mark(symbol))}, {"lotSz", "0.01"}, {"minSz", "0.01"}, {"lever", "100"},
-                            {"state", "live"}, {"listTime", "1611916828000"}});
-        }
-        return json{{"code", "0"}, {"msg", ""}, {"data", data}}.dump();
-    }
-    return std::nullopt;
-}
-
-/// Hyperliquid's POST /info: {"type":"meta"} and {"type":"metaAndAssetCtxs"}.
-std::optional<std::string> hyperliquidInfo(std::string_view body, PriceBook& book)
-{
-    using json = nlohmann::json;
-    const json request = json::parse(body, nullptr, false);
-    const std::string type = request.is_object() ? request.value("type", "") : "";
-    if (type != "meta" && type != "metaAndAssetCtxs") {
-        return std::nullopt;
-    }
-    json universe = json::array();
-    json contexts = json::array();
-    for (const std::string& coin : {std::string("BTC"), std::string("ETH"), std::string("SOL")}) {
-        universe.push_back({{"name", coin}, {"szDecimals", coin == "BTC" ? 5 : 2}, {"maxLeverage", coin == "BTC" ? 40 : 20}});
-        const double mark = book.mark(coin);
-        contexts.push_back({{"funding", "0.0000125"}, {"openInterest", "1000.0"}, {"oraclePx", std::to_string(mark)},
-                            {"markPx", std::to_string(mark)}, {"midPx", std::to_string(mark)}});
-    }
-    const json meta{{"universe", universe}};
-    return type == "meta" ? meta.dump() : json::array({meta, contexts}).dump();
-}
-
-/// The REST answers the public side needs, in each venue's shape.
-std::optional<std::string> restBody(std::string_view path)
-{
-    using json = nlohmann::json;
-    const std::int64_t now = nowMs();
-    if (path == "/fapi/v1/time") {
-        return json{{"serverTime", now}}.dump();
-    }
-    if (path == "/v5/market/time") {
-        return json{{"retCode", 0},
-                    {"retMsg", "OK"},
-                    {"result", {{"timeSecond", std::to_string(now / 1000)}, {"timeNano", std::to_string(now * 1'000'000)}}},
-                    {"retExtInfo", json::object()},
-                    {"time", now}}
-            .dump();
-    }
-    if (path == "/api/v5/public/time") {
-        return json{{"code", "0"}, {"msg", ""}, {"data", json::array({{{"ts", std::to_string(now)}}})}}.dump();
-    }
-    return std::nullopt;
-}
-
 /// The parts of a connection the simulator drives from its push timer.
 class PushTarget {
 public:
@@ -186,6 +63,29 @@ public:
     virtual void corruptNext(int frames) = 0;
 };
 
+/// The REST side's faults and counters (faults used on the simulator's thread only).
+struct RestState {
+    int failStatus = 0;
+    int failCount = 0;         ///< the next this many requests answer failStatus
+    int sinceScheduledError = 0;
+    std::atomic<std::uint64_t> connections{0};
+    std::atomic<std::uint64_t> answered{0};
+
+    /// The error status the next request gets, if any.
+    std::optional<int> takeFault(const Faults& faults)
+    {
+        if (failCount > 0) {
+            --failCount;
+            return failStatus;
+        }
+        if (faults.restErrorEvery > 0 && ++sinceScheduledError >= faults.restErrorEvery) {
+            sinceScheduledError = 0;
+            return faults.restErrorStatus;
+        }
+        return std::nullopt;
+    }
+};
+
 /// What every connection shares with the simulator (all used on its one thread).
 struct SharedState {
     std::vector<std::weak_ptr<PushTarget>>& registry;
@@ -193,6 +93,7 @@ struct SharedState {
     const std::atomic<bool>& stalled;
     const SimulatorOptions& options;
     PriceBook& book;
+    RestState& rest;
 };
 
 template <typename Stream>
@@ -200,7 +101,7 @@ class SimConnection final : public PushTarget, public std::enable_shared_from_th
 public:
     SimConnection(Stream stream, SharedState shared)
         : m_stream(std::move(stream)), m_registry(shared.registry), m_pushed(shared.pushed), m_stalled(shared.stalled),
-          m_options(shared.options), m_book(shared.book)
+          m_options(shared.options), m_book(shared.book), m_rest(shared.rest)
     {
     }
 
@@ -284,7 +185,9 @@ public:
 private:
     void readRequest()
     {
-        beast::get_lowest_layer(*m_stream).expires_after(std::chrono::seconds(10));
+        // The first request within 10 s; then an idle keep-alive connection is closed after restIdleTimeout.
+        beast::get_lowest_layer(*m_stream).expires_after(m_servedRest ? m_options.restIdleTimeout : std::chrono::seconds(10));
+        m_request = {};
         http::async_read(*m_stream, m_buffer, m_request, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
             if (!error) {
                 self->route();
@@ -296,11 +199,12 @@ private:
     {
         const std::string target(m_request.target());
         if (!websocket::is_upgrade(m_request)) {
-            return respond(target);
+            return serveRest();
         }
         m_venue = VenueServer::forPath(target);
-        if (!m_venue) {
-            return respond(target);
+        if (!m_venue || (!m_options.venues.empty() && !m_options.venues.contains(m_venue->venue()))) {
+            m_venue.reset();
+            return serveRest();
         }
         beast::get_lowest_layer(*m_stream).expires_never();
         m_ws.emplace(std::move(*m_stream));
@@ -317,33 +221,55 @@ private:
         });
     }
 
-    void respond(const std::string& target)
+    /// One REST request: answered (late, if the simulator is stalled), then the next one read on the
+    /// same connection while the client keeps it alive.
+    void serveRest()
     {
+        if (!m_servedRest) {
+            m_servedRest = true;
+            ++m_rest.connections;
+            m_registry.push_back(this->shared_from_this()); // so that dropConnections() closes it too
+        }
+        if (m_stalled) {
+            beast::get_lowest_layer(*m_stream).expires_never();
+            auto timer = std::make_shared<asio::steady_timer>(beast::get_lowest_layer(*m_stream).get_executor(),
+                                                              std::chrono::milliseconds(20));
+            timer->async_wait([self = this->shared_from_this(), timer](beast::error_code error) {
+                if (!error) {
+                    self->serveRest();
+                }
+            });
+            return;
+        }
+        const std::string target(m_request.target());
+        const std::string method(m_request.method_string());
+        RestAnswer answer;
+        if (const auto fault = m_rest.takeFault(m_options.faults)) {
+            answer = restErrorAnswer(*fault, target, nowMs());
+        } else if (auto body = publicRestBody(method, target, m_request.body(), m_book, nowMs())) {
+            answer.body = std::move(*body);
+        } else {
+            answer.status = 404;
+            answer.body = R"({"code":-1,"msg":"no such endpoint on the simulator"})";
+        }
         auto response = std::make_shared<http::response<http::string_body>>();
         response->version(m_request.version());
+        response->result(static_cast<unsigned>(answer.status));
         response->set(http::field::server, "margin-monitor-simulator");
-        response->set(http::field::content_type, "application/json");
-        const auto path = std::string_view(target).substr(0, target.find('?'));
-        std::optional<std::string> body;
-        if (m_request.method() == http::verb::get) {
-            body = restBody(path);
-            if (!body) {
-                body = instrumentsBody(path, m_book);
-            }
-        } else if (m_request.method() == http::verb::post && path == "/info") {
-            body = hyperliquidInfo(m_request.body(), m_book);
+        response->set(http::field::content_type, answer.body.starts_with('{') ? "application/json" : "text/plain");
+        if (answer.retryAfterSeconds) {
+            response->set(http::field::retry_after, std::to_string(*answer.retryAfterSeconds));
         }
-        if (body) {
-            response->result(http::status::ok);
-            response->body() = *body;
-        } else {
-            response->result(http::status::not_found);
-            response->body() = R"({"code":-1,"msg":"no such endpoint on the simulator"})";
-        }
-        response->keep_alive(false);
+        response->body() = std::move(answer.body);
+        response->keep_alive(m_request.keep_alive());
         response->prepare_payload();
-        http::async_write(*m_stream, *response, [self = this->shared_from_this(), response](beast::error_code, std::size_t) {
-            self->close();
+        beast::get_lowest_layer(*m_stream).expires_after(std::chrono::seconds(10));
+        http::async_write(*m_stream, *response, [self = this->shared_from_this(), response](beast::error_code error, std::size_t) {
+            ++self->m_rest.answered;
+            if (error || !response->keep_alive()) {
+                return self->close();
+            }
+            self->readRequest();
         });
     }
 
@@ -409,6 +335,8 @@ private:
     const std::atomic<bool>& m_stalled;
     const SimulatorOptions& m_options;
     PriceBook& m_book;
+    RestState& m_rest;
+    bool m_servedRest = false;
     int m_sinceMalformed = 0;
     std::chrono::steady_clock::time_point m_openedAt;
     std::chrono::steady_clock::time_point m_lastTraffic;
@@ -519,12 +447,13 @@ public:
     std::vector<std::weak_ptr<PushTarget>> m_connections;
     std::atomic<std::uint64_t> m_pushed{0};
     std::atomic<bool> m_stalled{false};
+    RestState m_rest;
     std::uint16_t m_port = 0;
     std::chrono::steady_clock::time_point m_startedAt;
     std::thread m_thread;
 
 private:
-    SharedState shared() { return {m_connections, m_pushed, m_stalled, m_options, m_book}; }
+    SharedState shared() { return {m_connections, m_pushed, m_stalled, m_options, m_book, m_rest}; }
 
     void accept()
     {
@@ -693,6 +622,27 @@ void ExchangeSimulator::sendMalformed(int frames)
 std::uint64_t ExchangeSimulator::framesPushed() const
 {
     return m_impl->m_pushed;
+}
+
+void ExchangeSimulator::failRestRequests(int httpStatus, int count)
+{
+    if (httpStatus != 429 && httpStatus != 418 && httpStatus != 503) {
+        throw std::invalid_argument("simulator: REST faults are 429, 418 or 503, not " + std::to_string(httpStatus));
+    }
+    m_impl->onIoThread([this, httpStatus, count] {
+        m_impl->m_rest.failStatus = httpStatus;
+        m_impl->m_rest.failCount = count;
+    });
+}
+
+std::uint64_t ExchangeSimulator::restConnectionsAccepted() const
+{
+    return m_impl->m_rest.connections;
+}
+
+std::uint64_t ExchangeSimulator::restRequestsAnswered() const
+{
+    return m_impl->m_rest.answered;
 }
 
 } // namespace mm::sim

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace mm::sim {
@@ -23,10 +24,14 @@ struct Faults {
     std::chrono::milliseconds stallFor{0};   ///< … for this long
     int malformedEvery = 0;                  ///< one pushed frame in this many is malformed
     std::chrono::milliseconds frameDelay{0}; ///< every push is sent this late
+    int restErrorStatus = 0;                 ///< 429, 418 or 503: answers one REST request …
+    int restErrorEvery = 0;                  ///< … in this many with that status (0: never)
 };
 
 struct SimulatorOptions {
     std::uint16_t port = 0; ///< 0: any free port (see ExchangeSimulator::port())
+    /// The venues served (their WebSocket paths answer 404 otherwise); empty: all four.
+    std::set<Venue> venues;
     /// PEM certificate chain and private key: serve wss:// and https:// with them. Empty: plain.
     std::string certificateFile;
     std::string privateKeyFile;
@@ -44,6 +49,8 @@ struct SimulatorOptions {
     std::map<Venue, std::chrono::milliseconds> silenceLimits;
     /// Binance ends every connection at 24 hours; the simulator does the same after this (0: never).
     std::chrono::milliseconds binanceConnectionLimit{std::chrono::hours(24)};
+    /// A REST keep-alive connection idle this long is closed by the simulator.
+    std::chrono::milliseconds restIdleTimeout{std::chrono::seconds(30)};
     /// Where symbols start (the demo's marks); others start at a plausible level of their own.
     std::map<std::string, double> startPrices;
 };
@@ -83,11 +90,20 @@ public:
 
     // Faults.
     void dropConnections();
+    /// Stalled: sockets kept, nothing pushed, pings and REST requests left unanswered until the
+    /// stall ends (REST answers are then sent late).
     void setStalled(bool stalled);
     /// The next `frames` pushes on every connection are replaced by malformed frames.
     void sendMalformed(int frames);
+    /// The next `count` REST requests are answered with `httpStatus` — 429 (rate limited), 418 (IP
+    /// banned) or 503 (unknown: the request may or may not have been executed) — with the venue's
+    /// error body, and Retry-After for 429 and 418. Throws std::invalid_argument for other statuses.
+    void failRestRequests(int httpStatus, int count);
 
     [[nodiscard]] std::uint64_t framesPushed() const;
+    /// HTTP connections accepted for REST (keep-alive: one carries many requests), and requests answered.
+    [[nodiscard]] std::uint64_t restConnectionsAccepted() const;
+    [[nodiscard]] std::uint64_t restRequestsAnswered() const;
 
 private:
     class Impl;

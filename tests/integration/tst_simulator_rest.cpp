@@ -18,9 +18,13 @@ private Q_SLOTS:
     void servesTheVenuesPublicEndpoints();
     void hyperliquidInfoIsAPost();
     void unknownPathsAre404();
+    void keepsConnectionsAlive();
+    void injectedErrorsSpeakTheVenuesShape_data();
+    void injectedErrorsSpeakTheVenuesShape();
+    void stallHoldsAnswersUntilItEnds();
 
 private:
-    QByteArray get(const QString& path, int expectedStatus = 200);
+    QByteArray get(const QString& path, int expectedStatus = 200, QByteArray* retryAfter = nullptr);
     std::unique_ptr<mm::sim::ExchangeSimulator> m_simulator;
     QNetworkAccessManager m_network;
 };
@@ -31,13 +35,16 @@ void TestSimulatorRest::initTestCase()
     m_simulator->start();
 }
 
-QByteArray TestSimulatorRest::get(const QString& path, int expectedStatus)
+QByteArray TestSimulatorRest::get(const QString& path, int expectedStatus, QByteArray* retryAfter)
 {
     QNetworkReply* reply = m_network.get(QNetworkRequest(QUrl(QString("http://127.0.0.1:%1%2").arg(m_simulator->port()).arg(path))));
     QSignalSpy finished(reply, &QNetworkReply::finished);
     [&] { QVERIFY(finished.wait(5000)); }();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     [&] { QCOMPARE(status, expectedStatus); }();
+    if (retryAfter) {
+        *retryAfter = reply->rawHeader("Retry-After");
+    }
     const QByteArray body = reply->readAll();
     reply->deleteLater();
     return body;
@@ -96,6 +103,62 @@ void TestSimulatorRest::unknownPathsAre404()
 {
     const QJsonObject body = QJsonDocument::fromJson(get("/fapi/v1/nothing", 404)).object();
     QVERIFY(body["msg"].toString().contains("no such endpoint"));
+}
+
+void TestSimulatorRest::keepsConnectionsAlive()
+{
+    get("/fapi/v1/time"); // a connection QNetworkAccessManager then keeps
+    const auto connections = m_simulator->restConnectionsAccepted();
+    const auto answered = m_simulator->restRequestsAnswered();
+    for (int i = 0; i < 5; ++i) {
+        get("/v5/market/time");
+    }
+    QCOMPARE(m_simulator->restConnectionsAccepted(), connections);
+    QCOMPARE(m_simulator->restRequestsAnswered(), answered + 5);
+}
+
+void TestSimulatorRest::injectedErrorsSpeakTheVenuesShape_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("fault");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("retryAfter");
+    QTest::addColumn<QString>("bodyHas");
+    QTest::newRow("binance 429") << "/fapi/v1/time" << 429 << 429 << "1" << R"("code":-1003)";
+    QTest::newRow("binance 418") << "/fapi/v1/time" << 418 << 418 << "120" << "banned until";
+    QTest::newRow("binance 503") << "/fapi/v1/exchangeInfo" << 503 << 503 << "" << "Unknown error";
+    QTest::newRow("bybit rate limit is retCode 10006") << "/v5/market/time" << 429 << 200 << "" << R"("retCode":10006)";
+    QTest::newRow("okx 429") << "/api/v5/public/time" << 429 << 429 << "1" << R"("code":"50011")";
+    QTest::newRow("okx 503") << "/api/v5/public/time" << 503 << 503 << "" << R"("code":"50001")";
+}
+
+void TestSimulatorRest::injectedErrorsSpeakTheVenuesShape()
+{
+    QFETCH(QString, path);
+    QFETCH(int, fault);
+    QFETCH(int, status);
+    QFETCH(QString, retryAfter);
+    QFETCH(QString, bodyHas);
+    m_simulator->failRestRequests(fault, 2);
+    for (int i = 0; i < 2; ++i) {
+        QByteArray header;
+        const QByteArray body = get(path, status, &header);
+        QVERIFY2(body.contains(bodyHas.toUtf8()), body.constData());
+        QCOMPARE(QString(header), retryAfter);
+    }
+    get(path); // the fault is over
+}
+
+void TestSimulatorRest::stallHoldsAnswersUntilItEnds()
+{
+    m_simulator->setStalled(true);
+    QNetworkReply* reply = m_network.get(QNetworkRequest(QUrl(QString("http://127.0.0.1:%1/fapi/v1/time").arg(m_simulator->port()))));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(!finished.wait(300)); // held
+    m_simulator->setStalled(false);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
 }
 
 QTEST_GUILESS_MAIN(TestSimulatorRest)
