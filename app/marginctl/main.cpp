@@ -26,10 +26,14 @@ Commands:
                     marginctl watch --demo [--time-scale X] [--json] [--duration SECONDS]
   sim ...         Run the exchange simulator on loopback; prints its endpoints as one JSON line
                   and serves until SIGINT or SIGTERM.
-                    marginctl sim [--port N] [--tls-cert PEM --tls-key PEM]
-                        [--scenario random|crash] [--time-scale X] [--push-ms N] [--seed N]
+                    marginctl sim [--venues V1,V2,...] [--port N] [--tls-cert PEM --tls-key PEM]
+                        [--scenario random|crash] [--replay CSV] [--time-scale X]
+                        [--push-ms N] [--seed N]
                         [--drop-every S] [--stall-every S --stall-for S]
-                        [--malformed-every N] [--delay-ms N]     (faults)
+                        [--malformed-every N] [--delay-ms N] [--rest-fault STATUS:N]   (faults)
+                  --replay CSV plays recorded marks (rows time,symbol,mark; time in seconds,
+                  symbols as the venue spells them). --time-scale runs simulated time X times
+                  faster. --rest-fault answers every Nth REST request with 429, 418 or 503.
 
 Options:
   --help          Show this help.

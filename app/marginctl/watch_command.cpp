@@ -5,6 +5,7 @@
 #include "portfolio/portfolio_file.h"
 #include "sim/demo_portfolios.h"
 #include "sim/exchange_simulator.h"
+#include "sim/throwaway_certificates.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -274,7 +275,7 @@ int watchCommand(const std::vector<std::string>& args)
     }
 
     mm::LiveMonitorOptions liveOptions;
-    liveOptions.caFile = options.caFile;
+    liveOptions.trust.caFile = options.caFile;
     liveOptions.venueUrls = options.venueUrls;
     std::unique_ptr<mm::sim::ExchangeSimulator> simulator;
     try {
@@ -287,9 +288,13 @@ int watchCommand(const std::vector<std::string>& args)
         }
         if (options.demo) {
             // The embedded default: the simulator in this process, reached through the same
-            // networking code as a real exchange (plain WebSocket, loopback only).
+            // networking code as a real exchange — TLS verified against a CA made for this run only.
             liveOptions.accounts = mm::sim::demoPortfolios();
+            const auto certificates = mm::sim::ThrowawayCertificates::make();
             mm::sim::SimulatorOptions simOptions;
+            simOptions.certificatePem = certificates.serverCertificatePem;
+            simOptions.privateKeyPem = certificates.serverKeyPem;
+            liveOptions.trust.caPem = certificates.authorityPem;
             simOptions.scenario = mm::sim::Scenario::Crash;
             simOptions.timeScale = options.timeScale;
             for (const mm::Portfolio& portfolio : liveOptions.accounts) {

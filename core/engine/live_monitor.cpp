@@ -54,7 +54,7 @@ LiveMonitor::LiveMonitor(boost::asio::io_context& io, const Clock& clock, LiveMo
         feedOptions.venue = venue;
         feedOptions.baseUrl = override != options.venueUrls.end() ? override->second : *publicStreamUrl(venue);
         feedOptions.symbols = m_monitor.symbolsOn(venue);
-        feedOptions.caFile = options.caFile;
+        feedOptions.trust = options.trust;
         MarkPriceFeed::Callbacks callbacks;
         callbacks.onTick = [this](const MarkTick& tick) { m_monitor.applyTick(tick); };
         callbacks.onState = [this, venue](const WsStats& stats) { m_connectionSubscribers.publish({venue, stats}); };

@@ -21,7 +21,7 @@ std::optional<WsUrl> publicStreamUrl(Venue venue);
 struct LiveMonitorOptions {
     std::vector<Portfolio> accounts;
     std::map<Venue, WsUrl> venueUrls; ///< overrides publicStreamUrl() (the simulator, a testnet)
-    std::string caFile;               ///< see WsOptions::caFile
+    TlsTrust trust;                   ///< see WsOptions::trust
     std::chrono::milliseconds freshnessCheckInterval{std::chrono::milliseconds(100)};
 };
 

@@ -15,11 +15,12 @@ MarkPriceFeed::MarkPriceFeed(boost::asio::io_context& io, Options options, Callb
     m_protocol->setSymbols(std::move(options.symbols));
     WsOptions ws;
     ws.url = options.baseUrl.withTarget(m_protocol->streamPath());
-    ws.caFile = std::move(options.caFile);
+    ws.trust = std::move(options.trust);
     ws.idleTimeout = options.idleTimeout;
     ws.backoffInitial = options.backoffInitial;
     ws.keepAlive = m_protocol->keepAlive();
     ws.maxConnectionAge = options.maxConnectionAge.value_or(m_protocol->maxConnectionAge());
+    ws.clock = options.clock;
     ws.openingMessages = m_protocol->subscribeMessages();
     WsCallbacks wsCallbacks;
     wsCallbacks.onFrame = [this](std::string_view frame, MonotonicTime receivedAt) { onFrame(frame, receivedAt); };

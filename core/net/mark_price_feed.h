@@ -30,11 +30,14 @@ public:
         Venue venue = Venue::Generic;
         WsUrl baseUrl;  ///< scheme, host and port; the protocol supplies the path
         std::vector<std::string> symbols;
-        std::string caFile; ///< see WsOptions::caFile
+        TlsTrust trust; ///< see WsOptions::trust
         std::chrono::milliseconds idleTimeout{std::chrono::seconds(60)};
         std::chrono::milliseconds backoffInitial{std::chrono::milliseconds(250)};
-        /// Overrides the protocol's connection age limit (tests compress Binance's 24 hours).
+        /// Overrides the protocol's connection age limit (0: never roll over).
         std::optional<std::chrono::milliseconds> maxConnectionAge;
+        /// The clock connection ages run on (null: real time; tests cross Binance's 24 hours on an
+        /// accelerated one, see ScaledClock).
+        std::shared_ptr<const Clock> clock;
     };
     struct Callbacks {
         std::function<void(const MarkTick&)> onTick;

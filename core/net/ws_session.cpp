@@ -272,7 +272,8 @@ private:
         ++m_currentEpoch;
         scheduleKeepAlive(m_currentEpoch);
         if (m_options.maxConnectionAge.count() > 0) {
-            m_rolloverTimer.expires_after(m_options.maxConnectionAge);
+            const auto age = std::chrono::nanoseconds(m_options.maxConnectionAge);
+            m_rolloverTimer.expires_after(m_options.clock ? m_options.clock->realTimeFor(age) : age);
             m_rolloverTimer.async_wait([self = this->shared_from_this(), epoch = m_currentEpoch](beast::error_code error) {
                 if (!error && !self->m_stopped && epoch == self->m_currentEpoch && !self->m_successor) {
                     self->connect(true);
@@ -465,31 +466,16 @@ private:
     WsStats m_stats;
 };
 
-std::shared_ptr<ssl::context> makeTlsContext(const WsOptions& options)
-{
-    auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
-    context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-    context->set_verify_mode(ssl::verify_peer);
-    boost::system::error_code error;
-    if (options.caFile.empty()) {
-        context->set_default_verify_paths(error);
-    } else {
-        context->load_verify_file(options.caFile, error);
-    }
-    if (error) {
-        throw std::invalid_argument("cannot load the trusted certificates" +
-                                    (options.caFile.empty() ? std::string() : " from " + options.caFile) + ": " + error.message());
-    }
-    return context;
-}
-
 } // namespace
 
 std::shared_ptr<WsSession> WsSession::create(asio::io_context& io, WsOptions options, WsCallbacks callbacks)
 {
+    if (!options.url.tls && !isLoopbackHost(options.url.host)) {
+        // A WsUrl built by hand skips WsUrl::parse's check; this one cannot be skipped.
+        throw std::invalid_argument("unencrypted ws:// to " + options.url.host + " is refused: only loopback addresses may; use wss://");
+    }
     if (options.url.tls) {
-        auto tls = makeTlsContext(options);
+        auto tls = makeClientTlsContext(options.trust);
         return std::make_shared<BasicWsSession<TlsStream>>(io, std::move(options), std::move(callbacks), std::move(tls));
     }
     return std::make_shared<BasicWsSession<PlainStream>>(io, std::move(options), std::move(callbacks), nullptr);

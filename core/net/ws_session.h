@@ -1,6 +1,7 @@
 #pragma once
 
 #include "money/clock.h"
+#include "net/tls_trust.h"
 #include "net/ws_url.h"
 #include "venues/mark_price_protocol.h"
 
@@ -40,9 +41,9 @@ struct WsStats {
 
 struct WsOptions {
     WsUrl url;
-    /// PEM file of the certificate authorities to trust instead of the system store (the simulator's
-    /// throw-away CA in tests). Verification of the peer and its host name is never switched off.
-    std::string caFile;
+    /// The certificate authorities to trust: the system store unless the simulator's throw-away CA
+    /// is given. Verification of the peer and its host name is never switched off.
+    TlsTrust trust;
     std::chrono::milliseconds connectTimeout{std::chrono::seconds(10)};
     /// A connection that receives nothing (no frame, no ping) for this long is dropped and redialled.
     std::chrono::milliseconds idleTimeout{std::chrono::seconds(60)};
@@ -53,6 +54,8 @@ struct WsOptions {
     /// subscribed, and the old one closed once the new one delivers — Binance ends connections at
     /// 24 hours.
     std::chrono::milliseconds maxConnectionAge{0};
+    /// The clock that age runs on (null: real time); an accelerated simulation passes its own.
+    std::shared_ptr<const Clock> clock;
     /// Sent on every (re)connect, in order, before anything else: subscriptions (later: the login).
     std::vector<std::string> openingMessages;
 };

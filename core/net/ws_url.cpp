@@ -25,17 +25,30 @@ bool isLoopbackHost(std::string_view host)
     return dots == 3;
 }
 
-std::optional<WsUrl> WsUrl::parse(std::string_view url, std::string& problem)
+namespace {
+
+/// What WsUrl and HttpUrl share: `secure://host[:port]/target`, or `plain://` to a loopback host.
+struct ParsedUrl {
+    bool tls = true;
+    std::string host;
+    std::string port;
+    std::string target;
+};
+
+std::optional<ParsedUrl> parseUrl(std::string_view url, std::string_view secureScheme, std::string_view plainScheme,
+                                  std::string& problem)
 {
-    WsUrl result;
+    const std::string secure = std::string(secureScheme) + "://";
+    const std::string plain = std::string(plainScheme) + "://";
+    ParsedUrl result;
     std::string_view rest;
-    if (url.rfind("wss://", 0) == 0) {
-        rest = url.substr(6);
-    } else if (url.rfind("ws://", 0) == 0) {
+    if (url.rfind(secure, 0) == 0) {
+        rest = url.substr(secure.size());
+    } else if (url.rfind(plain, 0) == 0) {
         result.tls = false;
-        rest = url.substr(5);
+        rest = url.substr(plain.size());
     } else {
-        problem = "must start with wss:// (or ws:// for a loopback address)";
+        problem = "must start with " + secure + " (or " + plain + " for a loopback address)";
         return std::nullopt;
     }
     const auto slash = rest.find('/');
@@ -79,10 +92,27 @@ std::optional<WsUrl> WsUrl::parse(std::string_view url, std::string& problem)
         result.port = result.tls ? "443" : "80";
     }
     if (!result.tls && !isLoopbackHost(result.host)) {
-        problem = "uses unencrypted ws:// to " + result.host + ": only loopback addresses may; use wss://";
+        problem = "uses unencrypted " + plain + " to " + result.host + ": only loopback addresses may; use " + secure;
         return std::nullopt;
     }
     return result;
+}
+
+std::string hostForUrl(const std::string& host)
+{
+    const bool ipv6 = host.find(':') != std::string::npos;
+    return ipv6 ? "[" + host + "]" : host;
+}
+
+} // namespace
+
+std::optional<WsUrl> WsUrl::parse(std::string_view url, std::string& problem)
+{
+    auto parsed = parseUrl(url, "wss", "ws", problem);
+    if (!parsed) {
+        return std::nullopt;
+    }
+    return WsUrl{parsed->tls, std::move(parsed->host), std::move(parsed->port), std::move(parsed->target)};
 }
 
 WsUrl WsUrl::withTarget(std::string pathAndQuery) const
@@ -94,8 +124,33 @@ WsUrl WsUrl::withTarget(std::string pathAndQuery) const
 
 std::string WsUrl::toString() const
 {
-    const bool ipv6 = host.find(':') != std::string::npos;
-    return (tls ? "wss://" : "ws://") + (ipv6 ? "[" + host + "]" : host) + ":" + port + target;
+    return (tls ? "wss://" : "ws://") + hostForUrl(host) + ":" + port + target;
+}
+
+std::optional<HttpUrl> HttpUrl::parse(std::string_view url, std::string& problem)
+{
+    auto parsed = parseUrl(url, "https", "http", problem);
+    if (!parsed) {
+        return std::nullopt;
+    }
+    // The path belongs to each request: a base with one would be silently dropped or doubled.
+    if (parsed->target != "/") {
+        problem = "has a path or query \"" + parsed->target +
+                  "\": give only the host and port; the path goes in each request";
+        return std::nullopt;
+    }
+    return HttpUrl{parsed->tls, std::move(parsed->host), std::move(parsed->port)};
+}
+
+std::string HttpUrl::hostHeader() const
+{
+    const bool defaultPort = port == (tls ? "443" : "80");
+    return defaultPort ? hostForUrl(host) : hostForUrl(host) + ":" + port;
+}
+
+std::string HttpUrl::toString() const
+{
+    return (tls ? "https://" : "http://") + hostForUrl(host) + ":" + port;
 }
 
 } // namespace mm

@@ -21,6 +21,21 @@ struct WsUrl {
     [[nodiscard]] std::string toString() const;
 };
 
+/// A REST venue's base address: `https://host[:port]`, or `http://` to a loopback host only — as for
+/// WsUrl, traffic to anything else is always encrypted and verified. The path goes in each request.
+struct HttpUrl {
+    bool tls = true;
+    std::string host;
+    std::string port; ///< "443" for https and "80" for http when not given
+
+    /// nullopt (and `problem` in words) for anything else: http:// to a non-loopback host, a path
+    /// or query after the host (a trailing "/" alone is fine).
+    static std::optional<HttpUrl> parse(std::string_view url, std::string& problem);
+    /// The Host header's value: the port only when it is not the scheme's default.
+    [[nodiscard]] std::string hostHeader() const;
+    [[nodiscard]] std::string toString() const;
+};
+
 /// 127.0.0.0/8, ::1 or "localhost".
 bool isLoopbackHost(std::string_view host);
 

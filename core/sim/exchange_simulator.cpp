@@ -1,5 +1,6 @@
 #include "sim/exchange_simulator.h"
 
+#include "money/clock.h"
 #include "sim/rest_api.h"
 #include "sim/venue_servers.h"
 
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <atomic>
 #include <deque>
@@ -94,6 +96,7 @@ struct SharedState {
     const SimulatorOptions& options;
     PriceBook& book;
     RestState& rest;
+    const Clock& clock; ///< the simulated clock (ScaledClock)
 };
 
 template <typename Stream>
@@ -101,7 +104,7 @@ class SimConnection final : public PushTarget, public std::enable_shared_from_th
 public:
     SimConnection(Stream stream, SharedState shared)
         : m_stream(std::move(stream)), m_registry(shared.registry), m_pushed(shared.pushed), m_stalled(shared.stalled),
-          m_options(shared.options), m_book(shared.book), m_rest(shared.rest)
+          m_options(shared.options), m_book(shared.book), m_rest(shared.rest), m_clock(shared.clock)
     {
     }
 
@@ -136,7 +139,7 @@ public:
             return;
         }
         const auto ageLimit = m_options.binanceConnectionLimit;
-        if (m_venue->venue() == Venue::BinanceUsdm && ageLimit.count() > 0 && std::chrono::steady_clock::now() - m_openedAt > ageLimit) {
+        if (m_venue->venue() == Venue::BinanceUsdm && ageLimit.count() > 0 && m_clock.now() - m_openedAt > ageLimit) {
             close(); // as Binance does at 24 hours
             return;
         }
@@ -215,8 +218,8 @@ private:
                 return;
             }
             self->m_registry.push_back(self);
-            self->m_openedAt = std::chrono::steady_clock::now();
-            self->m_lastTraffic = self->m_openedAt;
+            self->m_openedAt = self->m_clock.now();
+            self->m_lastTraffic = std::chrono::steady_clock::now();
             self->read();
         });
     }
@@ -264,8 +267,8 @@ private:
         response->keep_alive(m_request.keep_alive());
         response->prepare_payload();
         beast::get_lowest_layer(*m_stream).expires_after(std::chrono::seconds(10));
+        ++m_rest.answered; // counted before it is sent, so that a client that has it sees the count
         http::async_write(*m_stream, *response, [self = this->shared_from_this(), response](beast::error_code error, std::size_t) {
-            ++self->m_rest.answered;
             if (error || !response->keep_alive()) {
                 return self->close();
             }
@@ -336,10 +339,11 @@ private:
     const SimulatorOptions& m_options;
     PriceBook& m_book;
     RestState& m_rest;
+    const Clock& m_clock;
     bool m_servedRest = false;
     int m_sinceMalformed = 0;
-    std::chrono::steady_clock::time_point m_openedAt;
-    std::chrono::steady_clock::time_point m_lastTraffic;
+    MonotonicTime m_openedAt;   ///< on the simulated clock
+    std::chrono::steady_clock::time_point m_lastTraffic; ///< real time: keep-alive is a network matter
 };
 
 } // namespace
@@ -348,7 +352,8 @@ class ExchangeSimulator::Impl {
 public:
     explicit Impl(SimulatorOptions options)
         : m_options(std::move(options)), m_acceptor(m_io), m_pushTimer(m_io), m_dropTimer(m_io), m_stallTimer(m_io),
-          m_book(m_options.seed)
+          m_book(m_options.seed), m_clock(checkedScale(m_options.timeScale)),
+          m_scenario(m_options.scenario, m_options.walk, m_options.replay)
     {
         for (const auto& [symbol, price] : m_options.startPrices) {
             m_book.setStart(symbol, price);
@@ -359,7 +364,17 @@ public:
 
     void start()
     {
-        if (!m_options.certificateFile.empty() || !m_options.privateKeyFile.empty()) {
+        if (!m_options.certificatePem.empty() || !m_options.privateKeyPem.empty()) {
+            m_tls = std::make_shared<ssl::context>(ssl::context::tls_server);
+            boost::system::error_code error;
+            m_tls->use_certificate_chain(asio::buffer(m_options.certificatePem), error);
+            if (!error) {
+                m_tls->use_private_key(asio::buffer(m_options.privateKeyPem), ssl::context::pem, error);
+            }
+            if (error) {
+                throw std::runtime_error("simulator: cannot use the TLS certificate and key given as PEM text: " + error.message());
+            }
+        } else if (!m_options.certificateFile.empty() || !m_options.privateKeyFile.empty()) {
             m_tls = std::make_shared<ssl::context>(ssl::context::tls_server);
             boost::system::error_code error;
             m_tls->use_certificate_chain_file(m_options.certificateFile, error);
@@ -388,7 +403,8 @@ public:
                                      error.message());
         }
         m_port = m_acceptor.local_endpoint().port();
-        m_startedAt = std::chrono::steady_clock::now();
+        m_startedAt = m_clock.now();
+        m_scenario.advanceTo(0, m_book);
         accept();
         schedulePush();
         scheduleFaults();
@@ -449,11 +465,21 @@ public:
     std::atomic<bool> m_stalled{false};
     RestState m_rest;
     std::uint16_t m_port = 0;
-    std::chrono::steady_clock::time_point m_startedAt;
+    ScaledClock m_clock;
+    MarketScenario m_scenario;
+    MonotonicTime m_startedAt;
     std::thread m_thread;
 
 private:
-    SharedState shared() { return {m_connections, m_pushed, m_stalled, m_options, m_book, m_rest}; }
+    static double checkedScale(double scale)
+    {
+        if (!(scale > 0) || !std::isfinite(scale)) {
+            throw std::invalid_argument("simulator: the time scale must be a positive number, not " + std::to_string(scale));
+        }
+        return scale;
+    }
+
+    SharedState shared() { return {m_connections, m_pushed, m_stalled, m_options, m_book, m_rest, m_clock}; }
 
     void accept()
     {
@@ -531,15 +557,9 @@ private:
 
     void pushAll()
     {
-        {
-            m_book.step(m_options.volatilityPerPush, m_options.jumpProbability, 0.02);
-            if (m_options.scenario == Scenario::Crash) {
-                const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_startedAt).count();
-                m_book.setMarketFactor(crashMarketFactor(seconds * m_options.timeScale));
-            }
-            const bool stalled = m_stalled;
-            forEachConnection([&](PushTarget& target) { target.push(m_book, stalled); });
-        }
+        m_scenario.advanceTo(std::chrono::duration<double>(m_clock.now() - m_startedAt).count(), m_book);
+        const bool stalled = m_stalled;
+        forEachConnection([&](PushTarget& target) { target.push(m_book, stalled); });
     }
 };
 
@@ -556,23 +576,6 @@ std::chrono::milliseconds venueSilenceLimit(Venue venue)
         break;
     }
     return std::chrono::minutes(10);
-}
-
-double crashMarketFactor(double seconds)
-{
-    constexpr double kCalmUntil = 15;
-    constexpr double kBottomAt = 105; // −12 % over 90 s
-    constexpr double kRecoveredAt = 165;
-    if (seconds <= kCalmUntil) {
-        return 1.0;
-    }
-    if (seconds <= kBottomAt) {
-        return 1.0 - 0.12 * (seconds - kCalmUntil) / (kBottomAt - kCalmUntil);
-    }
-    if (seconds <= kRecoveredAt) {
-        return 0.88 + 0.06 * (seconds - kBottomAt) / (kRecoveredAt - kBottomAt);
-    }
-    return 0.94;
 }
 
 ExchangeSimulator::ExchangeSimulator(SimulatorOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}

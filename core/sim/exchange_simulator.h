@@ -1,21 +1,17 @@
 #pragma once
 
 #include "domain/venue.h"
+#include "sim/scenario.h"
 
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <memory>
 #include <set>
 #include <string>
 
 namespace mm::sim {
-
-/// How prices move.
-enum class Scenario {
-    RandomWalk, ///< a seeded random walk with occasional jumps of ±2 %
-    Crash,      ///< the walk, plus the whole market −12 % over 90 s from t = 15 s, then back to −6 % by t = 165 s
-};
 
 /// Faults the simulator injects by itself, on a schedule (0: never).
 struct Faults {
@@ -35,12 +31,17 @@ struct SimulatorOptions {
     /// PEM certificate chain and private key: serve wss:// and https:// with them. Empty: plain.
     std::string certificateFile;
     std::string privateKeyFile;
+    /// The same as PEM text, instead of files (the demo's ThrowawayCertificates).
+    std::string certificatePem;
+    std::string privateKeyPem;
     /// A mark per symbol this often; 0: as fast as the loop can (benchmarks).
     std::chrono::milliseconds pushInterval{std::chrono::milliseconds(100)};
-    double volatilityPerPush = 0.0005; ///< random-walk step, as a fraction of the price
-    double jumpProbability = 0.0005;   ///< per symbol and push
     Scenario scenario = Scenario::RandomWalk;
-    double timeScale = 1.0; ///< scenario seconds per real second (10: the crash plays in 17 s)
+    WalkOptions walk;
+    std::optional<PriceReplay> replay; ///< the Replay scenario's recording
+    /// Simulated seconds per real second (10: the crash plays in 17 s). The simulated clock drives
+    /// the scenario and Binance's connection age limit; keep-alive and silence limits stay real time.
+    double timeScale = 1.0;
     std::uint64_t seed = 1;
     Faults faults;
     /// A connection on which nothing has passed either way for this long is closed, as the venue
@@ -58,11 +59,8 @@ struct SimulatorOptions {
 /// How long a venue lets a connection stay silent before it closes it.
 std::chrono::milliseconds venueSilenceLimit(Venue venue);
 
-/// The crash scenario's market level at `seconds` into it (1 = unchanged).
-double crashMarketFactor(double seconds);
-
-/// The exchange simulator: the four venues' public WebSocket mark-price protocols and their server
-/// time endpoints, on one loopback port, on a thread of its own.
+/// The exchange simulator: the four venues' public WebSocket mark-price protocols and their public
+/// REST endpoints (sim/rest_api.h), on one loopback port, on a thread of its own.
 ///
 /// WebSocket paths as on the real hosts — `/market/stream?streams=…` (Binance), `/v5/public/linear`
 /// (Bybit), `/ws/v5/public` (OKX), `/ws` (Hyperliquid) — with their subscription acknowledgements,
@@ -73,6 +71,8 @@ double crashMarketFactor(double seconds);
 /// sent), malformed frames, delays.
 class ExchangeSimulator {
 public:
+    /// Throws std::invalid_argument for options that cannot work (the replay scenario without a
+    /// recording, a time scale that is not positive).
     explicit ExchangeSimulator(SimulatorOptions options);
     ~ExchangeSimulator();
     ExchangeSimulator(const ExchangeSimulator&) = delete;

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
+#include <charconv>
 
 namespace mm::sim {
 
@@ -13,11 +13,29 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string price(double value)
+/// A price as the venues print it: a decimal string with a precision that suits its size.
+void appendPrice(std::string& out, double value)
 {
-    char text[48];
-    std::snprintf(text, sizeof text, "%.*f", value < 1 ? 6 : (value < 100 ? 4 : 2), value);
-    return text;
+    char text[64];
+    const int places = value < 1 ? 6 : (value < 100 ? 4 : 2);
+    const auto result = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, places);
+    out.append(text, result.ec == std::errc() ? result.ptr : text);
+}
+
+void appendInteger(std::string& out, std::int64_t value)
+{
+    char text[24];
+    const auto result = std::to_chars(text, text + sizeof text, value);
+    out.append(text, result.ptr);
+}
+
+/// Symbols a client may subscribe to: what the venues list (letters, digits, - _ .). Pushed frames
+/// are formatted by hand, so nothing that would need escaping may get in.
+bool plainSymbol(std::string_view symbol)
+{
+    return !symbol.empty() && symbol.size() <= 40 && std::all_of(symbol.begin(), symbol.end(), [](unsigned char c) {
+        return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
+    });
 }
 
 std::string upper(std::string text)
@@ -73,19 +91,44 @@ public:
     std::vector<std::string> pushFrames(PriceBook& book, std::int64_t nowMs) override
     {
         std::vector<std::string> frames;
-        json all = json::array();
-        for (const std::string& symbol : m_allMarket ? book.symbols() : std::vector<std::string>(m_subscribed.begin(), m_subscribed.end())) {
+        const auto update = [&](std::string& out, const std::string& symbol) {
             const double mark = book.mark(symbol);
-            json update{{"e", "markPriceUpdate"}, {"E", nowMs},     {"s", symbol},          {"p", price(mark)},
-                        {"i", price(mark * 0.9998)}, {"P", price(mark)}, {"r", "0.00010000"}, {"T", nowMs + 3'600'000}};
-            if (m_allMarket) {
-                all.push_back(std::move(update));
-            } else {
-                frames.push_back(json{{"stream", lower(symbol) + "@markPrice@1s"}, {"data", std::move(update)}}.dump());
+            out += R"({"e":"markPriceUpdate","E":)";
+            appendInteger(out, nowMs);
+            out += R"(,"s":")";
+            out += symbol;
+            out += R"(","p":")";
+            appendPrice(out, mark);
+            out += R"(","i":")";
+            appendPrice(out, mark * 0.9998);
+            out += R"(","P":")";
+            appendPrice(out, mark);
+            out += R"(","r":"0.00010000","T":)";
+            appendInteger(out, nowMs + 3'600'000);
+            out += '}';
+        };
+        if (m_allMarket) {
+            std::string frame = R"({"stream":"!markPrice@arr@1s","data":[)";
+            for (const std::string& symbol : book.symbols()) {
+                if (frame.back() == '}') {
+                    frame += ',';
+                }
+                update(frame, symbol);
             }
+            frame += "]}";
+            frames.push_back(std::move(frame));
+            return frames;
         }
-        if (m_allMarket && !all.empty()) {
-            frames.push_back(json{{"stream", "!markPrice@arr@1s"}, {"data", std::move(all)}}.dump());
+        frames.reserve(m_subscribed.size());
+        for (const std::string& symbol : m_subscribed) {
+            std::string frame;
+            frame.reserve(240);
+            frame += R"({"stream":")";
+            frame += lower(symbol);
+            frame += R"(@markPrice@1s","data":)";
+            update(frame, symbol);
+            frame += '}';
+            frames.push_back(std::move(frame));
         }
         return frames;
     }
@@ -95,7 +138,7 @@ private:
     {
         if (stream == "!markPrice@arr@1s" || stream == "!markPrice@arr") {
             m_allMarket = true;
-        } else if (const auto at = stream.find("@markPrice"); at != std::string::npos) {
+        } else if (const auto at = stream.find("@markPrice"); at != std::string::npos && plainSymbol(stream.substr(0, at))) {
             m_subscribed.insert(upper(stream.substr(0, at)));
         }
     }
@@ -125,7 +168,7 @@ public:
         if (op == "subscribe" && request.contains("args") && request["args"].is_array()) {
             for (const auto& topic : request["args"]) {
                 const std::string name = topic.is_string() ? topic.get<std::string>() : "";
-                if (name.rfind("tickers.", 0) != 0) {
+                if (name.rfind("tickers.", 0) != 0 || !plainSymbol(std::string_view(name).substr(8))) {
                     return {reply(false, "error:handler not found,topic:" + name, requestId, "subscribe")};
                 }
                 m_subscribed.insert(name.substr(8));
@@ -138,19 +181,32 @@ public:
     std::vector<std::string> pushFrames(PriceBook& book, std::int64_t nowMs) override
     {
         std::vector<std::string> frames;
+        frames.reserve(m_subscribed.size());
         for (const std::string& symbol : m_subscribed) {
             const double mark = book.mark(symbol);
             const bool first = m_snapshotSent.insert(symbol).second;
-            json data{{"symbol", symbol}, {"markPrice", price(mark)}};
+            std::string frame;
+            frame.reserve(first ? 280 : 160);
+            frame += R"({"topic":"tickers.)";
+            frame += symbol;
+            frame += first ? R"(","type":"snapshot","data":{"symbol":")" : R"(","type":"delta","data":{"symbol":")";
+            frame += symbol;
+            frame += R"(","markPrice":")";
+            appendPrice(frame, mark);
             if (first) {
-                data["lastPrice"] = price(mark);
-                data["indexPrice"] = price(mark * 0.9998);
-                data["fundingRate"] = "0.0001";
-                data["nextFundingTime"] = std::to_string(nowMs + 3'600'000);
+                frame += R"(","lastPrice":")";
+                appendPrice(frame, mark);
+                frame += R"(","indexPrice":")";
+                appendPrice(frame, mark * 0.9998);
+                frame += R"(","fundingRate":"0.0001","nextFundingTime":")";
+                appendInteger(frame, nowMs + 3'600'000);
             }
-            frames.push_back(json{{"topic", "tickers." + symbol}, {"type", first ? "snapshot" : "delta"}, {"data", data},
-                                  {"cs", ++m_sequence}, {"ts", nowMs}}
-                                 .dump());
+            frame += R"("},"cs":)";
+            appendInteger(frame, ++m_sequence);
+            frame += R"(,"ts":)";
+            appendInteger(frame, nowMs);
+            frame += '}';
+            frames.push_back(std::move(frame));
         }
         return frames;
     }
@@ -181,7 +237,8 @@ public:
         }
         std::vector<std::string> replies;
         for (const auto& arg : request["args"]) {
-            if (!arg.is_object() || arg.value("channel", "") != "mark-price" || !arg.contains("instId") || !arg["instId"].is_string()) {
+            if (!arg.is_object() || arg.value("channel", "") != "mark-price" || !arg.contains("instId") || !arg["instId"].is_string() ||
+                !plainSymbol(arg["instId"].get<std::string>())) {
                 replies.push_back(error("60018", "Wrong URL or channel:" + arg.dump() + " doesn't exist."));
                 continue;
             }
@@ -194,11 +251,20 @@ public:
     std::vector<std::string> pushFrames(PriceBook& book, std::int64_t nowMs) override
     {
         std::vector<std::string> frames;
+        frames.reserve(m_subscribed.size());
         for (const std::string& instrument : m_subscribed) {
-            frames.push_back(json{{"arg", {{"channel", "mark-price"}, {"instId", instrument}}},
-                                  {"data", json::array({{{"instType", "SWAP"}, {"instId", instrument},
-                                                         {"markPx", price(book.mark(instrument))}, {"ts", std::to_string(nowMs)}}})}}
-                                 .dump());
+            std::string frame;
+            frame.reserve(200);
+            frame += R"({"arg":{"channel":"mark-price","instId":")";
+            frame += instrument;
+            frame += R"("},"data":[{"instType":"SWAP","instId":")";
+            frame += instrument;
+            frame += R"(","markPx":")";
+            appendPrice(frame, book.mark(instrument));
+            frame += R"(","ts":")";
+            appendInteger(frame, nowMs);
+            frame += R"("}]})";
+            frames.push_back(std::move(frame));
         }
         return frames;
     }
@@ -224,7 +290,8 @@ public:
         }
         if (method == "subscribe" && request.contains("subscription") && request["subscription"].is_object()) {
             const json& subscription = request["subscription"];
-            if (subscription.value("type", "") == "activeAssetCtx" && subscription.contains("coin") && subscription["coin"].is_string()) {
+            if (subscription.value("type", "") == "activeAssetCtx" && subscription.contains("coin") && subscription["coin"].is_string() &&
+                plainSymbol(subscription["coin"].get<std::string>())) {
                 m_subscribed.insert(subscription["coin"].get<std::string>());
                 return {json{{"channel", "subscriptionResponse"}, {"data", request}}.dump()};
             }
@@ -235,56 +302,27 @@ public:
     std::vector<std::string> pushFrames(PriceBook& book, std::int64_t /*nowMs*/) override
     {
         std::vector<std::string> frames;
+        frames.reserve(m_subscribed.size());
         for (const std::string& coin : m_subscribed) {
             const double mark = book.mark(coin);
-            frames.push_back(json{{"channel", "activeAssetCtx"},
-                                  {"data",
-                                   {{"coin", coin},
-                                    {"ctx",
-                                     {{"funding", "0.0000125"}, {"openInterest", "1000.0"}, {"oraclePx", price(mark * 0.9998)},
-                                      {"markPx", price(mark)}, {"midPx", price(mark)}}}}}}
-                                 .dump());
+            std::string frame;
+            frame.reserve(220);
+            frame += R"({"channel":"activeAssetCtx","data":{"coin":")";
+            frame += coin;
+            frame += R"(","ctx":{"funding":"0.0000125","openInterest":"1000.0","oraclePx":")";
+            appendPrice(frame, mark * 0.9998);
+            frame += R"(","markPx":")";
+            appendPrice(frame, mark);
+            frame += R"(","midPx":")";
+            appendPrice(frame, mark);
+            frame += R"("}}})";
+            frames.push_back(std::move(frame));
         }
         return frames;
     }
 };
 
 } // namespace
-
-double PriceBook::mark(const std::string& symbol)
-{
-    auto [it, added] = m_marks.try_emplace(symbol, 0.0);
-    if (added) {
-        // A plausible level for well-known names, else something between 1 and 200.
-        const std::string name = upper(symbol);
-        it->second = name.rfind("BTC", 0) == 0 ? 64'000.0
-                     : name.rfind("ETH", 0) == 0 ? 3'100.0
-                     : name.rfind("SOL", 0) == 0 ? 145.0
-                                                 : 1.0 + static_cast<double>(std::hash<std::string>{}(name) % 20'000) / 100.0;
-    }
-    return it->second * m_marketFactor;
-}
-
-void PriceBook::step(double volatility, double jumpProbability, double jumpSize)
-{
-    std::normal_distribution<double> normal(0.0, volatility);
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    for (auto& [symbol, mark] : m_marks) {
-        mark *= std::exp(normal(m_random));
-        if (jumpProbability > 0 && unit(m_random) < jumpProbability) {
-            mark *= unit(m_random) < 0.5 ? 1.0 - jumpSize : 1.0 + jumpSize;
-        }
-    }
-}
-
-std::vector<std::string> PriceBook::symbols() const
-{
-    std::vector<std::string> names;
-    for (const auto& [symbol, mark] : m_marks) {
-        names.push_back(symbol);
-    }
-    return names;
-}
 
 std::unique_ptr<VenueServer> VenueServer::forPath(std::string_view target)
 {

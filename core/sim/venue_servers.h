@@ -1,40 +1,17 @@
 #pragma once
 
 #include "domain/venue.h"
+#include "sim/price_book.h"
 
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <random>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace mm::sim {
-
-/// The simulated market: one mark price per symbol, moving by a seeded random walk.
-class PriceBook {
-public:
-    explicit PriceBook(std::uint64_t seed) : m_random(seed) {}
-
-    /// The current mark of a symbol (its first use starts it near a plausible level): its own walk
-    /// times the market factor.
-    double mark(const std::string& symbol);
-    /// Moves every known symbol one step: a normal step of `volatility` (a fraction, e.g. 0.0005),
-    /// and with probability `jumpProbability` a jump of ±`jumpSize`.
-    void step(double volatility, double jumpProbability = 0.0, double jumpSize = 0.0);
-    /// Where a symbol's walk starts (before its first use).
-    void setStart(const std::string& symbol, double price) { m_marks[symbol] = price; }
-    /// The whole market's level relative to the walks (a scripted scenario sets it over time).
-    void setMarketFactor(double factor) { m_marketFactor = factor; }
-    [[nodiscard]] std::vector<std::string> symbols() const;
-
-private:
-    std::map<std::string, double> m_marks;
-    double m_marketFactor = 1.0;
-    std::mt19937_64 m_random;
-};
 
 /// The server side of one venue's public mark-price protocol, for one client connection: what the
 /// real venue answers to subscriptions and pings, and the frames it pushes. The exact wire formats

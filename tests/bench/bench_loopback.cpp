@@ -82,7 +82,7 @@ int main(int argc, char** argv)
 
     mm::sim::SimulatorOptions simOptions;
     simOptions.pushInterval = std::chrono::milliseconds(0); // as fast as it can
-    simOptions.jumpProbability = 0;
+    simOptions.walk.jumpsPerSecond = 0;
     mm::sim::ExchangeSimulator simulator(simOptions);
     simulator.start();
 

@@ -11,10 +11,10 @@ if ! command -v clang++ >/dev/null; then
 fi
 cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DMM_FUZZ=ON -DBUILD_TESTING=OFF > "$build_dir.configure.log" 2>&1 || { cat "$build_dir.configure.log"; exit 1; }
-cmake --build "$build_dir" --target fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_mark_price_protocols
+cmake --build "$build_dir" --target fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_mark_price_protocols fuzz_price_replay
 
 seeds="$build_dir/seeds"
-rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json" "$seeds/frames"
+rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json" "$seeds/frames" "$seeds/replays"
 cp "$source_dir"/resources/examples/*.json "$source_dir"/tests/integration/portfolios/*.json "$seeds/json/"
 n=0
 for seed in 11794.15000000 -0.00038167 1e-7 0 99999999999999999999.999999999999999999 1.5E+3; do
@@ -32,13 +32,18 @@ frame 02 '{"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"ins
 frame 02 '{"event":"error","code":"60012","msg":"Invalid request","connId":"a4d3ae55"}'
 frame 03 '{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":{"funding":"0.0000125","oraclePx":"64010.0","markPx":"64021.5"}}}'
 
+# Price recordings: a good one, and the tests' broken ones.
+printf 'time,symbol,mark\n1700000000,BTCUSDT,64000\n1700000000.5,BTC-USDT-SWAP,63990.5\n1700000002,BTCUSDT,63000\n' > "$seeds/replays/good.csv"
+cp "$source_dir"/tests/integration/replays/*.csv "$seeds/replays/"
+
 status=0
-for target in fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_mark_price_protocols; do
+for target in fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_mark_price_protocols fuzz_price_replay; do
   corpus="$build_dir/corpus/$target"
   mkdir -p "$corpus"
   case $target in
     fuzz_decimal) seed="$seeds/decimal" ;;
     fuzz_mark_price_protocols) seed="$seeds/frames" ;;
+    fuzz_price_replay) seed="$seeds/replays" ;;
     *) seed="$seeds/json" ;;
   esac
   echo "run_fuzzers: $target for ${seconds}s"

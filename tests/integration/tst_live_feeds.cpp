@@ -7,12 +7,13 @@
 #include "net/ws_session.h"
 #include "portfolio/portfolio_file.h"
 #include "sim/exchange_simulator.h"
+#include "sim/throwaway_certificates.h"
+#include "test_certificates.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -35,8 +36,9 @@ const std::map<Venue, std::string> kSymbol{{Venue::BinanceUsdm, "BTCUSDT"},
 /// touched only on that thread, as in the app).
 class Client {
 public:
-    Client(Venue venue, const std::string& baseUrl, const std::string& caFile, std::chrono::milliseconds interval,
-           std::optional<std::chrono::milliseconds> maxConnectionAge = std::nullopt)
+    Client(Venue venue, const std::string& baseUrl, mm::TlsTrust trust, std::chrono::milliseconds interval,
+           std::optional<std::chrono::milliseconds> maxConnectionAge = std::nullopt,
+           std::shared_ptr<const mm::Clock> clock = nullptr)
         : m_freshnessTimer(m_io)
     {
         std::string problem;
@@ -44,9 +46,10 @@ public:
         options.venue = venue;
         options.baseUrl = *WsUrl::parse(baseUrl, problem);
         options.symbols = {kSymbol.at(venue)};
-        options.caFile = caFile;
+        options.trust = std::move(trust);
         options.idleTimeout = 20s;
         options.maxConnectionAge = maxConnectionAge;
+        options.clock = std::move(clock);
         MarkPriceFeed::Callbacks callbacks;
         callbacks.onTick = [this](const MarkTick& tick) {
             {
@@ -145,6 +148,7 @@ private Q_SLOTS:
     void survivesMalformedFrames();
     void rollsOverBeforeBinanceEndsTheConnection();
     void refusesAnUntrustedCertificate();
+    void demoCertificatesAreVerified();
     void venueHangsUpOnAClientThatDoesNotKeepAlive();
     void plainWebSocketOnlyToLoopback();
 
@@ -156,19 +160,18 @@ private:
             QTest::newRow(venueName(venue).data()) << venue;
         }
     }
-    std::unique_ptr<sim::ExchangeSimulator> startSimulator(std::chrono::milliseconds pushInterval,
-                                                           std::chrono::milliseconds binanceLimit = std::chrono::hours(24))
+    std::unique_ptr<sim::ExchangeSimulator> startSimulator(std::chrono::milliseconds pushInterval, double timeScale = 1.0)
     {
         sim::SimulatorOptions options;
         options.certificateFile = m_dir.filePath("server.pem").toStdString();
         options.privateKeyFile = m_dir.filePath("server.key").toStdString();
         options.pushInterval = pushInterval;
-        options.binanceConnectionLimit = binanceLimit;
+        options.timeScale = timeScale;
         auto simulator = std::make_unique<sim::ExchangeSimulator>(options);
         simulator->start();
         return simulator;
     }
-    std::string caFile() const { return m_dir.filePath("ca.pem").toStdString(); }
+    mm::TlsTrust caFile() const { return {m_dir.filePath("ca.pem").toStdString(), {}}; }
 
     QTemporaryDir m_dir;
 };
@@ -177,22 +180,8 @@ void TestLiveFeeds::initTestCase()
 {
     // A throw-away CA and a server certificate for 127.0.0.1 and localhost, made here, never kept.
     QVERIFY(m_dir.isValid());
-    const auto openssl = [&](const QStringList& arguments) {
-        QProcess process;
-        process.setWorkingDirectory(m_dir.path());
-        process.start("openssl", arguments);
-        QVERIFY2(process.waitForFinished(30'000), "openssl did not finish");
-        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-    };
-    const QStringList ecKey = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
-    openssl(QStringList{"req", "-x509"} + ecKey + QStringList{"-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Margin Monitor test CA"});
-    openssl(QStringList{"req"} + ecKey + QStringList{"-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"});
-    QFile extensions(m_dir.filePath("server.ext"));
-    QVERIFY(extensions.open(QIODevice::WriteOnly));
-    extensions.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n");
-    extensions.close();
-    openssl({"x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
-             "server.pem", "-days", "2", "-extfile", "server.ext"});
+    const QString problem = test::makeTestCertificates(m_dir.path());
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 void TestLiveFeeds::receivesMarksOverTls()
@@ -268,36 +257,63 @@ void TestLiveFeeds::survivesMalformedFrames()
 
 void TestLiveFeeds::rollsOverBeforeBinanceEndsTheConnection()
 {
-    // Binance's 24 hours compressed: the simulator ends connections at 1.5 s, the client replaces
-    // its connection at 1 s. Over 4.5 s, marks keep arriving every 20 ms with no gap and no reconnect.
-    const auto simulator = startSimulator(20ms, 1500ms);
-    Client client(Venue::BinanceUsdm, simulator->baseUrl(), caFile(), 100ms, 1000ms);
-    QTest::qWait(4500);
+    // Binance's 24 hours crossed on an accelerated clock: simulator and client both run 10,000×
+    // faster, so the simulator ends the connection after 8.6 s and the client replaces it at
+    // 23 h 50 min, 60 ms earlier. Marks keep arriving every 20 ms with no gap and no reconnect.
+    constexpr double kScale = 10'000;
+    const auto simulator = startSimulator(20ms, kScale);
+    Client client(Venue::BinanceUsdm, simulator->baseUrl(), caFile(), 100ms, std::nullopt, std::make_shared<mm::ScaledClock>(kScale));
+    // Without the roll-over the same limit costs a reconnect, and a gap of at least the back-off.
+    Client naive(Venue::BinanceUsdm, simulator->baseUrl(), caFile(), 100ms, 0ms);
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().connection().rollovers >= 1, 15'000);
+    QTest::qWait(500);
     const WsStats connection = client.feed().connection();
-    QVERIFY2(connection.rollovers >= 3, qPrintable(QString("%1 roll-overs").arg(connection.rollovers)));
+    QCOMPARE(connection.rollovers, std::uint64_t(1));
     QCOMPARE(connection.reconnects, std::uint64_t(0));
     const auto times = client.tickTimes();
-    QVERIFY(times.size() > 150);
+    QVERIFY(times.size() > 400);
     std::chrono::nanoseconds longestGap{0};
     for (std::size_t i = 1; i < times.size(); ++i) {
         longestGap = std::max(longestGap, std::chrono::nanoseconds(times[i] - times[i - 1]));
     }
     QVERIFY2(longestGap < 150ms, qPrintable(QString("longest gap %1 ms").arg(std::chrono::duration_cast<std::chrono::milliseconds>(longestGap).count())));
-
-    // Without the roll-over the same limit costs a reconnect, and a gap of at least the back-off.
-    Client naive(Venue::BinanceUsdm, simulator->baseUrl(), caFile(), 100ms, 0ms);
     QTRY_VERIFY_WITH_TIMEOUT(naive.feed().connection().reconnects >= 1, 5000);
+    QVERIFY(naive.feed().connection().lastError.find("lost") != std::string::npos);
 }
 
 void TestLiveFeeds::refusesAnUntrustedCertificate()
 {
     const auto simulator = startSimulator(50ms);
-    Client client(Venue::BinanceUsdm, simulator->baseUrl(), /*caFile=*/"", 100ms); // the system store does not know our CA
+    Client client(Venue::BinanceUsdm, simulator->baseUrl(), mm::TlsTrust{}, 100ms); // the system store does not know our CA
     QTRY_VERIFY_WITH_TIMEOUT(client.feed().connection().reconnects >= 1, 5000);
     const WsStats connection = client.feed().connection();
     QCOMPARE(connection.connects, std::uint64_t(0));
     QVERIFY2(QString::fromStdString(connection.lastError).contains("certificate is not trusted"), connection.lastError.c_str());
     QCOMPARE(client.feed().counters().ticks, std::uint64_t(0));
+}
+
+void TestLiveFeeds::demoCertificatesAreVerified()
+{
+    // The demo's CA, made in memory: a client trusting it receives; one trusting another such CA
+    // is refused — the certificate is really checked.
+    const auto demo = sim::ThrowawayCertificates::make();
+    const auto other = sim::ThrowawayCertificates::make();
+    QVERIFY(demo.authorityPem.starts_with("-----BEGIN CERTIFICATE-----"));
+    QVERIFY(demo.authorityPem != other.authorityPem);
+    sim::SimulatorOptions options;
+    options.certificatePem = demo.serverCertificatePem;
+    options.privateKeyPem = demo.serverKeyPem;
+    options.pushInterval = 50ms;
+    sim::ExchangeSimulator simulator(options);
+    simulator.start();
+    QVERIFY(simulator.tls());
+    Client trusting(Venue::OkxSwap, simulator.baseUrl(), mm::TlsTrust{{}, demo.authorityPem}, 200ms);
+    Client stranger(Venue::OkxSwap, simulator.baseUrl(), mm::TlsTrust{{}, other.authorityPem}, 200ms);
+    QTRY_VERIFY_WITH_TIMEOUT(trusting.feed().counters().ticks >= 3, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(stranger.feed().connection().reconnects >= 1, 5000);
+    QCOMPARE(stranger.feed().connection().connects, std::uint64_t(0));
+    QVERIFY2(QString::fromStdString(stranger.feed().connection().lastError).contains("certificate is not trusted"),
+             stranger.feed().connection().lastError.c_str());
 }
 
 void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
@@ -317,7 +333,7 @@ void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
         std::string problem;
         WsOptions ws;
         ws.url = WsUrl::parse(simulator.baseUrl() + "/ws/v5/public", problem).value();
-        ws.caFile = caFile();
+        ws.trust = caFile();
         ws.keepAlive = std::move(keepAlive);
         ws.openingMessages = {R"({"op":"subscribe","args":[{"channel":"mark-price","instId":"BTC-USDT-SWAP"}]})"};
         return WsSession::create(io, std::move(ws), {});
@@ -351,6 +367,15 @@ void TestLiveFeeds::plainWebSocketOnlyToLoopback()
     QCOMPARE(secure->target, std::string("/market/stream?streams=btcusdt@markPrice@1s"));
     QVERIFY(!WsUrl::parse("https://example.com", problem));
     QVERIFY(!WsUrl::parse("wss://host:99999/", problem));
+
+    // A WsUrl put together by hand cannot slip past: the session refuses it too.
+    boost::asio::io_context io;
+    WsOptions options;
+    options.url.tls = false;
+    options.url.host = "203.0.113.7";
+    options.url.port = "80";
+    options.url.target = "/ws";
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, WsSession::create(io, options, {}));
 }
 
 QTEST_GUILESS_MAIN(TestLiveFeeds)

@@ -38,8 +38,9 @@ private Q_SLOTS:
     void watchFollowsAPortfolioOnTheSimulator();
     void demoWatchesFourVenuesAndStopsOnSigint();
     void watchSurvivesTheSimulatorsFaults();
-    void watchRefusesBadArguments_data();
-    void watchRefusesBadArguments();
+    void simulatorReplaysARecordingOnChosenVenues();
+    void refusesBadArguments_data();
+    void refusesBadArguments();
 };
 
 void TestMarginctlLive::simulatorPrintsItsEndpointsAndStopsOnSigterm()
@@ -134,7 +135,65 @@ void TestMarginctlLive::watchSurvivesTheSimulatorsFaults()
     QVERIFY(simulator.waitForFinished(10'000));
 }
 
-void TestMarginctlLive::watchRefusesBadArguments_data()
+void TestMarginctlLive::simulatorReplaysARecordingOnChosenVenues()
+{
+    // A recording: BTC-USDT-SWAP at 50,000, then 40,000 at t = 1 s (a quarter second at 4×).
+    QTemporaryDir dir;
+    QFile csv(dir.filePath("marks.csv"));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("time,symbol,mark\n1700000000,BTC-USDT-SWAP,50000\n1700000000.5,ETH-USDT-SWAP,2500\n1700000001,BTC-USDT-SWAP,40000\n");
+    csv.close();
+    QProcess simulator;
+    simulator.start(MARGINCTL_PATH, {"sim", "--venues", "okx-swap", "--replay", csv.fileName(), "--time-scale", "4", "--push-ms", "50"});
+    QVERIFY(simulator.waitForReadyRead(10'000));
+    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    QCOMPARE(endpoints["venues"].toObject().keys(), QStringList{"okx-swap"});
+    QCOMPARE(endpoints["scenario"].toObject()["name"].toString(), QString("replay"));
+    QCOMPARE(endpoints["scenario"].toObject()["rows"].toInt(), 3);
+    QCOMPARE(endpoints["scenario"].toObject()["durationSeconds"].toDouble(), 1.0);
+    const int port = endpoints["port"].toInt();
+
+    QFile portfolio(dir.filePath("portfolio.json"));
+    QVERIFY(portfolio.open(QIODevice::WriteOnly));
+    portfolio.write(R"({"venue":"okx-swap","walletBalance":"8000","positions":[
+        {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"50000","maintenanceMarginRate":"0.004"}]})");
+    portfolio.close();
+    QProcess watch;
+    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url",
+                                 QString("okx-swap=ws://127.0.0.1:%1").arg(port), "--json", "--duration", "2.5"});
+    QVERIFY(watch.waitForFinished(20'000));
+    QCOMPARE(watch.exitCode(), 0);
+    QList<double> marks;
+    for (const auto& line : jsonLines(watch.readAllStandardOutput())) {
+        if (line["type"] == "risk") {
+            marks.append(line["markPrice"].toDouble());
+        }
+    }
+    QVERIFY(!marks.isEmpty());
+    QCOMPARE(marks.last(), 40000.0); // exactly the recording's mark, held after its end
+    for (const double mark : marks) {
+        QVERIFY2(mark == 50000.0 || mark == 40000.0, qPrintable(QString::number(mark)));
+    }
+
+    // Binance is not served by this simulator: its stream is refused, and the client keeps trying.
+    QFile binancePortfolio(dir.filePath("binance.json"));
+    QVERIFY(binancePortfolio.open(QIODevice::WriteOnly));
+    binancePortfolio.write(R"({"venue":"binance-usdm","walletBalance":"8000","positions":[
+        {"symbol":"BTCUSDT","side":"long","quantity":"0.5","entryPrice":"50000","maintenanceMarginRate":"0.004"}]})");
+    binancePortfolio.close();
+    QProcess binance;
+    binance.start(MARGINCTL_PATH, {"watch", "--portfolio", binancePortfolio.fileName(), "--venue-url",
+                                   QString("binance-usdm=ws://127.0.0.1:%1").arg(port), "--json", "--duration", "1"});
+    QVERIFY(binance.waitForFinished(20'000));
+    const auto binanceLines = jsonLines(binance.readAllStandardOutput());
+    QCOMPARE(countOf(binanceLines, "connection", "state", "open"), 0);
+    QVERIFY(countOf(binanceLines, "connection", "state", "reconnecting") >= 1);
+    ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
+    QVERIFY(simulator.waitForFinished(10'000));
+    QCOMPARE(simulator.exitCode(), 0);
+}
+
+void TestMarginctlLive::refusesBadArguments_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
@@ -144,9 +203,16 @@ void TestMarginctlLive::watchRefusesBadArguments_data()
     QTest::newRow("unknown venue") << QStringList{"watch", "--demo", "--venue-url", "ftx=wss://x"} << "unknown venue";
     QTest::newRow("missing portfolio") << QStringList{"watch", "--portfolio", "/nonexistent.json"} << "cannot open /nonexistent.json";
     QTest::newRow("bad duration") << QStringList{"watch", "--demo", "--duration", "soon"} << "must be a positive number";
+    QTest::newRow("sim: unknown venue") << QStringList{"sim", "--venues", "binance-usdm,ftx"} << "unknown venue \"ftx\"";
+    QTest::newRow("sim: rest fault status")
+        << QStringList{"sim", "--rest-fault", "500:3"} << "--rest-fault 500:3: unknown option or invalid value";
+    QTest::newRow("sim: replay without a file") << QStringList{"sim", "--scenario", "replay"} << "needs --replay FILE";
+    QTest::newRow("sim: missing replay file") << QStringList{"sim", "--replay", "/nonexistent.csv"} << "/nonexistent.csv: cannot open";
+    QTest::newRow("sim: broken replay file") << QStringList{"sim", "--replay", QFINDTESTDATA("replays/broken.csv")}
+                                             << "broken.csv:3: mark \"-5\" is not a positive number";
 }
 
-void TestMarginctlLive::watchRefusesBadArguments()
+void TestMarginctlLive::refusesBadArguments()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
