@@ -11,38 +11,40 @@ if ! command -v clang++ >/dev/null; then
 fi
 cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DMM_FUZZ=ON -DBUILD_TESTING=OFF > "$build_dir.configure.log" 2>&1 || { cat "$build_dir.configure.log"; exit 1; }
-cmake --build "$build_dir" --target fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_mark_price_protocols fuzz_price_replay
+targets="fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_binance_mark_prices fuzz_bybit_mark_prices fuzz_okx_mark_prices fuzz_hyperliquid_mark_prices fuzz_price_replay"
+# shellcheck disable=SC2086
+cmake --build "$build_dir" --target $targets
 
 seeds="$build_dir/seeds"
-rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json" "$seeds/frames" "$seeds/replays"
+rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json" "$seeds/replays" "$seeds/binance" "$seeds/bybit" "$seeds/okx" "$seeds/hyperliquid"
 cp "$source_dir"/resources/examples/*.json "$source_dir"/tests/integration/portfolios/*.json "$seeds/json/"
 n=0
 for seed in 11794.15000000 -0.00038167 1e-7 0 99999999999999999999.999999999999999999 1.5E+3; do
   printf '%s' "$seed" > "$seeds/decimal/seed-$((n += 1))"
 done
 
-# Venue frames: the selector byte (0 Binance, 1 Bybit, 2 OKX, 3 Hyperliquid), then the frame.
-frame() { printf "\\x$1%s" "$2" > "$seeds/frames/seed-$((n += 1))"; }
-frame 00 '{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15000000","i":"11784.62659091","r":"0.00038167"}'
-frame 00 '{"stream":"!markPrice@arr@1s","data":[{"e":"markPriceUpdate","E":1,"s":"ETHUSDT","p":"3000.5"}]}'
-frame 01 '{"topic":"tickers.BTCUSDT","type":"snapshot","data":{"symbol":"BTCUSDT","markPrice":"66666.60","indexPrice":"115418.19","fundingRate":"-0.005"},"ts":1760325052630}'
-frame 01 '{"topic":"tickers.BTCUSDT","type":"delta","data":{"symbol":"BTCUSDT","markPrice":"66650.1"},"ts":1760325052730}'
-frame 01 '{"success":true,"ret_msg":"pong","conn_id":"c","req_id":"1","op":"ping"}'
-frame 02 '{"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"64000.1","ts":"1597026383085"}]}'
-frame 02 '{"event":"error","code":"60012","msg":"Invalid request","connId":"a4d3ae55"}'
-frame 03 '{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":{"funding":"0.0000125","oraclePx":"64010.0","markPx":"64021.5"}}}'
+# Venue frames, per venue.
+frame() { printf '%s' "$2" > "$seeds/$1/seed-$((n += 1))"; }
+frame binance '{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15000000","i":"11784.62659091","r":"0.00038167"}'
+frame binance '{"stream":"!markPrice@arr@1s","data":[{"e":"markPriceUpdate","E":1,"s":"ETHUSDT","p":"3000.5"}]}'
+frame bybit '{"topic":"tickers.BTCUSDT","type":"snapshot","data":{"symbol":"BTCUSDT","markPrice":"66666.60","indexPrice":"115418.19","fundingRate":"-0.005"},"ts":1760325052630}'
+frame bybit '{"topic":"tickers.BTCUSDT","type":"delta","data":{"symbol":"BTCUSDT","markPrice":"66650.1"},"ts":1760325052730}'
+frame bybit '{"success":true,"ret_msg":"pong","conn_id":"c","req_id":"1","op":"ping"}'
+frame okx '{"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"64000.1","ts":"1597026383085"}]}'
+frame okx '{"event":"error","code":"60012","msg":"Invalid request","connId":"a4d3ae55"}'
+frame hyperliquid '{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":{"funding":"0.0000125","oraclePx":"64010.0","markPx":"64021.5"}}}'
 
 # Price recordings: a good one, and the tests' broken ones.
 printf 'time,symbol,mark\n1700000000,BTCUSDT,64000\n1700000000.5,BTC-USDT-SWAP,63990.5\n1700000002,BTCUSDT,63000\n' > "$seeds/replays/good.csv"
 cp "$source_dir"/tests/integration/replays/*.csv "$seeds/replays/"
 
 status=0
-for target in fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_mark_price_protocols fuzz_price_replay; do
+for target in $targets; do
   corpus="$build_dir/corpus/$target"
   mkdir -p "$corpus"
   case $target in
     fuzz_decimal) seed="$seeds/decimal" ;;
-    fuzz_mark_price_protocols) seed="$seeds/frames" ;;
+    fuzz_*_mark_prices) venue=${target#fuzz_}; seed="$seeds/${venue%_mark_prices}" ;;
     fuzz_price_replay) seed="$seeds/replays" ;;
     *) seed="$seeds/json" ;;
   esac

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "domain/account.h"
+#include "engine/monitor.h"
+#include "margin/risk.h"
+#include "money/clock.h"
+#include "net/mark_price_feed.h"
+#include "net/ws_session.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mm {
+
+class LiveMonitor;
+
+/// One position as the trader's screen shows it: what is held, and its risk at the latest mark.
+struct PositionLine {
+    std::size_t account = 0;  ///< the account's index in the monitor
+    std::size_t position = 0; ///< the position's index in its account's portfolio
+    Venue venue = Venue::Generic;
+    std::string accountLabel;
+    std::string symbol;
+    Side side = Side::Long;
+    PositionSide positionSide = PositionSide::Both;
+    MarginMode marginMode = MarginMode::Cross;
+    Decimal quantity;
+    Decimal entryPrice;
+    Decimal markPrice;
+    /// The leverage as set on the exchange, where known; else nullopt.
+    std::optional<Decimal> leverage;
+    /// Notional over the margin that carries the position: the account's margin balance (cross) or
+    /// the position's margin plus its unrealised PnL (isolated); nullopt when that margin is gone.
+    std::optional<double> effectiveLeverage;
+    PositionRisk risk;
+    FeedState feed = FeedState::Waiting; ///< of the symbol's mark prices
+    MonotonicTime lastTickAt{};          ///< the latest mark's arrival; see FeedStatus
+    std::uint64_t ticks = 0;             ///< marks received for the symbol
+};
+
+/// One account's cross margin, and its most endangered position.
+struct AccountLine {
+    std::size_t account = 0;
+    Venue venue = Venue::Generic;
+    std::string label;
+    AccountRisk risk;
+    std::size_t positions = 0;
+    /// The index in RiskBoard::positions of the position nearest its liquidation (the smallest
+    /// distance in %), nullopt when none has a liquidation price.
+    std::optional<std::size_t> worstPosition;
+};
+
+/// One venue's mark-price connection.
+struct ConnectionLine {
+    Venue venue = Venue::Generic;
+    WsStats connection;
+    FeedCounters counters;
+};
+
+/// Everything the display shows, taken at one moment on the core thread: every position with every
+/// liquidation price re-solved, every account, every connection. A value: copied to the GUI thread.
+struct RiskBoard {
+    std::vector<PositionLine> positions; ///< accounts in the monitor's order, positions in the file's
+    std::vector<AccountLine> accounts;
+    std::vector<ConnectionLine> connections;
+    MonotonicTime takenAt{};
+    std::uint64_t sequence = 0; ///< counts boards taken
+};
+
+/// The board from a monitor, with its connections (none when `live` is null). Call on the thread
+/// that owns the monitor.
+RiskBoard takeRiskBoard(const Monitor& monitor, const LiveMonitor* live, MonotonicTime now, std::uint64_t sequence);
+
+} // namespace mm

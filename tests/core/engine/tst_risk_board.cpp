@@ -1,0 +1,111 @@
+// The risk board: what the display shows, taken from the monitor — every position with the same
+// figures as a full evaluation, the account's most endangered position, feed states and ages.
+#include "eval_helpers.h"
+
+#include "engine/risk_board.h"
+
+#include <QtTest>
+
+using namespace mm;
+using namespace std::chrono_literals;
+
+namespace {
+
+const char* kBinance = R"({"venue":"binance-usdm","label":"main","walletBalance":"40000","positions":[
+    {"symbol":"BTCUSDT","side":"long","quantity":"2","entryPrice":"60000","markPrice":"61000","leverage":"20"},
+    {"symbol":"ETHUSDT","side":"short","quantity":"30","entryPrice":"3000","markPrice":"3100"},
+    {"symbol":"SOLUSDT","side":"long","quantity":"400","entryPrice":"150","markPrice":"140","maintenanceMarginRate":"0.01",
+     "marginMode":"isolated","isolatedMargin":"9000"}]})";
+const char* kOkx = R"({"venue":"okx-swap","label":"okx","walletBalance":"5000","positions":[
+    {"symbol":"BTC-USDT-SWAP","side":"short","quantity":"0.5","entryPrice":"60000","markPrice":"60000","maintenanceMarginRate":"0.004"}]})";
+
+} // namespace
+
+class TestRiskBoard : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void showsEveryPositionAsAFullEvaluation();
+    void namesTheWorstPositionPerAccount();
+    void carriesFeedStates();
+};
+
+void TestRiskBoard::showsEveryPositionAsAFullEvaluation()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.addAccount(readPortfolio(kBinance));
+    monitor.addAccount(readPortfolio(kOkx));
+    const RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 7);
+    QCOMPARE(board.sequence, std::uint64_t(7));
+    QCOMPARE(board.takenAt, clock.now());
+    QCOMPARE(board.positions.size(), std::size_t(4));
+    QCOMPARE(board.accounts.size(), std::size_t(2));
+    QVERIFY(board.connections.empty());
+    std::size_t row = 0;
+    for (std::size_t account = 0; account < 2; ++account) {
+        const PortfolioRisk risk = monitor.evaluate(account);
+        QCOMPARE(board.accounts[account].risk.marginBalance, risk.account.marginBalance);
+        QCOMPARE(board.accounts[account].positions, risk.positions.size());
+        for (std::size_t index = 0; index < risk.positions.size(); ++index, ++row) {
+            const PositionLine& line = board.positions[row];
+            QCOMPARE(line.account, account);
+            QCOMPARE(line.position, index);
+            QCOMPARE(line.symbol, monitor.portfolio(account).positions[index].symbol);
+            QCOMPARE(line.risk.liquidationPrice, risk.positions[index].liquidationPrice);
+            QCOMPARE(line.risk.maintenanceMargin, risk.positions[index].maintenanceMargin);
+        }
+    }
+    const PositionLine& btc = board.positions[0];
+    QCOMPARE(btc.accountLabel, std::string("main"));
+    QCOMPARE(btc.venue, Venue::BinanceUsdm);
+    QCOMPARE(btc.leverage, std::optional<Decimal>(Decimal::parse("20")));
+    // Cross: notional over the account's margin balance. 2 × 61,000 / (40,000 + 2,000 − 3,000); the isolated SOL is apart.
+    QVERIFY(std::abs(*btc.effectiveLeverage - 122'000.0 / 39'000.0) < 1e-9);
+    // Isolated: notional over its margin plus PnL. 400 × 140 / (9,000 − 4,000).
+    QVERIFY(std::abs(*board.positions[2].effectiveLeverage - 56'000.0 / 5'000.0) < 1e-9);
+}
+
+void TestRiskBoard::namesTheWorstPositionPerAccount()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.addAccount(readPortfolio(kBinance));
+    monitor.addAccount(readPortfolio(kOkx));
+    const RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 1);
+    for (const AccountLine& account : board.accounts) {
+        QVERIFY(account.worstPosition);
+        const double worst = *board.positions[*account.worstPosition].risk.distanceToLiquidationPct;
+        QCOMPARE(board.positions[*account.worstPosition].account, account.account);
+        for (const PositionLine& line : board.positions) {
+            if (line.account == account.account && line.risk.distanceToLiquidationPct) {
+                QVERIFY(worst <= *line.risk.distanceToLiquidationPct);
+            }
+        }
+    }
+}
+
+void TestRiskBoard::carriesFeedStates()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.addAccount(readPortfolio(kOkx));
+    monitor.setExpectedInterval(Venue::OkxSwap, 100ms);
+    QCOMPARE(takeRiskBoard(monitor, nullptr, clock.now(), 1).positions[0].feed, FeedState::Waiting);
+    MarkTick tick;
+    tick.venue = Venue::OkxSwap;
+    tick.symbol = "BTC-USDT-SWAP";
+    tick.markPrice = Decimal::parse("61000");
+    tick.receivedAt = clock.now();
+    monitor.applyTick(tick);
+    RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 2);
+    QCOMPARE(board.positions[0].feed, FeedState::Fresh);
+    QCOMPARE(board.positions[0].lastTickAt, clock.now());
+    QCOMPARE(board.positions[0].ticks, std::uint64_t(1));
+    QCOMPARE(board.positions[0].markPrice, Decimal::parse("61000"));
+    clock.advance(400ms);
+    monitor.checkFreshness();
+    QCOMPARE(takeRiskBoard(monitor, nullptr, clock.now(), 3).positions[0].feed, FeedState::Stale);
+}
+
+QTEST_GUILESS_MAIN(TestRiskBoard)
+#include "tst_risk_board.moc"
