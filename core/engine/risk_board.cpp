@@ -58,6 +58,7 @@ RiskBoard takeRiskBoard(const Monitor& monitor, const LiveMonitor* live, Monoton
             row.quantity = position.quantity;
             row.entryPrice = position.entryPrice;
             row.markPrice = position.markPrice;
+            row.tickSize = position.instrument ? position.instrument->tickSize : Decimal();
             row.leverage = position.leverage;
             row.risk = risk.positions.at(index);
             row.effectiveLeverage = effectiveLeverage(position, row.risk, risk.account);

@@ -29,6 +29,8 @@ struct PositionLine {
     Decimal quantity;
     Decimal entryPrice;
     Decimal markPrice;
+    /// The instrument's price step, for showing prices with its precision; 0 when unknown.
+    Decimal tickSize;
     /// The leverage as set on the exchange, where known; else nullopt.
     std::optional<Decimal> leverage;
     /// Notional over the margin that carries the position: the account's margin balance (cross) or
