@@ -3,9 +3,7 @@
 
 #include "engine/live_monitor.h"
 #include "portfolio/portfolio_file.h"
-#include "sim/demo_portfolios.h"
-#include "sim/exchange_simulator.h"
-#include "sim/throwaway_certificates.h"
+#include "engine/demo_mode.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -277,7 +275,7 @@ int watchCommand(const std::vector<std::string>& args)
     mm::LiveMonitorOptions liveOptions;
     liveOptions.trust.caFile = options.caFile;
     liveOptions.venueUrls = options.venueUrls;
-    std::unique_ptr<mm::sim::ExchangeSimulator> simulator;
+    mm::DemoMode demo; // the embedded default: the simulator in this process
     try {
         for (const std::string& file : options.portfolioFiles) {
             try {
@@ -287,28 +285,8 @@ int watchCommand(const std::vector<std::string>& args)
             }
         }
         if (options.demo) {
-            // The embedded default: the simulator in this process, reached through the same
-            // networking code as a real exchange — TLS verified against a CA made for this run only.
-            liveOptions.accounts = mm::sim::demoPortfolios();
-            const auto certificates = mm::sim::ThrowawayCertificates::make();
-            mm::sim::SimulatorOptions simOptions;
-            simOptions.certificatePem = certificates.serverCertificatePem;
-            simOptions.privateKeyPem = certificates.serverKeyPem;
-            liveOptions.trust.caPem = certificates.authorityPem;
-            simOptions.scenario = mm::sim::Scenario::Crash;
-            simOptions.timeScale = options.timeScale;
-            for (const mm::Portfolio& portfolio : liveOptions.accounts) {
-                for (const mm::Position& position : portfolio.positions) {
-                    simOptions.startPrices[position.symbol] = position.markPrice.toDouble();
-                }
-            }
-            simulator = std::make_unique<mm::sim::ExchangeSimulator>(simOptions);
-            simulator->start();
-            std::string problem;
-            const auto base = mm::WsUrl::parse(simulator->baseUrl(), problem);
-            for (mm::Venue venue : {mm::Venue::BinanceUsdm, mm::Venue::BybitLinear, mm::Venue::OkxSwap, mm::Venue::Hyperliquid}) {
-                liveOptions.venueUrls[venue] = *base;
-            }
+            demo = mm::DemoMode::start(options.timeScale);
+            liveOptions = demo.monitorOptions;
         }
     } catch (const std::exception& error) {
         std::cerr << "marginctl watch: " << error.what() << "\n";
@@ -367,8 +345,8 @@ int watchCommand(const std::vector<std::string>& args)
     io.run();
     printer.printTable();
     live.reset();
-    if (simulator) {
-        simulator->stop();
+    if (demo.simulator) {
+        demo.simulator->stop();
     }
     return 0;
 }

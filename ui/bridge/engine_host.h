@@ -1,0 +1,93 @@
+#pragma once
+
+#include "engine/demo_mode.h"
+#include "engine/live_monitor.h"
+#include "engine/risk_board.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace mm::ui {
+
+struct EngineOptions {
+    /// What to watch: the accounts and where their venues are. Ignored in demo mode.
+    LiveMonitorOptions monitor;
+    /// Start the exchange simulator in this process and watch the demo accounts on it.
+    bool demo = false;
+    double demoTimeScale = 1.0;
+    /// Boards reach the GUI at most this often (10 Hz), and at least once a second so that data
+    /// ages keep counting.
+    std::chrono::milliseconds displayInterval{std::chrono::milliseconds(100)};
+};
+
+/// The bridge from the core to the GUI (DESIGN.md, "Data flow"). The core — the live monitor with
+/// its feeds, and in demo mode the simulator — runs on a thread of its own, where every tick is
+/// evaluated. At the display's pace the core thread takes a RiskBoard, puts it in a guarded
+/// latest-value slot (an older board not yet picked up is simply replaced) and posts at most one
+/// queued wake-up; the GUI thread then takes the latest board. Venue problems are passed on at once,
+/// never coalesced. Nothing on the core thread touches a QObject: it only posts the wake-up.
+class EngineHost : public QObject {
+    Q_OBJECT
+public:
+    /// Throws std::exception with a message in words when the options cannot work (a portfolio
+    /// the margin model cannot evaluate, a simulator that cannot start).
+    explicit EngineHost(EngineOptions options, QObject* parent = nullptr);
+    ~EngineHost() override;
+    EngineHost(const EngineHost&) = delete;
+    EngineHost& operator=(const EngineHost&) = delete;
+
+    /// Starts the core thread (once).
+    void start();
+    /// Stops the feeds and joins the core thread; the destructor does it too.
+    void stop();
+
+    [[nodiscard]] bool demo() const { return m_options.demo; }
+    /// The latest board delivered to the GUI (null before the first). GUI thread.
+    [[nodiscard]] std::shared_ptr<const RiskBoard> board() const { return m_board; }
+    /// Boards the core thread took, and wake-ups it posted (fewer when the GUI was busy).
+    [[nodiscard]] std::uint64_t boardsTaken() const { return m_boardsTaken; }
+    [[nodiscard]] std::uint64_t wakeUpsPosted() const { return m_wakeUpsPosted; }
+
+Q_SIGNALS:
+    /// A new board, on the GUI thread, at most at the display rate.
+    void boardArrived(std::shared_ptr<const mm::RiskBoard> board);
+    /// A venue problem (malformed frame, venue error), at once.
+    void venueProblem(const QString& venue, const QString& detail);
+
+private:
+    void runCore();
+    void scheduleDisplay();
+    void takeBoard();
+    void deliverBoard(); ///< GUI thread: the queued wake-up
+
+    EngineOptions m_options;
+    std::unique_ptr<boost::asio::io_context> m_io;
+    std::optional<DemoMode> m_demo;
+    SteadyClock m_clock;
+    std::unique_ptr<LiveMonitor> m_live;
+    std::thread m_thread;
+    struct CoreState;
+    std::unique_ptr<CoreState> m_core; ///< owned by the core thread once started
+
+    // The slot: written by the core thread, read by the GUI thread.
+    std::mutex m_slotMutex;
+    std::shared_ptr<const RiskBoard> m_slot;
+    std::atomic<bool> m_wakeUpPending{false};
+    std::atomic<std::uint64_t> m_boardsTaken{0};
+    std::atomic<std::uint64_t> m_wakeUpsPosted{0};
+
+    std::shared_ptr<const RiskBoard> m_board; ///< GUI thread
+};
+
+} // namespace mm::ui
