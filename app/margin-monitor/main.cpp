@@ -1,24 +1,151 @@
 // margin-monitor — the desktop application.
+//
+//   margin-monitor [--demo] [--portfolio FILE …] [--screenshot FILE --quit-after SECONDS]
+//
+// With no portfolio it runs the embedded demo: the exchange simulator in this process. Without a
+// display (and no --screenshot) it says so and runs `marginctl watch --demo` in the terminal instead.
 #include "version.h"
 
+#include "bridge/engine_host.h"
+#include "portfolio/portfolio_file.h"
 #include "views/main_window.h"
+#include "views/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <vector>
+
+namespace {
+
+constexpr int kExitBadInput = 2;
+
+bool hasDisplay()
+{
+    const auto set = [](const char* name) { return std::getenv(name) != nullptr && *std::getenv(name) != '\0'; };
+    return set("DISPLAY") || set("WAYLAND_DISPLAY") || set("QT_QPA_PLATFORM");
+}
+
+bool wants(int argc, char** argv, const char* option)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == option) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// No display: the same monitor in the terminal, from the marginctl next to this executable.
+[[noreturn]] void runInTerminal(const char* self)
+{
+    std::cerr << "margin-monitor: no display found (DISPLAY and WAYLAND_DISPLAY are not set); running the terminal "
+                 "monitor instead: marginctl watch --demo\n";
+    const std::string directory = QFileInfo(QString::fromLocal8Bit(self)).absolutePath().toStdString();
+    const std::string marginctl = directory + "/marginctl";
+    ::execl(marginctl.c_str(), marginctl.c_str(), "watch", "--demo", static_cast<char*>(nullptr));
+    std::cerr << "margin-monitor: cannot start " << marginctl << ": " << std::strerror(errno) << "\n";
+    std::exit(1);
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
+    if (!hasDisplay() && !wants(argc, argv, "--screenshot") && !wants(argc, argv, "--help") &&
+        !wants(argc, argv, "--version")) {
+        runInTerminal(argv[0]);
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Margin Monitor"));
+    QApplication::setOrganizationName(QStringLiteral("margin-monitor"));
     QApplication::setApplicationVersion(QStringLiteral(MM_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Watches leveraged positions against live mark prices."));
+    parser.setApplicationDescription(QStringLiteral("Watches leveraged positions on several exchanges against live mark prices.\n"
+                                                    "With no portfolio, runs the demo on simulated exchanges."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption demoOption(QStringLiteral("demo"), QStringLiteral("Simulated exchanges in this process (the default with no portfolio)."));
+    const QCommandLineOption portfolioOption(QStringLiteral("portfolio"), QStringLiteral("A portfolio file (the eval schema); may be repeated."),
+                                             QStringLiteral("FILE"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Render the main window to this PNG and exit."),
+                                              QStringLiteral("FILE"));
+    const QCommandLineOption quitAfterOption(QStringLiteral("quit-after"), QStringLiteral("Seconds to run before the screenshot (default 5)."),
+                                             QStringLiteral("SECONDS"), QStringLiteral("5"));
+    const QCommandLineOption timeScaleOption(QStringLiteral("time-scale"), QStringLiteral("Demo: play the scenario this many times faster."),
+                                             QStringLiteral("X"), QStringLiteral("1"));
+    parser.addOptions({demoOption, portfolioOption, screenshotOption, quitAfterOption, timeScaleOption});
     parser.process(app);
 
-    mm::ui::MainWindow window;
+    const auto fail = [](const QString& message) {
+        std::cerr << "margin-monitor: " << message.toStdString() << "\n";
+        return kExitBadInput;
+    };
+    bool ok = false;
+    const double quitAfter = parser.value(quitAfterOption).toDouble(&ok);
+    if (!ok || quitAfter <= 0) {
+        return fail(QStringLiteral("--quit-after %1: must be a positive number of seconds").arg(parser.value(quitAfterOption)));
+    }
+    const double timeScale = parser.value(timeScaleOption).toDouble(&ok);
+    if (!ok || timeScale <= 0 || timeScale > 10'000) {
+        return fail(QStringLiteral("--time-scale %1: must be a number from 0 to 10000").arg(parser.value(timeScaleOption)));
+    }
+    if (parser.isSet(demoOption) && parser.isSet(portfolioOption)) {
+        return fail(QStringLiteral("give --demo or --portfolio, not both"));
+    }
+
+    mm::ui::EngineOptions options;
+    options.demo = !parser.isSet(portfolioOption);
+    options.demoTimeScale = timeScale;
+    for (const QString& path : parser.values(portfolioOption)) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            return fail(QStringLiteral("cannot open %1: %2").arg(path, file.errorString()));
+        }
+        try {
+            options.monitor.accounts.push_back(mm::readPortfolio(file.readAll().toStdString()));
+        } catch (const std::exception& error) {
+            return fail(QStringLiteral("%1: %2").arg(path, QString::fromUtf8(error.what())));
+        }
+    }
+
+    mm::ui::applyDarkTheme(app);
+    std::unique_ptr<mm::ui::EngineHost> engine;
+    try {
+        engine = std::make_unique<mm::ui::EngineHost>(options);
+    } catch (const std::exception& error) {
+        return fail(QString::fromUtf8(error.what()));
+    }
+    mm::ui::MainWindow window(*engine);
     window.show();
-    return QApplication::exec();
+    engine->start();
+
+    if (parser.isSet(quitAfterOption) && !parser.isSet(screenshotOption)) {
+        QTimer::singleShot(static_cast<int>(quitAfter * 1000), &app, [] { QApplication::exit(0); });
+    }
+    if (parser.isSet(screenshotOption)) {
+        const QString path = parser.value(screenshotOption);
+        QTimer::singleShot(static_cast<int>(quitAfter * 1000), &app, [&] {
+            const bool saved = window.grab().save(path, "PNG");
+            if (!saved) {
+                std::cerr << "margin-monitor: cannot write the screenshot " << path.toStdString() << "\n";
+            }
+            QApplication::exit(saved ? 0 : 1);
+        });
+    }
+    const int status = QApplication::exec();
+    engine->stop();
+    return status;
 }

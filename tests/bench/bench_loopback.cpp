@@ -4,6 +4,7 @@
 // evaluated, p50 / p99 / max.
 //
 //   bench_loopback [--seconds S] [--positions N] [--symbols S]
+#include "bench_accounts.h"
 #include "engine/live_monitor.h"
 #include "sim/exchange_simulator.h"
 
@@ -18,48 +19,6 @@
 #include <thread>
 #include <vector>
 
-namespace {
-
-std::vector<mm::Portfolio> makeAccounts(std::size_t positions, std::size_t symbols)
-{
-    const std::array venues{mm::Venue::BinanceUsdm, mm::Venue::BybitLinear, mm::Venue::OkxSwap, mm::Venue::Hyperliquid};
-    std::vector<mm::Portfolio> accounts(venues.size());
-    std::vector<std::map<std::string, std::shared_ptr<const mm::Instrument>>> instruments(venues.size());
-    const std::size_t perVenue = symbols / venues.size();
-    for (std::size_t v = 0; v < venues.size(); ++v) {
-        accounts[v].account.venue = venues[v];
-        accounts[v].account.walletBalance = mm::Decimal::fromInteger(static_cast<std::int64_t>(positions) * 5'000);
-    }
-    for (std::size_t i = 0; i < positions; ++i) {
-        const std::size_t v = i % venues.size();
-        const std::size_t round = i / (venues.size() * perVenue);
-        mm::Position position;
-        position.symbol = "S" + std::to_string((i / venues.size()) % perVenue) + "USDT";
-        position.side = round % 2 == 0 ? mm::Side::Long : mm::Side::Short;
-        if (round < 2) {
-            position.positionSide = round == 0 ? mm::PositionSide::Long : mm::PositionSide::Short;
-        } else {
-            position.marginMode = mm::MarginMode::Isolated;
-            position.isolatedMargin = mm::Decimal::fromInteger(100);
-        }
-        position.quantity = mm::Decimal::fromInteger(3);
-        position.entryPrice = mm::Decimal::fromInteger(100);
-        position.markPrice = position.entryPrice;
-        auto& instrument = instruments[v][position.symbol];
-        if (!instrument) {
-            auto made = std::make_shared<mm::Instrument>();
-            made->venue = venues[v];
-            made->symbol = position.symbol;
-            made->riskTiers = {{0, {}, std::nullopt, mm::Decimal::parse("0.01"), {}, 50}};
-            instrument = made;
-        }
-        position.instrument = instrument;
-        accounts[v].positions.push_back(position);
-    }
-    return accounts;
-}
-
-} // namespace
 
 int main(int argc, char** argv)
 {
@@ -89,7 +48,7 @@ int main(int argc, char** argv)
     boost::asio::io_context io;
     mm::SteadyClock clock;
     mm::LiveMonitorOptions options;
-    options.accounts = makeAccounts(positions, symbols);
+    options.accounts = mm::bench::makeAccounts(positions, symbols);
     std::string problem;
     for (const auto& portfolio : options.accounts) {
         options.venueUrls[portfolio.account.venue] = *mm::WsUrl::parse(simulator.baseUrl(), problem);

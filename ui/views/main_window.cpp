@@ -1,23 +1,256 @@
 #include "views/main_window.h"
 
+#include "bridge/engine_host.h"
+#include "models/accounts_model.h"
+#include "models/connections_model.h"
+#include "models/display_text.h"
+#include "models/positions_model.h"
+#include "views/distance_bar_delegate.h"
+#include "views/distance_map.h"
+#include "views/position_chart.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QShortcut>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <map>
 
 namespace mm::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+namespace {
+
+QString ageText(std::chrono::nanoseconds age)
 {
-    setWindowTitle(tr("Margin Monitor"));
+    const double seconds = std::chrono::duration<double>(age).count();
+    if (seconds < 60) {
+        return QString::number(seconds, 'f', 1) + QStringLiteral(" s");
+    }
+    return QString::number(seconds / 60, 'f', 0) + QStringLiteral(" min");
+}
+
+} // namespace
+
+MainWindow::MainWindow(EngineHost& engine, QWidget* parent) : QMainWindow(parent), m_engine(engine)
+{
+    setWindowTitle(engine.demo() ? tr("Margin Monitor — demo") : tr("Margin Monitor"));
     setObjectName(QStringLiteral("mainWindow"));
-    auto* placeholder = new QLabel(tr("The desktop view of positions comes with the next release.\n\n"
-                                      "Until then: `marginctl watch --demo` follows the demo accounts live,\n"
-                                      "`marginctl watch --portfolio FILE` your own, `marginctl eval FILE` evaluates once."),
-                                   this);
-    placeholder->setObjectName(QStringLiteral("placeholder"));
-    placeholder->setAlignment(Qt::AlignCenter);
-    setCentralWidget(placeholder);
-    statusBar()->showMessage(tr("Not connected"));
-    resize(1024, 640);
+
+    m_positions = new PositionsModel(this);
+    m_accounts = new AccountsModel(this);
+    m_connections = new ConnectionsModel(this);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    if (engine.demo()) {
+        auto* banner = new QLabel(tr("Simulated exchanges — demo mode. The prices are made up: a crash plays over the "
+                                     "first three minutes."),
+                                  central);
+        banner->setObjectName(QStringLiteral("demoBanner"));
+        banner->setStyleSheet(QStringLiteral("QLabel { background: #6b4e00; color: #fff3c4; padding: 6px; font-weight: bold; }"));
+        layout->addWidget(banner);
+    }
+    m_filter = new QLineEdit(central);
+    m_filter->setObjectName(QStringLiteral("filter"));
+    m_filter->setPlaceholderText(tr("Filter positions by exchange, account or symbol (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    layout->addWidget(m_filter);
+
+    m_accountsView = makeTable(QStringLiteral("accountsView"));
+    m_accountsView->setModel(m_accounts);
+    m_accountsView->setSortingEnabled(false);
+
+    m_positionsProxy = new QSortFilterProxyModel(this);
+    m_positionsProxy->setSourceModel(m_positions);
+    m_positionsProxy->setSortRole(PositionsModel::SortRole);
+    m_positionsProxy->setFilterKeyColumn(-1);
+    m_positionsProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_positionsView = makeTable(QStringLiteral("positionsView"));
+    m_positionsView->setModel(m_positionsProxy);
+    m_positionsView->setItemDelegateForColumn(
+        static_cast<int>(PositionsModel::Column::Distance),
+        new DistanceBarDelegate(PositionsModel::DistanceFractionRole, PositionsModel::RiskLevelRole, m_positionsView));
+    m_positionsView->sortByColumn(static_cast<int>(PositionsModel::Column::Distance), Qt::AscendingOrder);
+    connect(m_filter, &QLineEdit::textChanged, m_positionsProxy, &QSortFilterProxyModel::setFilterFixedString);
+
+    m_connectionsView = makeTable(QStringLiteral("connectionsView"));
+    m_connectionsView->setModel(m_connections);
+
+    m_chart = new PositionChart(central);
+    m_distanceMap = new DistanceMap(central);
+    m_tabs = new QTabWidget(central);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->addTab(m_chart, tr("Selected position"));
+    m_tabs->addTab(m_distanceMap, tr("Distance map"));
+    m_tabs->addTab(m_connectionsView, tr("Connections"));
+
+    m_splitter = new QSplitter(Qt::Vertical, central);
+    m_splitter->setObjectName(QStringLiteral("splitter"));
+    m_splitter->addWidget(m_accountsView);
+    m_splitter->addWidget(m_positionsView);
+    m_splitter->addWidget(m_tabs);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 4);
+    m_splitter->setStretchFactor(2, 3);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    m_feedStatus = new QLabel(tr("Connecting…"), this);
+    m_feedStatus->setObjectName(QStringLiteral("feedStatus"));
+    statusBar()->addPermanentWidget(m_feedStatus, 1);
+
+    // Keyboard: the filter, the three lower tabs, quitting.
+    auto* findShortcut = new QShortcut(QKeySequence::Find, this);
+    connect(findShortcut, &QShortcut::activated, this, [this] {
+        m_filter->setFocus();
+        m_filter->selectAll();
+    });
+    for (int tab = 0; tab < 3; ++tab) {
+        auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + tab)), this);
+        connect(shortcut, &QShortcut::activated, this, [this, tab] { m_tabs->setCurrentIndex(tab); });
+    }
+    auto* positionsShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_P), this);
+    connect(positionsShortcut, &QShortcut::activated, m_positionsView, qOverload<>(&QWidget::setFocus));
+    auto* quit = new QShortcut(QKeySequence::Quit, this);
+    connect(quit, &QShortcut::activated, this, &QWidget::close);
+
+    connect(m_positionsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
+    connect(&engine, &EngineHost::boardArrived, this, &MainWindow::showBoard);
+
+    resize(1280, 820);
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+QTableView* MainWindow::makeTable(const QString& name)
+{
+    auto* view = new QTableView(this);
+    view->setObjectName(name);
+    view->setSortingEnabled(true);
+    view->setAlternatingRowColors(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setWordWrap(false);
+    view->verticalHeader()->setVisible(false);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionsMovable(true);
+    return view;
+}
+
+void MainWindow::showBoard(const std::shared_ptr<const RiskBoard>& board)
+{
+    const bool first = m_positions->rowCount() == 0;
+    m_positions->setBoard(*board);
+    m_accounts->setBoard(*board);
+    m_connections->setBoard(*board);
+    if (m_history.record(*board)) {
+        // The charts pace their own redraws (at most four a second).
+        m_chart->refresh(m_history);
+        m_distanceMap->refresh(m_history);
+    }
+    updateStatusBar(*board);
+    if (first && m_positions->rowCount() > 0) {
+        if (!m_layoutRestored) {
+            // The accounts summary shows every account without scrolling; the positions get the most room.
+            const int accountsHeight = m_accountsView->horizontalHeader()->sizeHint().height() +
+                                       m_accounts->rowCount() * m_accountsView->verticalHeader()->defaultSectionSize() +
+                                       2 * m_accountsView->frameWidth() + 2;
+            const int rest = std::max(0, m_splitter->height() - accountsHeight);
+            m_splitter->setSizes({accountsHeight, rest * 5 / 9, rest * 4 / 9});
+        }
+        m_positionsView->resizeColumnsToContents();
+        m_accountsView->resizeColumnsToContents();
+        m_connectionsView->resizeColumnsToContents();
+        m_positionsView->selectRow(0); // the nearest to liquidation: the view sorts by distance
+    }
+}
+
+void MainWindow::selectionChanged()
+{
+    const QModelIndex current = m_positionsView->currentIndex();
+    if (!current.isValid()) {
+        return;
+    }
+    const QVariant key = current.data(PositionsModel::PositionKeyRole);
+    if (key.isValid()) {
+        m_chart->setPosition(key.value<PositionKey>());
+        m_chart->refresh(m_history);
+    }
+}
+
+void MainWindow::updateStatusBar(const RiskBoard& board)
+{
+    // Per venue: the connection's state and the age of its last message; red when it is not open
+    // or any of its symbols has gone stale.
+    std::map<Venue, bool> stale;
+    for (const PositionLine& line : board.positions) {
+        stale[line.venue] = stale[line.venue] || line.feed == FeedState::Stale;
+    }
+    QStringList parts;
+    bool alarming = false;
+    for (const ConnectionLine& line : board.connections) {
+        const bool open = line.connection.state == ConnectionState::Open;
+        const bool bad = !open || stale[line.venue];
+        alarming = alarming || bad;
+        QString text = venueDisplayName(line.venue) + QStringLiteral(" ");
+        if (!open) {
+            text += QString::fromUtf8(connectionStateName(line.connection.state).data());
+        } else if (line.connection.lastFrameAt == MonotonicTime{}) {
+            text += tr("waiting");
+        } else {
+            text += ageText(board.takenAt - line.connection.lastFrameAt);
+        }
+        if (stale[line.venue]) {
+            text += tr(" STALE");
+        }
+        parts << QStringLiteral("<span style=\"color:%1\">● %2</span>")
+                     .arg(bad ? QStringLiteral("#ff6b6b") : QStringLiteral("#5fd38d"), text.toHtmlEscaped());
+    }
+    m_feedStatus->setText(parts.isEmpty() ? tr("No exchange feeds (marks from the files)") : parts.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+    m_feedStatus->setProperty("alarming", alarming);
+    m_feedStatus->setStyleSheet(alarming ? QStringLiteral("QLabel { background: #5a1212; padding: 2px 6px; }")
+                                         : QStringLiteral("QLabel { padding: 2px 6px; }"));
+}
+
+void MainWindow::restoreLayout()
+{
+    const QSettings settings;
+    m_layoutRestored = settings.contains(QStringLiteral("window/splitter"));
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    m_positionsView->horizontalHeader()->restoreState(settings.value(QStringLiteral("positions/header")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("positions/header"), m_positionsView->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace mm::ui

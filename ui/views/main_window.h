@@ -1,15 +1,74 @@
 #pragma once
 
+#include "models/risk_history.h"
+
 #include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+
+namespace mm {
+struct RiskBoard;
+}
 
 namespace mm::ui {
 
-/// The application's main window. For now it only frames the app and points to `marginctl`: the
-/// positions table, charts and status bar arrive with the desktop issue.
+class AccountsModel;
+class ConnectionsModel;
+class DistanceMap;
+class EngineHost;
+class PositionChart;
+class PositionsModel;
+
+/// The main window: the accounts summary, every position with its distance to liquidation (a bar in
+/// the risk level's colour), and below them the selected position's chart, the distance map and the
+/// connections; a status bar with each feed's age that turns red when a feed is stale or down. In
+/// demo mode a banner says the exchanges are simulated. Layout and column widths are restored on
+/// the next start.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    explicit MainWindow(EngineHost& engine, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    [[nodiscard]] PositionsModel& positionsModel() { return *m_positions; }
+    [[nodiscard]] AccountsModel& accountsModel() { return *m_accounts; }
+    [[nodiscard]] ConnectionsModel& connectionsModel() { return *m_connections; }
+    [[nodiscard]] const RiskHistory& history() const { return m_history; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void showBoard(const std::shared_ptr<const RiskBoard>& board);
+    void updateStatusBar(const RiskBoard& board);
+    void selectionChanged();
+    void restoreLayout();
+    void saveLayout() const;
+    QTableView* makeTable(const QString& name);
+
+    EngineHost& m_engine;
+    PositionsModel* m_positions = nullptr;
+    AccountsModel* m_accounts = nullptr;
+    ConnectionsModel* m_connections = nullptr;
+    QSortFilterProxyModel* m_positionsProxy = nullptr;
+    QTableView* m_positionsView = nullptr;
+    QTableView* m_accountsView = nullptr;
+    QTableView* m_connectionsView = nullptr;
+    QLineEdit* m_filter = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    PositionChart* m_chart = nullptr;
+    DistanceMap* m_distanceMap = nullptr;
+    QLabel* m_feedStatus = nullptr;
+    RiskHistory m_history;
+    bool m_layoutRestored = false; ///< a saved layout was found: keep its proportions
 };
 
 } // namespace mm::ui

@@ -1,0 +1,1286 @@
+// The table models of the desktop app: what each cell says, and which signals a board causes.
+// Every model runs under a QAbstractItemModelTester (fatal) for the whole test, and every test that
+// applies a board asserts exact signal counts — zeros included.
+#include "eval_helpers.h"
+
+#include "engine/monitor.h"
+#include "engine/risk_board.h"
+#include "models/accounts_model.h"
+#include "models/connections_model.h"
+#include "models/positions_model.h"
+#include "models/risk_history.h"
+#include "models/risk_level.h"
+
+#include <QAbstractItemModelTester>
+#include <QHeaderView>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+using namespace mm;
+using namespace mm::ui;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+const MonotonicTime kTakenAt{std::chrono::hours(2)};
+
+/// A model with its tester and a spy on every structural and data signal.
+template <typename Model> struct Watched {
+    Model model;
+    QAbstractItemModelTester tester{&model, QAbstractItemModelTester::FailureReportingMode::Fatal};
+    QSignalSpy inserted{&model, &QAbstractItemModel::rowsInserted};
+    QSignalSpy removed{&model, &QAbstractItemModel::rowsRemoved};
+    QSignalSpy reset{&model, &QAbstractItemModel::modelReset};
+    QSignalSpy changed{&model, &QAbstractItemModel::dataChanged};
+
+    void clearSpies()
+    {
+        inserted.clear();
+        removed.clear();
+        reset.clear();
+        changed.clear();
+    }
+    /// "inserted removed reset changed", for one comparison that names every count.
+    [[nodiscard]] QString counts() const
+    {
+        return QStringLiteral("%1 %2 %3 %4")
+            .arg(inserted.count())
+            .arg(removed.count())
+            .arg(reset.count())
+            .arg(changed.count());
+    }
+    [[nodiscard]] QString text(int row, int column) const { return model.index(row, column).data().toString(); }
+    [[nodiscard]] QVariant value(int row, int column, int role) const { return model.index(row, column).data(role); }
+};
+
+/// A position as the engine would describe it, 10 % from liquidation on a fresh feed.
+PositionLine makeLine(std::size_t account, std::size_t position, const std::string& symbol,
+                      std::optional<double> distancePct = 10.0)
+{
+    PositionLine line;
+    line.account = account;
+    line.position = position;
+    line.venue = Venue::BinanceUsdm;
+    line.accountLabel = "main";
+    line.symbol = symbol;
+    line.quantity = Decimal::parse("2");
+    line.entryPrice = Decimal::parse("100");
+    line.markPrice = Decimal::parse("100");
+    line.tickSize = Decimal::parse("0.01");
+    line.leverage = Decimal::parse("10");
+    line.effectiveLeverage = 4.0;
+    line.risk.notional = Decimal::parse("200");
+    line.risk.maintenanceMargin = Decimal::parse("1");
+    line.risk.marginRatio = 0.1;
+    line.risk.distanceToLiquidationPct = distancePct;
+    if (distancePct) {
+        line.risk.liquidationPrice = 100.0 - *distancePct;
+        line.risk.distanceToLiquidation = *distancePct;
+    }
+    line.feed = FeedState::Fresh;
+    line.lastTickAt = kTakenAt - 300ms;
+    line.ticks = 5;
+    return line;
+}
+
+/// `count` positions in one account ("P0", "P1", …) with the account's line.
+RiskBoard makeBoard(std::size_t count)
+{
+    RiskBoard board;
+    board.takenAt = kTakenAt;
+    for (std::size_t index = 0; index < count; ++index) {
+        board.positions.push_back(makeLine(0, index, "P" + std::to_string(index), 10.0 + double(index)));
+    }
+    AccountLine account;
+    account.venue = Venue::BinanceUsdm;
+    account.label = "main";
+    account.risk.walletBalance = Decimal::parse("1000");
+    account.risk.marginBalance = Decimal::parse("1000");
+    account.risk.marginRatio = 0.1;
+    account.positions = count;
+    if (count > 0) {
+        account.worstPosition = 0;
+    }
+    board.accounts.push_back(account);
+    return board;
+}
+
+/// A board with one position changed by `change`.
+template <typename Change> RiskBoard withLine(RiskBoard board, std::size_t row, Change change)
+{
+    change(board.positions.at(row));
+    return board;
+}
+
+void moveMark(PositionLine& line)
+{
+    line.markPrice = line.markPrice + Decimal::parse("1");
+}
+
+QList<int> sorted(QList<int> roles)
+{
+    std::sort(roles.begin(), roles.end());
+    return roles;
+}
+
+/// dataChanged's arguments: first row, last row, first column, last column.
+QList<int> rangeOf(const QList<QVariant>& signal)
+{
+    const auto topLeft = signal.at(0).toModelIndex();
+    const auto bottomRight = signal.at(1).toModelIndex();
+    return {topLeft.row(), bottomRight.row(), topLeft.column(), bottomRight.column()};
+}
+
+QList<int> rolesOf(const QList<QVariant>& signal)
+{
+    return sorted(signal.at(2).value<QList<int>>());
+}
+
+const char* kBinance = R"({"venue":"binance-usdm","label":"main","walletBalance":"40000","positions":[
+    {"symbol":"BTCUSDT","side":"long","quantity":"2","entryPrice":"60000","markPrice":"61000","leverage":"20"},
+    {"symbol":"ETHUSDT","side":"short","quantity":"30","entryPrice":"3000","markPrice":"3100"},
+    {"symbol":"SOLUSDT","side":"long","quantity":"400","entryPrice":"150","markPrice":"140","maintenanceMarginRate":"0.01",
+     "marginMode":"isolated","isolatedMargin":"9000"}]})";
+const char* kOkx = R"({"venue":"okx-swap","label":"okx","walletBalance":"5000","positions":[
+    {"symbol":"BTC-USDT-SWAP","side":"short","quantity":"0.5","entryPrice":"60000","markPrice":"60000","maintenanceMarginRate":"0.004"}]})";
+
+/// The same OKX short with a large wallet: far from liquidation (about 66 %).
+const char* kOkxSafe = R"({"venue":"okx-swap","label":"okx","walletBalance":"20000","positions":[
+    {"symbol":"BTC-USDT-SWAP","side":"short","quantity":"0.5","entryPrice":"60000","markPrice":"60000","maintenanceMarginRate":"0.004"}]})";
+
+MarkTick okxTick(const ManualClock& clock, const char* price)
+{
+    MarkTick tick;
+    tick.venue = Venue::OkxSwap;
+    tick.symbol = "BTC-USDT-SWAP";
+    tick.markPrice = Decimal::parse(price);
+    tick.receivedAt = clock.now();
+    return tick;
+}
+
+/// WCAG relative luminance, for the contrast of the risk colours on a dark background.
+double luminance(const QColor& colour)
+{
+    const auto channel = [](double value) {
+        return value <= 0.03928 ? value / 12.92 : std::pow((value + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF());
+}
+
+} // namespace
+
+class TestModels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // Update rules (hand-made boards).
+    void firstBoardInsertsRows();
+    void sameBoardTwiceChangesNothing();
+    void oneMarkIsOneRangeOnItsCell();
+    void twoSeparateRowsAreTwoRanges();
+    void adjacentRowsAreOneRange();
+    void moreThanHalfIsOneWholeRange();
+    void exactlyHalfIsStillRanges();
+    void riskLevelChangeSpansTheRow();
+    void timePassingChangesTheAges();
+    void positionAddedIsOneInsert();
+    void positionAddedWhileAnotherChanged();
+    void positionRemovedIsOneRemove();
+    void separateRemovalsAreSeparateSignals();
+    void wholeSetChangedIsOneReset();
+    void emptyBoardRemovesEveryRow();
+
+    // From a real monitor.
+    void monitorTickChangesOnlyItsRows();
+    void monitorAccountAddedIsOneInsert();
+    void monitorStaleFeedIsMarked();
+
+    // What the cells say.
+    void prices_data();
+    void prices();
+    void liquidationPrices_data();
+    void liquidationPrices();
+    void noLiquidationPrice();
+    void ratios_data();
+    void ratios();
+    void profitAndLoss_data();
+    void profitAndLoss();
+    void dataAges_data();
+    void dataAges();
+    void sides_data();
+    void sides();
+    void leverage_data();
+    void leverage();
+    void marginModes();
+    void alignment();
+    void positionKeys();
+    void riskLevels_data();
+    void riskLevels();
+    void distanceFractions_data();
+    void distanceFractions();
+    void sortRoleOrdering_data();
+    void sortRoleOrdering();
+    void sortingThroughAProxy();
+    void riskColoursAreReadableOnDark();
+
+    void accounts();
+    void accountsUpdateRules();
+    void connections();
+    void connectionsUpdateRules();
+
+    void rendersInATable();
+};
+
+// ---- update rules ---------------------------------------------------------------------------
+
+void TestModels::firstBoardInsertsRows()
+{
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(makeBoard(4));
+    QCOMPARE(positions.counts(), QStringLiteral("1 0 0 0"));
+    QCOMPARE(positions.inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(positions.inserted.at(0).at(2).toInt(), 3);
+    QCOMPARE(positions.model.rowCount(), 4);
+    QCOMPARE(positions.model.columnCount(), int(PositionsModel::Count));
+    QCOMPARE(positions.text(2, PositionsModel::Symbol), QStringLiteral("P2"));
+}
+
+void TestModels::sameBoardTwiceChangesNothing()
+{
+    Watched<PositionsModel> positions;
+    Watched<AccountsModel> accounts;
+    const RiskBoard board = makeBoard(4);
+    positions.model.setBoard(board);
+    accounts.model.setBoard(board);
+    positions.clearSpies();
+    accounts.clearSpies();
+    positions.model.setBoard(board);
+    accounts.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 0"));
+    QCOMPARE(accounts.counts(), QStringLiteral("0 0 0 0"));
+    // A later board with the same content (another sequence number) is the same too.
+    RiskBoard later = board;
+    later.sequence = 99;
+    positions.model.setBoard(later);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 0"));
+}
+
+void TestModels::oneMarkIsOneRangeOnItsCell()
+{
+    Watched<PositionsModel> positions;
+    const RiskBoard board = makeBoard(6);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    positions.model.setBoard(withLine(board, 2, moveMark));
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{2, 2, PositionsModel::Mark, PositionsModel::Mark}));
+    QCOMPARE(rolesOf(positions.changed.at(0)), (QList<int>{Qt::DisplayRole, PositionsModel::SortRole}));
+    QCOMPARE(positions.text(2, PositionsModel::Mark), QStringLiteral("101.00"));
+}
+
+void TestModels::twoSeparateRowsAreTwoRanges()
+{
+    Watched<PositionsModel> positions;
+    const RiskBoard board = makeBoard(6);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    positions.model.setBoard(withLine(withLine(board, 1, moveMark), 4, moveMark));
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 2"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{1, 1, PositionsModel::Mark, PositionsModel::Mark}));
+    QCOMPARE(rangeOf(positions.changed.at(1)), (QList<int>{4, 4, PositionsModel::Mark, PositionsModel::Mark}));
+}
+
+void TestModels::adjacentRowsAreOneRange()
+{
+    Watched<PositionsModel> positions;
+    const RiskBoard board = makeBoard(6);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    // Different columns in adjacent rows: one range spanning both rows and both columns.
+    const auto moveEntry = [](PositionLine& line) { line.entryPrice = Decimal::parse("99"); };
+    positions.model.setBoard(withLine(withLine(board, 1, moveMark), 2, moveEntry));
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{1, 2, PositionsModel::Entry, PositionsModel::Mark}));
+    QCOMPARE(rolesOf(positions.changed.at(0)), (QList<int>{Qt::DisplayRole, PositionsModel::SortRole}));
+}
+
+void TestModels::moreThanHalfIsOneWholeRange()
+{
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(6);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    for (const std::size_t row : {0, 2, 4, 5}) {
+        board = withLine(board, row, moveMark);
+    }
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{0, 5, 0, PositionsModel::Count - 1}));
+    QCOMPARE(rolesOf(positions.changed.at(0)), (QList<int>{Qt::DisplayRole, PositionsModel::SortRole}));
+}
+
+void TestModels::exactlyHalfIsStillRanges()
+{
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(6);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    for (const std::size_t row : {0, 2, 4}) {
+        board = withLine(board, row, moveMark);
+    }
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 3"));
+}
+
+void TestModels::riskLevelChangeSpansTheRow()
+{
+    Watched<PositionsModel> positions;
+    const RiskBoard board = makeBoard(4);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    positions.model.setBoard(withLine(board, 1, [](PositionLine& line) {
+        line.risk.distanceToLiquidationPct = 3.0; // Caution → Danger
+        line.risk.distanceToLiquidation = 3.0;
+        line.risk.liquidationPrice = 97.0;
+    }));
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{1, 1, 0, PositionsModel::Count - 1}));
+    QCOMPARE(rolesOf(positions.changed.at(0)),
+             (QList<int>{Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole, PositionsModel::SortRole,
+                         PositionsModel::RiskLevelRole, PositionsModel::DistanceFractionRole}));
+    QCOMPARE(positions.value(1, PositionsModel::Symbol, PositionsModel::RiskLevelRole).toInt(), int(RiskLevel::Danger));
+    QCOMPARE(positions.value(1, PositionsModel::Distance, Qt::ForegroundRole).value<QColor>(),
+             riskColour(RiskLevel::Danger));
+}
+
+void TestModels::timePassingChangesTheAges()
+{
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(4);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    board.takenAt += 1s;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{0, 3, 0, PositionsModel::Count - 1}));
+    QCOMPARE(rolesOf(positions.changed.at(0)),
+             (QList<int>{Qt::DisplayRole, Qt::ToolTipRole, PositionsModel::SortRole}));
+    QCOMPARE(positions.text(0, PositionsModel::DataAge), QStringLiteral("1.3 s"));
+}
+
+void TestModels::positionAddedIsOneInsert()
+{
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(3);
+    board.positions.push_back(makeLine(1, 0, "OTHER"));
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    // A fourth position in the first account: between (0, 2) and (1, 0).
+    board.positions.insert(board.positions.begin() + 3, makeLine(0, 3, "NEW"));
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("1 0 0 0"));
+    QCOMPARE(positions.inserted.at(0).at(1).toInt(), 3);
+    QCOMPARE(positions.inserted.at(0).at(2).toInt(), 3);
+    QCOMPARE(positions.text(3, PositionsModel::Symbol), QStringLiteral("NEW"));
+    QCOMPARE(positions.text(4, PositionsModel::Symbol), QStringLiteral("OTHER"));
+}
+
+void TestModels::positionAddedWhileAnotherChanged()
+{
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(4);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    board.positions.insert(board.positions.begin(), makeLine(0, 9, "NEW")); // hand-made: keys need not be sorted
+    board = withLine(board, 3, moveMark);                                   // P2, now on row 3
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("1 0 0 1"));
+    QCOMPARE(positions.inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{3, 3, PositionsModel::Mark, PositionsModel::Mark}));
+    QCOMPARE(positions.text(3, PositionsModel::Symbol), QStringLiteral("P2"));
+}
+
+void TestModels::positionRemovedIsOneRemove()
+{
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(4);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    board.positions.erase(board.positions.begin() + 1);
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 1 0 0"));
+    QCOMPARE(positions.removed.at(0).at(1).toInt(), 1);
+    QCOMPARE(positions.removed.at(0).at(2).toInt(), 1);
+    QCOMPARE(positions.model.rowCount(), 3);
+    QCOMPARE(positions.text(1, PositionsModel::Symbol), QStringLiteral("P2"));
+}
+
+void TestModels::separateRemovalsAreSeparateSignals()
+{
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(6);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    board.positions.erase(board.positions.begin() + 4, board.positions.begin() + 6); // P4, P5
+    board.positions.erase(board.positions.begin() + 1);                              // P1
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 2 0 0"));
+    QCOMPARE(positions.removed.at(0).at(1).toInt(), 4); // from the bottom up
+    QCOMPARE(positions.removed.at(0).at(2).toInt(), 5);
+    QCOMPARE(positions.removed.at(1).at(1).toInt(), 1);
+    QCOMPARE(positions.model.rowCount(), 3);
+}
+
+void TestModels::wholeSetChangedIsOneReset()
+{
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(makeBoard(3));
+    positions.clearSpies();
+    RiskBoard other = makeBoard(0);
+    for (std::size_t index = 0; index < 2; ++index) {
+        other.positions.push_back(makeLine(5, index, "X" + std::to_string(index)));
+    }
+    positions.model.setBoard(other);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 1 0"));
+    QCOMPARE(positions.model.rowCount(), 2);
+    QCOMPARE(positions.text(1, PositionsModel::Symbol), QStringLiteral("X1"));
+}
+
+void TestModels::emptyBoardRemovesEveryRow()
+{
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(makeBoard(3));
+    positions.clearSpies();
+    positions.model.setBoard(makeBoard(0));
+    QCOMPARE(positions.counts(), QStringLiteral("0 1 0 0"));
+    QCOMPARE(positions.model.rowCount(), 0);
+}
+
+// ---- from a real monitor ----------------------------------------------------------------------
+
+void TestModels::monitorTickChangesOnlyItsRows()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.addAccount(readPortfolio(kBinance));
+    monitor.addAccount(readPortfolio(kOkx));
+    Watched<PositionsModel> positions;
+    Watched<AccountsModel> accounts;
+    const RiskBoard first = takeRiskBoard(monitor, nullptr, clock.now(), 1);
+    positions.model.setBoard(first);
+    accounts.model.setBoard(first);
+    QCOMPARE(positions.counts(), QStringLiteral("1 0 0 0"));
+    QCOMPARE(accounts.counts(), QStringLiteral("1 0 0 0"));
+    QCOMPARE(positions.model.rowCount(), 4);
+    QCOMPARE(positions.text(3, PositionsModel::DataAge), QStringLiteral("waiting"));
+    QCOMPARE(positions.text(0, PositionsModel::Exchange), QStringLiteral("Binance"));
+    QCOMPARE(positions.text(0, PositionsModel::Leverage), QStringLiteral("20×"));
+    // No leverage in the file: the effective one, 30 × 3,100 over the margin balance 40,000 + 2,000 − 3,000.
+    QCOMPARE(positions.text(1, PositionsModel::Leverage), QStringLiteral("≈2.4×"));
+    QCOMPARE(positions.text(2, PositionsModel::MarginMode), QStringLiteral("Isolated"));
+    QCOMPARE(positions.text(3, PositionsModel::Side), QStringLiteral("Short"));
+    positions.clearSpies();
+    accounts.clearSpies();
+
+    clock.advance(200ms);
+    monitor.applyTick(okxTick(clock, "61000"));
+    clock.advance(100ms);
+    const RiskBoard second = takeRiskBoard(monitor, nullptr, clock.now(), 2);
+    positions.model.setBoard(second);
+    accounts.model.setBoard(second);
+    // Only the OKX position (and account) moved; the Binance rows still wait for their first mark.
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)).mid(0, 2), (QList<int>{3, 3}));
+    const QList<int> roles = rolesOf(positions.changed.at(0));
+    QVERIFY(roles.contains(Qt::DisplayRole));
+    QVERIFY(roles.contains(PositionsModel::SortRole));
+    QCOMPARE(positions.text(3, PositionsModel::Mark), QStringLiteral("61,000.00"));
+    QCOMPARE(positions.text(3, PositionsModel::DataAge), QStringLiteral("0.1 s"));
+    QCOMPARE(positions.text(3, PositionsModel::UnrealizedPnl), QStringLiteral("-500.00"));
+    QCOMPARE(accounts.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(accounts.changed.at(0)).mid(0, 2), (QList<int>{1, 1}));
+
+    // The same board again: nothing.
+    positions.clearSpies();
+    accounts.clearSpies();
+    positions.model.setBoard(takeRiskBoard(monitor, nullptr, clock.now(), 3));
+    accounts.model.setBoard(takeRiskBoard(monitor, nullptr, clock.now(), 3));
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 0"));
+    QCOMPARE(accounts.counts(), QStringLiteral("0 0 0 0"));
+}
+
+void TestModels::monitorAccountAddedIsOneInsert()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.addAccount(readPortfolio(kBinance));
+    Watched<PositionsModel> positions;
+    Watched<AccountsModel> accounts;
+    positions.model.setBoard(takeRiskBoard(monitor, nullptr, clock.now(), 1));
+    accounts.model.setBoard(takeRiskBoard(monitor, nullptr, clock.now(), 1));
+    positions.clearSpies();
+    accounts.clearSpies();
+    monitor.addAccount(readPortfolio(kOkx));
+    const RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 2);
+    positions.model.setBoard(board);
+    accounts.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("1 0 0 0"));
+    QCOMPARE(positions.inserted.at(0).at(1).toInt(), 3);
+    QCOMPARE(positions.inserted.at(0).at(2).toInt(), 3);
+    QCOMPARE(positions.text(3, PositionsModel::Exchange), QStringLiteral("OKX"));
+    QCOMPARE(positions.model.rowOf(1, 0), 3);
+    QCOMPARE(accounts.counts(), QStringLiteral("1 0 0 0"));
+    QCOMPARE(accounts.model.rowOf(1), 1);
+}
+
+void TestModels::monitorStaleFeedIsMarked()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.addAccount(readPortfolio(kOkxSafe));
+    monitor.setExpectedInterval(Venue::OkxSwap, 100ms);
+    monitor.applyTick(okxTick(clock, "60000"));
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(takeRiskBoard(monitor, nullptr, clock.now(), 1));
+    QCOMPARE(positions.text(0, PositionsModel::DataAge), QStringLiteral("0.0 s"));
+    const int freshLevel = positions.value(0, 0, PositionsModel::RiskLevelRole).toInt();
+    QCOMPARE(freshLevel, int(RiskLevel::Safe));
+    positions.clearSpies();
+
+    clock.advance(12s);
+    monitor.checkFreshness();
+    positions.model.setBoard(takeRiskBoard(monitor, nullptr, clock.now(), 2));
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(positions.text(0, PositionsModel::DataAge), QStringLiteral("STALE 12 s"));
+    QCOMPARE(positions.value(0, 0, PositionsModel::RiskLevelRole).toInt(), int(RiskLevel::Caution));
+    QVERIFY(positions.value(0, PositionsModel::DataAge, Qt::ToolTipRole).toString().contains(QStringLiteral("Stale")));
+    QVERIFY(rolesOf(positions.changed.at(0)).contains(PositionsModel::RiskLevelRole));
+}
+
+// ---- what the cells say -------------------------------------------------------------------------
+
+void TestModels::prices_data()
+{
+    QTest::addColumn<QString>("tick");
+    QTest::addColumn<QString>("price");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("tick 0.1") << "0.1"
+                              << "61000.17"
+                              << "61,000.2";
+    QTest::newRow("tick 0.10 is 0.1") << "0.10"
+                                      << "61000"
+                                      << "61,000.0";
+    QTest::newRow("tick 0.01") << "0.01"
+                               << "3100.5"
+                               << "3,100.50";
+    QTest::newRow("tick 0.5") << "0.5"
+                              << "150.5"
+                              << "150.5";
+    QTest::newRow("tick 1") << "1"
+                            << "61000.7"
+                            << "61,001";
+    QTest::newRow("tick 0.0001 small price") << "0.0001"
+                                             << "0.5"
+                                             << "0.5000";
+    QTest::newRow("tick 0.00001") << "0.00001"
+                                  << "0.12345"
+                                  << "0.12345";
+    QTest::newRow("half to even") << "0.01"
+                                  << "2.675"
+                                  << "2.68";
+    QTest::newRow("millions") << "0.1"
+                              << "1234567.8"
+                              << "1,234,567.8";
+    QTest::newRow("no tick, >= 1000") << ""
+                                      << "61000"
+                                      << "61,000.00";
+    QTest::newRow("no tick, exactly 1000") << ""
+                                           << "1000"
+                                           << "1,000.00";
+    QTest::newRow("no tick, >= 1") << ""
+                                   << "140.5"
+                                   << "140.5000";
+    QTest::newRow("no tick, just below 1000") << ""
+                                              << "999.99"
+                                              << "999.9900";
+    QTest::newRow("no tick, below 1") << ""
+                                      << "0.123456789"
+                                      << "0.123457";
+}
+
+void TestModels::prices()
+{
+    QFETCH(QString, tick);
+    QFETCH(QString, price);
+    QFETCH(QString, expected);
+    RiskBoard board = makeBoard(1);
+    PositionLine& line = board.positions[0];
+    line.tickSize = tick.isEmpty() ? Decimal() : Decimal::parse(tick.toStdString());
+    line.markPrice = Decimal::parse(price.toStdString());
+    line.entryPrice = line.markPrice;
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::Mark), expected);
+    QCOMPARE(positions.text(0, PositionsModel::Entry), expected);
+    QCOMPARE(positions.value(0, PositionsModel::Mark, PositionsModel::SortRole).toDouble(), line.markPrice.toDouble());
+    QCOMPARE(positions.text(0, PositionsModel::Size), QStringLiteral("2")); // as given
+}
+
+void TestModels::liquidationPrices_data()
+{
+    QTest::addColumn<QString>("tick");
+    QTest::addColumn<QString>("mark");
+    QTest::addColumn<double>("liquidationPrice");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("tick 0.1") << "0.1"
+                              << "61000" << 57123.456 << "57,123.5";
+    QTest::newRow("tick 0.0001") << "0.0001"
+                                 << "0.5" << 0.61234567 << "0.6123";
+    QTest::newRow("no tick: the mark's magnitude") << ""
+                                                   << "1050" << 950.5 << "950.50";
+    QTest::newRow("no tick, small") << ""
+                                    << "0.02" << 0.0123456789 << "0.012346";
+}
+
+void TestModels::liquidationPrices()
+{
+    QFETCH(QString, tick);
+    QFETCH(QString, mark);
+    QFETCH(double, liquidationPrice);
+    QFETCH(QString, expected);
+    RiskBoard board = makeBoard(1);
+    PositionLine& line = board.positions[0];
+    line.tickSize = tick.isEmpty() ? Decimal() : Decimal::parse(tick.toStdString());
+    line.markPrice = Decimal::parse(mark.toStdString());
+    line.risk.liquidationPrice = liquidationPrice;
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::LiquidationPrice), expected);
+    QCOMPARE(positions.value(0, PositionsModel::LiquidationPrice, PositionsModel::SortRole).toDouble(),
+             liquidationPrice);
+}
+
+void TestModels::noLiquidationPrice()
+{
+    RiskBoard board = makeBoard(1);
+    PositionLine& line = board.positions[0];
+    line.risk.liquidationPrice.reset();
+    line.risk.distanceToLiquidation.reset();
+    line.risk.distanceToLiquidationPct.reset();
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::LiquidationPrice), QStringLiteral("—"));
+    QCOMPARE(positions.text(0, PositionsModel::Distance), QStringLiteral("—"));
+    QCOMPARE(positions.value(0, PositionsModel::LiquidationPrice, Qt::ToolTipRole).toString(),
+             QStringLiteral("No liquidation price: no price liquidates this position."));
+    QVERIFY(positions.value(0, PositionsModel::Distance, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("no price liquidates")));
+    QCOMPARE(positions.value(0, PositionsModel::LiquidationPrice, PositionsModel::SortRole).toDouble(), kInfinity);
+    QCOMPARE(positions.value(0, PositionsModel::Distance, PositionsModel::SortRole).toDouble(), kInfinity);
+    QCOMPARE(positions.value(0, 0, PositionsModel::DistanceFractionRole).toDouble(), 1.0);
+    QCOMPARE(positions.value(0, 0, PositionsModel::RiskLevelRole).toInt(), int(RiskLevel::Safe));
+}
+
+void TestModels::ratios_data()
+{
+    QTest::addColumn<double>("ratio");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("quarter") << 0.25 << "25.00%";
+    QTest::newRow("rounded") << 0.123456 << "12.35%";
+    QTest::newRow("zero") << 0.0 << "0.00%";
+    QTest::newRow("at liquidation") << 1.0 << "100.00%";
+    QTest::newRow("infinite: beyond") << kInfinity << "beyond";
+}
+
+void TestModels::ratios()
+{
+    QFETCH(double, ratio);
+    QFETCH(QString, expected);
+    RiskBoard board = makeBoard(1);
+    board.positions[0].risk.marginRatio = ratio;
+    board.accounts[0].risk.marginRatio = ratio;
+    Watched<PositionsModel> positions;
+    Watched<AccountsModel> accounts;
+    positions.model.setBoard(board);
+    accounts.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::MarginRatio), expected);
+    QCOMPARE(accounts.text(0, AccountsModel::MarginRatio), expected);
+    QCOMPARE(positions.value(0, PositionsModel::MarginRatio, PositionsModel::SortRole).toDouble(), ratio);
+}
+
+void TestModels::profitAndLoss_data()
+{
+    QTest::addColumn<QString>("pnl");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("profit") << "1234.567"
+                            << "+1,234.57";
+    QTest::newRow("loss") << "-3000"
+                          << "-3,000.00";
+    QTest::newRow("zero") << "0"
+                          << "0.00";
+    QTest::newRow("a loss that rounds to zero") << "-0.001"
+                                                << "0.00";
+}
+
+void TestModels::profitAndLoss()
+{
+    QFETCH(QString, pnl);
+    QFETCH(QString, expected);
+    RiskBoard board = makeBoard(1);
+    board.positions[0].risk.unrealizedPnl = Decimal::parse(pnl.toStdString());
+    board.accounts[0].risk.unrealizedPnl = Decimal::parse(pnl.toStdString());
+    Watched<PositionsModel> positions;
+    Watched<AccountsModel> accounts;
+    positions.model.setBoard(board);
+    accounts.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::UnrealizedPnl), expected);
+    QCOMPARE(accounts.text(0, AccountsModel::UnrealizedPnl), expected);
+}
+
+void TestModels::dataAges_data()
+{
+    QTest::addColumn<int>("feed");
+    QTest::addColumn<int>("ticks");
+    QTest::addColumn<int>("ageMs");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<double>("sortValue");
+    const int fresh = int(FeedState::Fresh);
+    const int stale = int(FeedState::Stale);
+    const int waiting = int(FeedState::Waiting);
+    QTest::newRow("0.3 s") << fresh << 5 << 300 << "0.3 s" << 0.3;
+    QTest::newRow("just under 10 s, rounded down") << fresh << 5 << 9960 << "9.9 s" << 9.96;
+    QTest::newRow("12 s") << fresh << 5 << 12'400 << "12 s" << 12.4;
+    QTest::newRow("59.9 s") << fresh << 5 << 59'900 << "59 s" << 59.9;
+    QTest::newRow("3 min") << fresh << 5 << 200'000 << "3 min" << 200.0;
+    QTest::newRow("2 h") << fresh << 5 << 7'300'000 << "2 h" << 7300.0;
+    QTest::newRow("ahead of the board counts as 0") << fresh << 5 << -50 << "0.0 s" << 0.0;
+    QTest::newRow("waiting") << waiting << 0 << 5000 << "waiting" << kInfinity;
+    QTest::newRow("stale") << stale << 5 << 12'000 << "STALE 12 s" << 12.0;
+    QTest::newRow("stale without a mark") << stale << 0 << 5000 << "STALE, no mark" << kInfinity;
+}
+
+void TestModels::dataAges()
+{
+    QFETCH(int, feed);
+    QFETCH(int, ticks);
+    QFETCH(int, ageMs);
+    QFETCH(QString, expected);
+    QFETCH(double, sortValue);
+    RiskBoard board = makeBoard(1);
+    PositionLine& line = board.positions[0];
+    line.feed = FeedState(feed);
+    line.ticks = std::uint64_t(ticks);
+    line.lastTickAt = board.takenAt - std::chrono::milliseconds(ageMs);
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::DataAge), expected);
+    QCOMPARE(positions.value(0, PositionsModel::DataAge, PositionsModel::SortRole).toDouble(), sortValue);
+    const bool isStale = FeedState(feed) == FeedState::Stale;
+    QCOMPARE(positions.value(0, PositionsModel::DataAge, Qt::ForegroundRole).value<QColor>() ==
+                 riskColour(RiskLevel::Caution),
+             isStale);
+}
+
+void TestModels::sides_data()
+{
+    QTest::addColumn<int>("side");
+    QTest::addColumn<int>("positionSide");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<bool>("hedgeTip");
+    QTest::newRow("long") << int(Side::Long) << int(PositionSide::Both) << "Long" << false;
+    QTest::newRow("short") << int(Side::Short) << int(PositionSide::Both) << "Short" << false;
+    QTest::newRow("hedge long leg") << int(Side::Long) << int(PositionSide::Long) << "Long (hedge)" << true;
+    QTest::newRow("hedge short leg") << int(Side::Short) << int(PositionSide::Short) << "Short (hedge)" << true;
+}
+
+void TestModels::sides()
+{
+    QFETCH(int, side);
+    QFETCH(int, positionSide);
+    QFETCH(QString, expected);
+    QFETCH(bool, hedgeTip);
+    RiskBoard board = makeBoard(1);
+    board.positions[0].side = Side(side);
+    board.positions[0].positionSide = PositionSide(positionSide);
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::Side), expected);
+    QCOMPARE(positions.value(0, PositionsModel::Side, PositionsModel::SortRole).toString(), expected);
+    QCOMPARE(positions.value(0, PositionsModel::Side, Qt::ToolTipRole).isValid(), hedgeTip);
+}
+
+void TestModels::leverage_data()
+{
+    QTest::addColumn<QString>("set");
+    QTest::addColumn<double>("effective"); // NaN: none
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<double>("sortValue");
+    const double none = std::nan("");
+    QTest::newRow("as set") << "20" << 3.5 << "20×" << 20.0;
+    QTest::newRow("as set, fractional") << "12.5" << 3.5 << "12.5×" << 12.5;
+    QTest::newRow("effective") << "" << 3.46 << "≈3.5×" << 3.46;
+    QTest::newRow("margin gone") << "" << none << "—" << kInfinity;
+}
+
+void TestModels::leverage()
+{
+    QFETCH(QString, set);
+    QFETCH(double, effective);
+    QFETCH(QString, expected);
+    QFETCH(double, sortValue);
+    RiskBoard board = makeBoard(1);
+    PositionLine& line = board.positions[0];
+    line.leverage = set.isEmpty() ? std::nullopt : std::optional(Decimal::parse(set.toStdString()));
+    line.effectiveLeverage = std::isnan(effective) ? std::nullopt : std::optional(effective);
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::Leverage), expected);
+    QCOMPARE(positions.value(0, PositionsModel::Leverage, PositionsModel::SortRole).toDouble(), sortValue);
+}
+
+void TestModels::marginModes()
+{
+    RiskBoard board = makeBoard(2);
+    board.positions[1].marginMode = MarginMode::Isolated;
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::MarginMode), QStringLiteral("Cross"));
+    QCOMPARE(positions.text(1, PositionsModel::MarginMode), QStringLiteral("Isolated"));
+    QVERIFY(positions.value(0, PositionsModel::MarginRatio, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("account's cross")));
+    QVERIFY(positions.value(1, PositionsModel::MarginRatio, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("isolated")));
+}
+
+void TestModels::alignment()
+{
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(makeBoard(1));
+    const int right = int(Qt::AlignRight | Qt::AlignVCenter);
+    const int left = int(Qt::AlignLeft | Qt::AlignVCenter);
+    for (const int column : {PositionsModel::Size, PositionsModel::Entry, PositionsModel::Mark,
+                             PositionsModel::LiquidationPrice, PositionsModel::Distance, PositionsModel::MarginRatio,
+                             PositionsModel::UnrealizedPnl, PositionsModel::Leverage, PositionsModel::DataAge}) {
+        QCOMPARE(positions.value(0, column, Qt::TextAlignmentRole).toInt(), right);
+    }
+    for (const int column : {PositionsModel::Exchange, PositionsModel::Account, PositionsModel::Symbol,
+                             PositionsModel::Side, PositionsModel::MarginMode}) {
+        QCOMPARE(positions.value(0, column, Qt::TextAlignmentRole).toInt(), left);
+    }
+    for (int column = 0; column < PositionsModel::Count; ++column) {
+        QVERIFY(!positions.model.headerData(column, Qt::Horizontal).toString().isEmpty());
+    }
+}
+
+void TestModels::positionKeys()
+{
+    RiskBoard board = makeBoard(2);
+    board.positions.push_back(makeLine(3, 7, "Z"));
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.value(2, PositionsModel::Symbol, PositionsModel::KeyRole).toString(), QStringLiteral("3:7"));
+    const auto key = positions.value(2, PositionsModel::Mark, PositionsModel::PositionKeyRole).value<PositionKey>();
+    QCOMPARE(key.account, std::size_t(3));
+    QCOMPARE(key.position, std::size_t(7));
+    QCOMPARE(positions.model.rowOf(3, 7), 2);
+    QCOMPARE(positions.model.rowOf(0, 1), 1);
+    QCOMPARE(positions.model.rowOf(9, 9), -1);
+    QVERIFY(
+        !positions.value(0, PositionsModel::LiquidationPrice, PositionsModel::ExchangeLiquidationPriceRole).isValid());
+}
+
+void TestModels::riskLevels_data()
+{
+    QTest::addColumn<double>("distance"); // +inf: no liquidation price
+    QTest::addColumn<bool>("due");
+    QTest::addColumn<int>("feed");
+    QTest::addColumn<int>("expected");
+    const int fresh = int(FeedState::Fresh);
+    const int stale = int(FeedState::Stale);
+    const int waiting = int(FeedState::Waiting);
+    QTest::newRow("3 %: danger") << 3.0 << false << fresh << int(RiskLevel::Danger);
+    QTest::newRow("beyond the price: danger") << -2.0 << false << fresh << int(RiskLevel::Danger);
+    QTest::newRow("5 %: warning") << 5.0 << false << fresh << int(RiskLevel::Warning);
+    QTest::newRow("9.99 %: warning") << 9.99 << false << fresh << int(RiskLevel::Warning);
+    QTest::newRow("10 %: caution") << 10.0 << false << fresh << int(RiskLevel::Caution);
+    QTest::newRow("19.9 %: caution") << 19.9 << false << fresh << int(RiskLevel::Caution);
+    QTest::newRow("20 %: safe") << 20.0 << false << fresh << int(RiskLevel::Safe);
+    QTest::newRow("no liquidation price: safe") << kInfinity << false << fresh << int(RiskLevel::Safe);
+    QTest::newRow("due") << 0.0 << true << fresh << int(RiskLevel::Due);
+    QTest::newRow("due, stale") << 0.0 << true << stale << int(RiskLevel::Due);
+    QTest::newRow("not a number: unknown") << std::nan("") << false << fresh << int(RiskLevel::Unknown);
+    QTest::newRow("stale raises safe to caution") << 50.0 << false << stale << int(RiskLevel::Caution);
+    QTest::newRow("stale raises unknown to caution") << std::nan("") << false << stale << int(RiskLevel::Caution);
+    QTest::newRow("stale, no liquidation price: caution") << kInfinity << false << stale << int(RiskLevel::Caution);
+    QTest::newRow("stale keeps danger") << 3.0 << false << stale << int(RiskLevel::Danger);
+    QTest::newRow("waiting does not raise") << 50.0 << false << waiting << int(RiskLevel::Safe);
+}
+
+void TestModels::riskLevels()
+{
+    QFETCH(double, distance);
+    QFETCH(bool, due);
+    QFETCH(int, feed);
+    QFETCH(int, expected);
+    RiskBoard board = makeBoard(1);
+    PositionLine& line = board.positions[0];
+    line.feed = FeedState(feed);
+    line.risk.liquidationDue = due;
+    if (std::isinf(distance)) {
+        line.risk.liquidationPrice.reset();
+        line.risk.distanceToLiquidation.reset();
+        line.risk.distanceToLiquidationPct.reset();
+    } else {
+        line.risk.distanceToLiquidationPct = distance;
+    }
+    QCOMPARE(int(riskLevel(line.risk, line.feed)), expected);
+    Watched<PositionsModel> positions;
+    Watched<AccountsModel> accounts;
+    positions.model.setBoard(board);
+    accounts.model.setBoard(board);
+    QCOMPARE(positions.value(0, PositionsModel::Symbol, PositionsModel::RiskLevelRole).toInt(), expected);
+    QCOMPARE(positions.value(0, PositionsModel::Distance, Qt::ForegroundRole).value<QColor>(),
+             riskColour(RiskLevel(expected)));
+    // The account shows its worst position's level.
+    QCOMPARE(accounts.value(0, AccountsModel::Account, AccountsModel::RiskLevelRole).toInt(), expected);
+}
+
+void TestModels::distanceFractions_data()
+{
+    QTest::addColumn<double>("distance"); // +inf: no liquidation price
+    QTest::addColumn<double>("expected");
+    QTest::newRow("10 %") << 10.0 << 0.2;
+    QTest::newRow("full scale") << kDistanceBarFullScalePct << 1.0;
+    QTest::newRow("far") << 80.0 << 1.0;
+    QTest::newRow("at liquidation") << 0.0 << 0.0;
+    QTest::newRow("beyond") << -3.0 << 0.0;
+    QTest::newRow("no liquidation price") << kInfinity << 1.0;
+}
+
+void TestModels::distanceFractions()
+{
+    QFETCH(double, distance);
+    QFETCH(double, expected);
+    RiskBoard board = makeBoard(1);
+    board.positions[0].risk.distanceToLiquidationPct = std::isinf(distance) ? std::nullopt : std::optional(distance);
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.value(0, PositionsModel::Distance, PositionsModel::DistanceFractionRole).toDouble(), expected);
+}
+
+void TestModels::sortRoleOrdering_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QStringList>("ascending"); // symbols
+    QTest::newRow("distance: none after numbers")
+        << int(PositionsModel::Distance) << QStringList{"B", "D", "A", "E", "C"};
+    QTest::newRow("liquidation price: none after numbers")
+        << int(PositionsModel::LiquidationPrice) << QStringList{"E", "A", "D", "B", "C"};
+    QTest::newRow("data age: waiting after numbers")
+        << int(PositionsModel::DataAge) << QStringList{"A", "B", "D", "E", "C"};
+    QTest::newRow("symbol: text") << int(PositionsModel::Symbol) << QStringList{"A", "B", "C", "D", "E"};
+}
+
+void TestModels::sortRoleOrdering()
+{
+    QFETCH(int, column);
+    QFETCH(QStringList, ascending);
+    // Distances 12, -1, none, 3, 40 %; liquidation price = 100 − distance; C waits for its feed.
+    RiskBoard board = makeBoard(0);
+    board.positions.push_back(makeLine(0, 0, "A", 12.0));
+    board.positions.push_back(makeLine(0, 1, "B", -1.0));
+    board.positions.push_back(makeLine(0, 2, "C", std::nullopt));
+    board.positions.push_back(makeLine(0, 3, "D", 3.0));
+    board.positions.push_back(makeLine(0, 4, "E", 40.0));
+    board.positions[2].feed = FeedState::Waiting;
+    board.positions[2].ticks = 0;
+    for (std::size_t row = 0; row < 5; ++row) {
+        board.positions[row].lastTickAt = board.takenAt - std::chrono::milliseconds(100 * (row + 1));
+    }
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QSortFilterProxyModel proxy;
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    proxy.setSourceModel(&positions.model);
+    proxy.setSortRole(PositionsModel::SortRole);
+    proxy.sort(column, Qt::AscendingOrder);
+    QStringList order;
+    for (int row = 0; row < proxy.rowCount(); ++row) {
+        order << proxy.index(row, PositionsModel::Symbol).data().toString();
+    }
+    QCOMPARE(order, ascending);
+}
+
+void TestModels::sortingThroughAProxy()
+{
+    // The proxy keeps sorting by distance as boards change the figures (dynamic sort on SortRole).
+    RiskBoard board = makeBoard(0);
+    board.positions.push_back(makeLine(0, 0, "A", 12.0));
+    board.positions.push_back(makeLine(0, 1, "B", 30.0));
+    board.positions.push_back(makeLine(0, 2, "C", 4.5));
+    board.positions.push_back(makeLine(0, 3, "D", 100.0)); // "100.00%" sorts before "12.00%" as text
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QSortFilterProxyModel proxy;
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    proxy.setSourceModel(&positions.model);
+    proxy.setSortRole(PositionsModel::SortRole);
+    proxy.sort(PositionsModel::Distance, Qt::AscendingOrder);
+    const auto order = [&] {
+        QStringList symbols;
+        for (int row = 0; row < proxy.rowCount(); ++row) {
+            symbols << proxy.index(row, PositionsModel::Symbol).data().toString();
+        }
+        return symbols;
+    };
+    QCOMPARE(order(), (QStringList{"C", "A", "B", "D"}));
+    board.positions[1].risk.distanceToLiquidationPct = 2.0; // B falls
+    positions.model.setBoard(board);
+    QCOMPARE(order(), (QStringList{"B", "C", "A", "D"}));
+    proxy.sort(PositionsModel::Distance, Qt::DescendingOrder);
+    QCOMPARE(order(), (QStringList{"D", "A", "C", "B"}));
+}
+
+void TestModels::riskColoursAreReadableOnDark()
+{
+    const double background = luminance(QColor(0x1e, 0x1e, 0x1e));
+    QList<QRgb> seen;
+    for (const RiskLevel level : {RiskLevel::Unknown, RiskLevel::Safe, RiskLevel::Caution, RiskLevel::Warning,
+                                  RiskLevel::Danger, RiskLevel::Due}) {
+        const QColor colour = riskColour(level);
+        QVERIFY(colour.isValid());
+        const double contrast = (luminance(colour) + 0.05) / (background + 0.05);
+        QVERIFY2(contrast >= 4.5,
+                 qPrintable(QStringLiteral("%1: contrast %2").arg(riskLevelName(level)).arg(contrast)));
+        QVERIFY2(!seen.contains(colour.rgb()), qPrintable(riskLevelName(level)));
+        seen << colour.rgb();
+    }
+}
+
+// ---- accounts and connections -----------------------------------------------------------------
+
+void TestModels::accounts()
+{
+    RiskBoard board = makeBoard(3);
+    board.positions[1].risk.distanceToLiquidationPct = 7.25;
+    AccountLine& account = board.accounts[0];
+    account.risk.walletBalance = Decimal::parse("40000");
+    account.risk.marginBalance = Decimal::parse("39000.5");
+    account.risk.maintenanceMargin = Decimal::parse("1234.5678");
+    account.risk.requirement = account.risk.maintenanceMargin;
+    account.risk.unrealizedPnl = Decimal::parse("-999.5");
+    account.risk.marginRatio = 0.0316;
+    account.risk.nativeMarginRatio = 0.0316;
+    account.worstPosition = 1;
+    AccountLine second;
+    second.account = 1;
+    second.venue = Venue::Hyperliquid;
+    second.label = "hl";
+    second.risk.marginRatio = kInfinity;
+    second.risk.liquidationDue = true;
+    board.accounts.push_back(second);
+    Watched<AccountsModel> accounts;
+    accounts.model.setBoard(board);
+    QCOMPARE(accounts.model.rowCount(), 2);
+    QCOMPARE(accounts.model.columnCount(), int(AccountsModel::Count));
+    QCOMPARE(accounts.text(0, AccountsModel::Exchange), QStringLiteral("Binance"));
+    QCOMPARE(accounts.text(0, AccountsModel::Account), QStringLiteral("main"));
+    QCOMPARE(accounts.text(0, AccountsModel::Equity), QStringLiteral("39,000.50"));
+    QCOMPARE(accounts.text(0, AccountsModel::WalletBalance), QStringLiteral("40,000.00"));
+    QCOMPARE(accounts.text(0, AccountsModel::MaintenanceMargin), QStringLiteral("1,234.57"));
+    QCOMPARE(accounts.text(0, AccountsModel::MarginRatio), QStringLiteral("3.16%"));
+    QCOMPARE(accounts.text(0, AccountsModel::UnrealizedPnl), QStringLiteral("-999.50"));
+    QCOMPARE(accounts.text(0, AccountsModel::Positions), QStringLiteral("3"));
+    QCOMPARE(accounts.text(0, AccountsModel::WorstPosition), QStringLiteral("P1 7.25%"));
+    QCOMPARE(accounts.value(0, AccountsModel::WorstPosition, AccountsModel::SortRole).toDouble(), 7.25);
+    QCOMPARE(accounts.value(0, 0, AccountsModel::RiskLevelRole).toInt(), int(RiskLevel::Warning));
+    QCOMPARE(accounts.value(0, 0, AccountsModel::DistanceFractionRole).toDouble(), 7.25 / kDistanceBarFullScalePct);
+    QCOMPARE(accounts.value(0, 0, AccountsModel::KeyRole).toString(), QStringLiteral("0"));
+    QCOMPARE(accounts.value(0, AccountsModel::Equity, Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignRight | Qt::AlignVCenter));
+    QCOMPARE(accounts.text(1, AccountsModel::Exchange), QStringLiteral("Hyperliquid"));
+    QCOMPARE(accounts.text(1, AccountsModel::MarginRatio), QStringLiteral("beyond"));
+    QCOMPARE(accounts.text(1, AccountsModel::WorstPosition), QStringLiteral("—"));
+    QCOMPARE(accounts.value(1, AccountsModel::WorstPosition, AccountsModel::SortRole).toDouble(), kInfinity);
+    QCOMPARE(accounts.value(1, 0, AccountsModel::RiskLevelRole).toInt(), int(RiskLevel::Due));
+    for (int column = 0; column < AccountsModel::Count; ++column) {
+        QVERIFY(!accounts.model.headerData(column, Qt::Horizontal).toString().isEmpty());
+    }
+}
+
+void TestModels::accountsUpdateRules()
+{
+    RiskBoard board = makeBoard(2);
+    for (std::size_t account = 1; account < 5; ++account) {
+        AccountLine line = board.accounts[0];
+        line.account = account;
+        line.worstPosition.reset();
+        board.accounts.push_back(line);
+    }
+    Watched<AccountsModel> accounts;
+    accounts.model.setBoard(board);
+    QCOMPARE(accounts.counts(), QStringLiteral("1 0 0 0"));
+    accounts.clearSpies();
+    accounts.model.setBoard(board);
+    QCOMPARE(accounts.counts(), QStringLiteral("0 0 0 0"));
+
+    board.accounts[3].risk.walletBalance = Decimal::parse("1001");
+    accounts.model.setBoard(board);
+    QCOMPARE(accounts.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(accounts.changed.at(0)),
+             (QList<int>{3, 3, AccountsModel::WalletBalance, AccountsModel::WalletBalance}));
+    QCOMPARE(rolesOf(accounts.changed.at(0)), (QList<int>{Qt::DisplayRole, AccountsModel::SortRole}));
+
+    accounts.clearSpies();
+    board.accounts.erase(board.accounts.begin() + 2);
+    accounts.model.setBoard(board);
+    QCOMPARE(accounts.counts(), QStringLiteral("0 1 0 0"));
+    QCOMPARE(accounts.model.rowOf(3), 2);
+}
+
+void TestModels::connections()
+{
+    RiskBoard board = makeBoard(0);
+    ConnectionLine open;
+    open.venue = Venue::BinanceUsdm;
+    open.connection.state = ConnectionState::Open;
+    open.connection.connects = 1;
+    open.connection.reconnects = 2;
+    open.connection.rollovers = 1;
+    open.connection.lastFrameAt = board.takenAt - 1500ms;
+    open.connection.lastError = "idle timeout";
+    open.counters.malformed = 3;
+    open.counters.venueErrors = 4;
+    open.counters.lastProblem = "malformed frame from binance-usdm: no field \"p\"";
+    ConnectionLine connecting;
+    connecting.venue = Venue::OkxSwap;
+    ConnectionLine reconnecting;
+    reconnecting.venue = Venue::BybitLinear;
+    reconnecting.connection.state = ConnectionState::Reconnecting;
+    reconnecting.connection.lastFrameAt = board.takenAt - 200s;
+    reconnecting.connection.lastError = "connection refused";
+    reconnecting.counters.lastProblem = "an older problem";
+    ConnectionLine stopped;
+    stopped.venue = Venue::Hyperliquid;
+    stopped.connection.state = ConnectionState::Stopped;
+    board.connections = {open, connecting, reconnecting, stopped};
+    Watched<ConnectionsModel> connections;
+    connections.model.setBoard(board);
+    QCOMPARE(connections.model.rowCount(), 4);
+    QCOMPARE(connections.model.columnCount(), int(ConnectionsModel::Count));
+    QCOMPARE(connections.text(0, ConnectionsModel::Exchange), QStringLiteral("Binance"));
+    QCOMPARE(connections.text(0, ConnectionsModel::State), QStringLiteral("Open"));
+    QCOMPARE(connections.text(1, ConnectionsModel::State), QStringLiteral("Connecting"));
+    QCOMPARE(connections.text(2, ConnectionsModel::State), QStringLiteral("Reconnecting"));
+    QCOMPARE(connections.text(3, ConnectionsModel::State), QStringLiteral("Stopped"));
+    QCOMPARE(connections.text(0, ConnectionsModel::LastMessage), QStringLiteral("1.5 s"));
+    QCOMPARE(connections.text(1, ConnectionsModel::LastMessage), QStringLiteral("—"));
+    QCOMPARE(connections.value(1, ConnectionsModel::LastMessage, ConnectionsModel::SortRole).toDouble(), kInfinity);
+    QCOMPARE(connections.text(2, ConnectionsModel::LastMessage), QStringLiteral("3 min"));
+    QCOMPARE(connections.text(0, ConnectionsModel::Reconnects), QStringLiteral("2"));
+    QCOMPARE(connections.text(0, ConnectionsModel::Rollovers), QStringLiteral("1"));
+    QCOMPARE(connections.text(0, ConnectionsModel::MalformedFrames), QStringLiteral("3"));
+    QCOMPARE(connections.text(0, ConnectionsModel::VenueErrors), QStringLiteral("4"));
+    QCOMPARE(connections.value(0, ConnectionsModel::VenueErrors, ConnectionsModel::SortRole).toDouble(), 4.0);
+    // Open: the stream's latest problem; down: why the connection went down.
+    QCOMPARE(connections.text(0, ConnectionsModel::LastProblem),
+             QStringLiteral("malformed frame from binance-usdm: no field \"p\""));
+    QCOMPARE(connections.text(2, ConnectionsModel::LastProblem), QStringLiteral("connection refused"));
+    QVERIFY(connections.value(2, ConnectionsModel::LastProblem, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("an older problem")));
+    QCOMPARE(connections.text(3, ConnectionsModel::LastProblem), QString());
+    QCOMPARE(connections.value(0, 0, ConnectionsModel::RiskLevelRole).toInt(), int(RiskLevel::Safe));
+    QCOMPARE(connections.value(1, 0, ConnectionsModel::RiskLevelRole).toInt(), int(RiskLevel::Caution));
+    QCOMPARE(connections.value(2, 0, ConnectionsModel::RiskLevelRole).toInt(), int(RiskLevel::Warning));
+    QVERIFY(!connections.value(0, 0, ConnectionsModel::DistanceFractionRole).isValid());
+    QCOMPARE(connections.value(0, 0, ConnectionsModel::KeyRole).toString(), QStringLiteral("binance-usdm"));
+    QCOMPARE(connections.value(0, ConnectionsModel::Reconnects, Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignRight | Qt::AlignVCenter));
+    for (int column = 0; column < ConnectionsModel::Count; ++column) {
+        QVERIFY(!connections.model.headerData(column, Qt::Horizontal).toString().isEmpty());
+    }
+}
+
+void TestModels::connectionsUpdateRules()
+{
+    RiskBoard board = makeBoard(0);
+    for (const Venue venue : {Venue::BinanceUsdm, Venue::BybitLinear, Venue::OkxSwap, Venue::Hyperliquid}) {
+        ConnectionLine line;
+        line.venue = venue;
+        line.connection.state = ConnectionState::Open;
+        line.connection.lastFrameAt = board.takenAt - 100ms;
+        board.connections.push_back(line);
+    }
+    Watched<ConnectionsModel> connections;
+    connections.model.setBoard(board);
+    QCOMPARE(connections.counts(), QStringLiteral("1 0 0 0"));
+    connections.clearSpies();
+    connections.model.setBoard(board);
+    QCOMPARE(connections.counts(), QStringLiteral("0 0 0 0"));
+
+    board.connections[1].connection.state = ConnectionState::Reconnecting;
+    board.connections[1].connection.reconnects = 1;
+    connections.model.setBoard(board);
+    QCOMPARE(connections.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(connections.changed.at(0)), (QList<int>{1, 1, 0, ConnectionsModel::Count - 1}));
+    QVERIFY(rolesOf(connections.changed.at(0)).contains(ConnectionsModel::RiskLevelRole));
+
+    // Every connection's last message ages: one whole-range signal.
+    connections.clearSpies();
+    board.takenAt += 2s;
+    connections.model.setBoard(board);
+    QCOMPARE(connections.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(connections.changed.at(0)), (QList<int>{0, 3, 0, ConnectionsModel::Count - 1}));
+}
+
+void TestModels::rendersInATable()
+{
+    // A real monitor's board in a plain table on a dark palette, saved for a person to look at.
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.setExpectedInterval(Venue::OkxSwap, 100ms);
+    monitor.addAccount(readPortfolio(kBinance));
+    monitor.addAccount(readPortfolio(kOkx));
+    clock.advance(1s);
+    monitor.applyTick(okxTick(clock, "64500"));
+    clock.advance(1s);
+    monitor.checkFreshness();
+    RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 1);
+    board.positions[1].positionSide = PositionSide::Short; // show a hedge leg
+    board.positions[1].feed = FeedState::Fresh;
+    board.positions[1].ticks = 3;
+    board.positions[1].lastTickAt = board.takenAt - 300ms;
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QTableView view;
+    QPalette dark;
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Button, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+    view.setPalette(dark);
+    view.setAlternatingRowColors(true);
+    view.verticalHeader()->setVisible(false);
+    view.setModel(&positions.model);
+    view.resize(1400, 200);
+    view.resizeColumnsToContents();
+    const QImage image = view.grab().toImage();
+    QVERIFY(!image.isNull());
+    QVERIFY(image.save(QStringLiteral("tst_models_positions.png")));
+}
+
+QTEST_MAIN(TestModels)
+#include "tst_models.moc"
