@@ -10,6 +10,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <numeric>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -106,6 +107,12 @@ void DistanceMap::nameLevels()
     m_levelAxis->append(name(m_thresholds.cautionBelowPct, RiskLevel::Caution), m_thresholds.cautionBelowPct);
 }
 
+void DistanceMap::setMaximumLines(std::size_t lines)
+{
+    m_maximumLines = std::max<std::size_t>(1, lines);
+    invalidate();
+}
+
 void DistanceMap::setMaximumShownDistance(double pct)
 {
     m_maximumShownPct = pct;
@@ -165,9 +172,28 @@ int DistanceMap::freeColour() const
 
 void DistanceMap::redraw(const RiskHistory& history)
 {
-    // Lines of positions that left the board (or whose key now means another position) go first.
+    // The positions drawn: the nearest to liquidation at their latest sample, at most m_maximumLines.
+    std::vector<std::size_t> drawn(history.positionCount());
+    std::iota(drawn.begin(), drawn.end(), std::size_t(0));
+    const auto latestDistance = [&history](std::size_t index) {
+        const SampleSpans samples = history.samples(index);
+        const auto distance = samples.empty() ? std::nullopt : samples.back().distanceToLiquidationPct();
+        return distance.value_or(std::numeric_limits<double>::infinity());
+    };
+    if (drawn.size() > m_maximumLines) {
+        std::partial_sort(drawn.begin(), drawn.begin() + static_cast<std::ptrdiff_t>(m_maximumLines), drawn.end(),
+                          [&](std::size_t left, std::size_t right) { return latestDistance(left) < latestDistance(right); });
+        drawn.resize(m_maximumLines);
+        std::sort(drawn.begin(), drawn.end()); // the board's order, for stable colours and legend
+        chart()->setTitle(tr("Distance to liquidation — the %1 nearest of %2 positions").arg(m_maximumLines).arg(history.positionCount()));
+    } else {
+        chart()->setTitle(tr("Distance to liquidation"));
+    }
+
+    // Lines of positions no longer drawn — gone from the board, now farther than the drawn ones, or
+    // a key that now means another position — go first.
     std::map<PositionKey, const TrackedPosition*> onBoard;
-    for (std::size_t index = 0; index < history.positionCount(); ++index) {
+    for (const std::size_t index : drawn) {
         onBoard.emplace(history.position(index).key, &history.position(index));
     }
     for (auto line = m_lines.begin(); line != m_lines.end();) {
@@ -187,7 +213,7 @@ void DistanceMap::redraw(const RiskHistory& history)
     double lastMs = -std::numeric_limits<double>::infinity();
     double low = 0;
     double high = m_thresholds.cautionBelowPct + 5; // the three bands always show
-    for (std::size_t index = 0; index < history.positionCount(); ++index) {
+    for (const std::size_t index : drawn) {
         const TrackedPosition& position = history.position(index);
         const SampleSpans samples = history.samples(index);
         if (!samples.empty() && !samples.back().distanceToLiquidationPct()) {

@@ -37,6 +37,11 @@ public:
     [[nodiscard]] const RiskThresholds& thresholds() const { return m_thresholds; }
 
     void setMaximumShownDistance(double pct);
+    /// At most this many lines (default 20): the positions nearest to liquidation at the latest
+    /// sample. Two thousand lines are unreadable and cost the GUI thread dearly; the title says
+    /// how many were left out.
+    void setMaximumLines(std::size_t lines);
+    [[nodiscard]] std::size_t maximumLines() const { return m_maximumLines; }
     [[nodiscard]] double maximumShownDistance() const { return m_maximumShownPct; }
 
     /// The line of a position; nullptr when it is not on the chart.
@@ -64,6 +69,7 @@ private:
 
     RiskThresholds m_thresholds;
     double m_maximumShownPct = 50;
+    std::size_t m_maximumLines = 20;
     std::map<PositionKey, Line> m_lines;
     QAreaSeries* m_bands[3] = {};
     QCategoryAxis* m_levelAxis = nullptr; ///< on the right: "5 % danger", "10 % warning", "20 % caution"

@@ -128,6 +128,7 @@ MainWindow::MainWindow(EngineHost& engine, QWidget* parent) : QMainWindow(parent
 
     connect(m_positionsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
     connect(&engine, &EngineHost::boardArrived, this, &MainWindow::showBoard);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::refreshVisibleChart);
 
     resize(1280, 820);
     restoreLayout();
@@ -158,9 +159,7 @@ void MainWindow::showBoard(const std::shared_ptr<const RiskBoard>& board)
     m_accounts->setBoard(*board);
     m_connections->setBoard(*board);
     if (m_history.record(*board)) {
-        // The charts pace their own redraws (at most four a second).
-        m_chart->refresh(m_history);
-        m_distanceMap->refresh(m_history);
+        refreshVisibleChart();
     }
     updateStatusBar(*board);
     if (first && m_positions->rowCount() > 0) {
@@ -176,6 +175,17 @@ void MainWindow::showBoard(const std::shared_ptr<const RiskBoard>& board)
         m_accountsView->resizeColumnsToContents();
         m_connectionsView->resizeColumnsToContents();
         m_positionsView->selectRow(0); // the nearest to liquidation: the view sorts by distance
+    }
+}
+
+void MainWindow::refreshVisibleChart()
+{
+    // Only the chart on screen is redrawn (each paces itself to at most four redraws a second); the
+    // other catches up when its tab is chosen.
+    if (m_tabs->currentWidget() == m_chart) {
+        m_chart->refresh(m_history);
+    } else if (m_tabs->currentWidget() == m_distanceMap) {
+        m_distanceMap->refresh(m_history);
     }
 }
 

@@ -48,6 +48,7 @@ protected:
 private:
     void showBoard(const std::shared_ptr<const RiskBoard>& board);
     void updateStatusBar(const RiskBoard& board);
+    void refreshVisibleChart();
     void selectionChanged();
     void restoreLayout();
     void saveLayout() const;
