@@ -183,6 +183,7 @@ private Q_SLOTS:
     void firstBoardInsertsRows();
     void sameBoardTwiceChangesNothing();
     void oneMarkIsOneRangeOnItsCell();
+    void aChangedHoldingIsShown();
     void twoSeparateRowsAreTwoRanges();
     void adjacentRowsAreOneRange();
     void moreThanHalfIsOneWholeRange();
@@ -282,6 +283,23 @@ void TestModels::oneMarkIsOneRangeOnItsCell()
     QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{2, 2, PositionsModel::Mark, PositionsModel::Mark}));
     QCOMPARE(rolesOf(positions.changed.at(0)), (QList<int>{Qt::DisplayRole, PositionsModel::SortRole}));
     QCOMPARE(positions.text(2, PositionsModel::Mark), QStringLiteral("101.00"));
+}
+
+void TestModels::aChangedHoldingIsShown()
+{
+    // The cells that depend only on what is held are kept from board to board — until it changes.
+    Watched<PositionsModel> positions;
+    const RiskBoard board = makeBoard(6);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    positions.model.setBoard(withLine(board, 3, [](PositionLine& line) {
+        line.quantity = Decimal::parse("7.5");
+        line.symbol = "NEWUSDT";
+    }));
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{3, 3, PositionsModel::Symbol, PositionsModel::Size}));
+    QCOMPARE(positions.text(3, PositionsModel::Size), QStringLiteral("7.5"));
+    QCOMPARE(positions.text(3, PositionsModel::Symbol), QStringLiteral("NEWUSDT"));
 }
 
 void TestModels::twoSeparateRowsAreTwoRanges()

@@ -5,6 +5,8 @@
 
 #include "engine/risk_board.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -241,26 +243,65 @@ int PositionsModel::rowOf(std::size_t account, std::size_t position) const
     return rowOfKey(positionKey(account, position));
 }
 
+namespace {
+
+/// The columns whose text depends only on what is held, not on the mark: kept from the last board
+/// while the position is the same, so that a board formats only what moves.
+constexpr std::array kHoldingColumns{PositionsModel::Exchange, PositionsModel::Account, PositionsModel::Symbol,
+                                     PositionsModel::Side,     PositionsModel::Size,    PositionsModel::Entry,
+                                     PositionsModel::MarginMode};
+
+bool isHoldingColumn(int column)
+{
+    return std::find(kHoldingColumns.begin(), kHoldingColumns.end(), column) != kHoldingColumns.end();
+}
+
+} // namespace
+
+bool PositionsModel::Holding::sameAs(const PositionLine& line, int decimals) const
+{
+    return account == line.account && position == line.position && venue == line.venue && side == line.side &&
+           positionSide == line.positionSide && marginMode == line.marginMode && quantity == line.quantity &&
+           entryPrice == line.entryPrice && priceDecimals == decimals && symbol == line.symbol &&
+           accountLabel == line.accountLabel;
+}
+
 void PositionsModel::setBoard(const RiskBoard& board)
 {
     std::vector<Row> rows;
     rows.reserve(board.positions.size());
-    for (const PositionLine& line : board.positions) {
+    std::vector<Holding> holdings;
+    holdings.reserve(board.positions.size());
+    for (std::size_t index = 0; index < board.positions.size(); ++index) {
+        const PositionLine& line = board.positions[index];
         const double magnitude = line.markPrice.isZero() ? line.entryPrice.toDouble() : line.markPrice.toDouble();
         const LineContext context{line, riskLevel(line.risk, line.feed), priceDecimals(line.tickSize, magnitude),
                                   board.takenAt - line.lastTickAt, line.ticks > 0};
+        // The same position in the same row as on the last board: its key and holding cells stay.
+        const bool same = index < m_holdings.size() && int(index) < rowCount() &&
+                          m_holdings[index].sameAs(line, context.priceDecimals);
         Row row;
-        row.key = positionKey(line.account, line.position);
-        row.typedKey = QVariant::fromValue(PositionKey{line.account, line.position});
+        if (same) {
+            const Row& previous = rowAt(int(index));
+            row.key = previous.key;
+            row.typedKey = previous.typedKey;
+        } else {
+            row.key = positionKey(line.account, line.position);
+            row.typedKey = QVariant::fromValue(PositionKey{line.account, line.position});
+        }
         row.riskLevel = context.level;
         row.distanceFraction = distanceFraction(line.risk.distanceToLiquidationPct);
         row.cells.reserve(Count);
         for (int column = 0; column < Count; ++column) {
-            row.cells.push_back(cellFor(Column(column), context));
+            row.cells.push_back(same && isHoldingColumn(column) ? rowAt(int(index)).cells[std::size_t(column)]
+                                                                : cellFor(Column(column), context));
         }
         rows.push_back(std::move(row));
+        holdings.push_back({line.account, line.position, line.venue, line.side, line.positionSide, line.marginMode,
+                            line.quantity, line.entryPrice, context.priceDecimals, line.symbol, line.accountLabel});
     }
     applyRows(std::move(rows));
+    m_holdings = std::move(holdings);
 }
 
 QVariant PositionsModel::data(const QModelIndex& index, int role) const

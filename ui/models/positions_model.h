@@ -2,10 +2,16 @@
 
 #include "models/board_table_model.h"
 
+#include "domain/position.h"
+#include "domain/venue.h"
+
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace mm {
 struct RiskBoard;
+struct PositionLine;
 } // namespace mm
 
 namespace mm::ui {
@@ -68,6 +74,26 @@ public:
 
 protected:
     [[nodiscard]] Qt::Alignment columnAlignment(int column) const override;
+
+private:
+    /// What a row holds, as of the last board: while it stays the same, the row's key and the
+    /// cells that depend only on it are kept instead of formatted again.
+    struct Holding {
+        std::size_t account = 0;
+        std::size_t position = 0;
+        Venue venue = Venue::Generic;
+        mm::Side side = mm::Side::Long;
+        PositionSide positionSide = PositionSide::Both;
+        mm::MarginMode marginMode = mm::MarginMode::Cross;
+        Decimal quantity;
+        Decimal entryPrice;
+        int priceDecimals = 0;
+        std::string symbol;
+        std::string accountLabel;
+
+        [[nodiscard]] bool sameAs(const PositionLine& line, int priceDecimals) const;
+    };
+    std::vector<Holding> m_holdings; ///< per row of the last board
 };
 
 } // namespace mm::ui
