@@ -1,6 +1,7 @@
 // The charts: the risk history they draw (sampling, bounds, positions leaving), and both charts fed
 // from a real Monitor whose marks fall, rendered offscreen to PNG files for a person to look at.
 #include "eval_helpers.h"
+#include "sample_portfolios.h"
 
 #include "engine/risk_board.h"
 #include "models/risk_history.h"
@@ -53,13 +54,8 @@ RiskBoard boardAt(MonotonicTime takenAt, std::vector<PositionLine> lines)
 }
 
 // A cross account with three positions, an OKX short, and an account whose only position no price liquidates.
-const char* kBinance = R"({"venue":"binance-usdm","label":"main","walletBalance":"40000","positions":[
-    {"symbol":"BTCUSDT","side":"long","quantity":"2","entryPrice":"60000","markPrice":"61000","leverage":"20"},
-    {"symbol":"ETHUSDT","side":"short","quantity":"30","entryPrice":"3000","markPrice":"3100"},
-    {"symbol":"SOLUSDT","side":"long","quantity":"400","entryPrice":"150","markPrice":"140","maintenanceMarginRate":"0.01",
-     "marginMode":"isolated","isolatedMargin":"9000"}]})";
-const char* kOkx = R"({"venue":"okx-swap","label":"okx","walletBalance":"5000","positions":[
-    {"symbol":"BTC-USDT-SWAP","side":"short","quantity":"0.5","entryPrice":"60000","markPrice":"60000","maintenanceMarginRate":"0.004"}]})";
+using test::kBinanceCrossAndIsolated;
+using test::kOkxShort;
 const char* kSafe = R"({"venue":"bybit-linear","label":"savings","walletBalance":"100000","positions":[
     {"symbol":"ETHUSDT","side":"long","quantity":"1","entryPrice":"3000","markPrice":"3100","maintenanceMarginRate":"0.005"}]})";
 
@@ -85,8 +81,8 @@ struct FallingMarket {
 
     FallingMarket()
     {
-        monitor.addAccount(readPortfolio(kBinance));
-        monitor.addAccount(readPortfolio(kOkx));
+        monitor.addAccount(readPortfolio(kBinanceCrossAndIsolated));
+        monitor.addAccount(readPortfolio(kOkxShort));
         monitor.addAccount(readPortfolio(kSafe));
     }
 

@@ -1,6 +1,7 @@
 // The risk board: what the display shows, taken from the monitor — every position with the same
 // figures as a full evaluation, the account's most endangered position, feed states and ages.
 #include "eval_helpers.h"
+#include "sample_portfolios.h"
 
 #include "engine/risk_board.h"
 
@@ -9,17 +10,8 @@
 using namespace mm;
 using namespace std::chrono_literals;
 
-namespace {
-
-const char* kBinance = R"({"venue":"binance-usdm","label":"main","walletBalance":"40000","positions":[
-    {"symbol":"BTCUSDT","side":"long","quantity":"2","entryPrice":"60000","markPrice":"61000","leverage":"20"},
-    {"symbol":"ETHUSDT","side":"short","quantity":"30","entryPrice":"3000","markPrice":"3100"},
-    {"symbol":"SOLUSDT","side":"long","quantity":"400","entryPrice":"150","markPrice":"140","maintenanceMarginRate":"0.01",
-     "marginMode":"isolated","isolatedMargin":"9000"}]})";
-const char* kOkx = R"({"venue":"okx-swap","label":"okx","walletBalance":"5000","positions":[
-    {"symbol":"BTC-USDT-SWAP","side":"short","quantity":"0.5","entryPrice":"60000","markPrice":"60000","maintenanceMarginRate":"0.004"}]})";
-
-} // namespace
+using test::kBinanceCrossAndIsolated;
+using test::kOkxShort;
 
 class TestRiskBoard : public QObject {
     Q_OBJECT
@@ -33,8 +25,8 @@ void TestRiskBoard::showsEveryPositionAsAFullEvaluation()
 {
     ManualClock clock;
     Monitor monitor(clock);
-    monitor.addAccount(readPortfolio(kBinance));
-    monitor.addAccount(readPortfolio(kOkx));
+    monitor.addAccount(readPortfolio(kBinanceCrossAndIsolated));
+    monitor.addAccount(readPortfolio(kOkxShort));
     const RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 7);
     QCOMPARE(board.sequence, std::uint64_t(7));
     QCOMPARE(board.takenAt, clock.now());
@@ -69,8 +61,8 @@ void TestRiskBoard::namesTheWorstPositionPerAccount()
 {
     ManualClock clock;
     Monitor monitor(clock);
-    monitor.addAccount(readPortfolio(kBinance));
-    monitor.addAccount(readPortfolio(kOkx));
+    monitor.addAccount(readPortfolio(kBinanceCrossAndIsolated));
+    monitor.addAccount(readPortfolio(kOkxShort));
     const RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 1);
     for (const AccountLine& account : board.accounts) {
         QVERIFY(account.worstPosition);
@@ -88,7 +80,7 @@ void TestRiskBoard::carriesFeedStates()
 {
     ManualClock clock;
     Monitor monitor(clock);
-    monitor.addAccount(readPortfolio(kOkx));
+    monitor.addAccount(readPortfolio(kOkxShort));
     monitor.setExpectedInterval(Venue::OkxSwap, 100ms);
     QCOMPARE(takeRiskBoard(monitor, nullptr, clock.now(), 1).positions[0].feed, FeedState::Waiting);
     MarkTick tick;
