@@ -2,6 +2,7 @@
 // Every model runs under a QAbstractItemModelTester (fatal) for the whole test, and every test that
 // applies a board asserts exact signal counts — zeros included.
 #include "eval_helpers.h"
+#include "sample_portfolios.h"
 
 #include "engine/monitor.h"
 #include "engine/risk_board.h"
@@ -143,13 +144,8 @@ QList<int> rolesOf(const QList<QVariant>& signal)
     return sorted(signal.at(2).value<QList<int>>());
 }
 
-const char* kBinance = R"({"venue":"binance-usdm","label":"main","walletBalance":"40000","positions":[
-    {"symbol":"BTCUSDT","side":"long","quantity":"2","entryPrice":"60000","markPrice":"61000","leverage":"20"},
-    {"symbol":"ETHUSDT","side":"short","quantity":"30","entryPrice":"3000","markPrice":"3100"},
-    {"symbol":"SOLUSDT","side":"long","quantity":"400","entryPrice":"150","markPrice":"140","maintenanceMarginRate":"0.01",
-     "marginMode":"isolated","isolatedMargin":"9000"}]})";
-const char* kOkx = R"({"venue":"okx-swap","label":"okx","walletBalance":"5000","positions":[
-    {"symbol":"BTC-USDT-SWAP","side":"short","quantity":"0.5","entryPrice":"60000","markPrice":"60000","maintenanceMarginRate":"0.004"}]})";
+using test::kBinanceCrossAndIsolated;
+using test::kOkxShort;
 
 /// The same OKX short with a large wallet: far from liquidation (about 66 %).
 const char* kOkxSafe = R"({"venue":"okx-swap","label":"okx","walletBalance":"20000","positions":[
@@ -486,8 +482,8 @@ void TestModels::monitorTickChangesOnlyItsRows()
 {
     ManualClock clock;
     Monitor monitor(clock);
-    monitor.addAccount(readPortfolio(kBinance));
-    monitor.addAccount(readPortfolio(kOkx));
+    monitor.addAccount(readPortfolio(kBinanceCrossAndIsolated));
+    monitor.addAccount(readPortfolio(kOkxShort));
     Watched<PositionsModel> positions;
     Watched<AccountsModel> accounts;
     const RiskBoard first = takeRiskBoard(monitor, nullptr, clock.now(), 1);
@@ -537,14 +533,14 @@ void TestModels::monitorAccountAddedIsOneInsert()
 {
     ManualClock clock;
     Monitor monitor(clock);
-    monitor.addAccount(readPortfolio(kBinance));
+    monitor.addAccount(readPortfolio(kBinanceCrossAndIsolated));
     Watched<PositionsModel> positions;
     Watched<AccountsModel> accounts;
     positions.model.setBoard(takeRiskBoard(monitor, nullptr, clock.now(), 1));
     accounts.model.setBoard(takeRiskBoard(monitor, nullptr, clock.now(), 1));
     positions.clearSpies();
     accounts.clearSpies();
-    monitor.addAccount(readPortfolio(kOkx));
+    monitor.addAccount(readPortfolio(kOkxShort));
     const RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 2);
     positions.model.setBoard(board);
     accounts.model.setBoard(board);
@@ -1267,8 +1263,8 @@ void TestModels::rendersInATable()
     ManualClock clock;
     Monitor monitor(clock);
     monitor.setExpectedInterval(Venue::OkxSwap, 100ms);
-    monitor.addAccount(readPortfolio(kBinance));
-    monitor.addAccount(readPortfolio(kOkx));
+    monitor.addAccount(readPortfolio(kBinanceCrossAndIsolated));
+    monitor.addAccount(readPortfolio(kOkxShort));
     clock.advance(1s);
     monitor.applyTick(okxTick(clock, "64500"));
     clock.advance(1s);
