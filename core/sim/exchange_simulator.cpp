@@ -512,7 +512,10 @@ private:
             });
             return;
         }
-        m_pushTimer.expires_after(m_options.pushInterval);
+        // On a fixed schedule, so that the rate does not drift below 1 / pushInterval under load.
+        const auto now = asio::steady_timer::clock_type::now();
+        const auto next = m_pushTimer.expiry() + m_options.pushInterval;
+        m_pushTimer.expires_at(next < now - m_options.pushInterval ? now + m_options.pushInterval : next);
         m_pushTimer.async_wait([this](beast::error_code error) {
             if (error) {
                 return;
