@@ -167,13 +167,6 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr std::string_view kUserAgent = "margin-monitor";
 
-bool isIpAddress(const std::string& host)
-{
-    boost::system::error_code error;
-    (void)asio::ip::make_address(host, error);
-    return !error;
-}
-
 http::verb verbOf(HttpMethod method)
 {
     switch (method) {
@@ -437,11 +430,9 @@ private:
     {
         if constexpr (kTls) {
             const std::string& host = m_options.url.host;
-            // SNI names the host the certificate must be for (never an IP literal, per RFC 6066).
-            if (!isIpAddress(host) && SSL_set_tlsext_host_name(connection->stream.native_handle(), host.c_str()) != 1) {
+            if (!expectPeer(connection->stream, host)) {
                 return failed(connection, current, "cannot set the TLS server name for " + host);
             }
-            connection->stream.set_verify_callback(ssl::host_name_verification(host));
             connection->stream.async_handshake(ssl::stream_base::client, [self = this->shared_from_this(), connection,
                                                                           current](beast::error_code error) {
                 if (!self->live(connection, current)) {
@@ -450,22 +441,13 @@ private:
                 if (error) {
                     return self->failed(connection, current,
                                         "TLS handshake with " + self->m_options.url.host +
-                                            " failed: " + self->describeTlsError(error));
+                                            " failed: " + describeTlsError(error));
                 }
                 self->opened(connection, current);
             });
         } else {
             opened(connection, current);
         }
-    }
-
-    std::string describeTlsError(const beast::error_code& error) const
-    {
-        if (error.category() == asio::error::get_ssl_category() &&
-            ERR_GET_REASON(static_cast<unsigned long>(error.value())) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
-            return "the server's certificate is not trusted or is not for this host (" + error.message() + ")";
-        }
-        return error.message();
     }
 
     void opened(const ConnectionPtr& connection, const InFlightPtr& current)

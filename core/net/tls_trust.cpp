@@ -1,7 +1,10 @@
 #include "net/tls_trust.h"
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/error.hpp>
+
+#include <openssl/err.h>
 
 #include <stdexcept>
 
@@ -30,6 +33,22 @@ std::shared_ptr<boost::asio::ssl::context> makeClientTlsContext(const TlsTrust& 
         throw std::invalid_argument("cannot load the trusted certificates" + source + ": " + error.message());
     }
     return context;
+}
+
+bool isIpAddress(const std::string& host)
+{
+    boost::system::error_code error;
+    (void)boost::asio::ip::make_address(host, error);
+    return !error;
+}
+
+std::string describeTlsError(const boost::system::error_code& error)
+{
+    if (error.category() == boost::asio::error::get_ssl_category() &&
+        ERR_GET_REASON(static_cast<unsigned long>(error.value())) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
+        return "the server's certificate is not trusted or is not for this host (" + error.message() + ")";
+    }
+    return error.message();
 }
 
 } // namespace mm

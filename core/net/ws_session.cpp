@@ -48,13 +48,6 @@ using TlsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
 
 constexpr std::string_view kUserAgent = "margin-monitor";
 
-bool isIpAddress(const std::string& host)
-{
-    boost::system::error_code error;
-    (void)asio::ip::make_address(host, error);
-    return !error;
-}
-
 /// One connection attempt: its stream, read buffer and write queue. Handlers hold it alive, so a
 /// replaced connection is freed only once its last operation has completed.
 template <typename Stream>
@@ -192,33 +185,22 @@ private:
         if constexpr (kTls) {
             auto& tlsStream = connection->stream.next_layer();
             const std::string& host = m_options.url.host;
-            // SNI names the host the certificate must be for (never an IP literal, per RFC 6066).
-            if (!isIpAddress(host) && SSL_set_tlsext_host_name(tlsStream.native_handle(), host.c_str()) != 1) {
+            if (!expectPeer(tlsStream, host)) {
                 return fail(connection, "cannot set the TLS server name for " + host);
             }
-            tlsStream.set_verify_callback(ssl::host_name_verification(host));
             tlsStream.async_handshake(ssl::stream_base::client, [self = this->shared_from_this(), connection](beast::error_code error) {
                 if (!self->live(connection)) {
                     return;
                 }
                 if (error) {
                     return self->fail(connection, "TLS handshake with " + self->m_options.url.host + " failed: " +
-                                                      self->describeTlsError(error));
+                                                      describeTlsError(error));
                 }
                 self->upgrade(connection);
             });
         } else {
             upgrade(connection);
         }
-    }
-
-    std::string describeTlsError(const beast::error_code& error) const
-    {
-        if (error.category() == asio::error::get_ssl_category() &&
-            ERR_GET_REASON(static_cast<unsigned long>(error.value())) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
-            return "the server's certificate is not trusted or is not for this host (" + error.message() + ")";
-        }
-        return error.message();
     }
 
     void upgrade(const ConnectionPtr& connection)
