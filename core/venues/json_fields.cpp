@@ -50,6 +50,16 @@ std::optional<std::string> text(const json& object, std::string_view key, std::s
     return value->get<std::string>();
 }
 
+std::optional<std::string> symbol(const json& object, std::string_view key, std::string& problem)
+{
+    auto name = text(object, key, problem);
+    if (name && name->empty()) {
+        note(problem, "\"" + std::string(key) + "\" is an empty symbol");
+        return std::nullopt;
+    }
+    return name;
+}
+
 std::optional<Decimal> price(const json& object, std::string_view key, std::string& problem)
 {
     const json* value = member(object, key);

@@ -23,6 +23,9 @@ const nlohmann::json* member(const nlohmann::json& object, std::string_view key)
 
 std::optional<std::string> text(const nlohmann::json& object, std::string_view key, std::string& problem);
 
+/// An instrument name, required: a non-empty string (a tick for "" could match no position).
+std::optional<std::string> symbol(const nlohmann::json& object, std::string_view key, std::string& problem);
+
 /// A positive price, required.
 std::optional<Decimal> price(const nlohmann::json& object, std::string_view key, std::string& problem);
 

@@ -22,7 +22,7 @@ bool readUpdate(const json& update, ReceiveTime receivedAt, MarkTick& tick, std:
         problem = "an update is " + describeJsonType(update) + ", not an object";
         return false;
     }
-    auto symbol = vj::text(update, "s", problem);
+    auto symbol = vj::symbol(update, "s", problem);
     const auto mark = vj::price(update, "p", problem);
     tick.indexPrice = vj::optionalDecimal(update, "i", problem);
     tick.fundingRate = vj::optionalDecimal(update, "r", problem);

@@ -64,7 +64,7 @@ FeedMessage BybitMarkPrices::parse(std::string_view frame, ReceiveTime receivedA
         return {FeedMessage::Kind::Malformed, (problem.empty() ? std::string("\"data\" is not an object") : problem) +
                                                   " in " + vj::excerpt(frame)};
     }
-    auto symbol = vj::text(*data, "symbol", problem);
+    auto symbol = vj::symbol(*data, "symbol", problem);
     if (!symbol) {
         return {FeedMessage::Kind::Malformed, "ticker: " + problem};
     }

@@ -47,10 +47,13 @@ FeedMessage HyperliquidMarkPrices::parse(std::string_view frame, ReceiveTime rec
         return {FeedMessage::Kind::Ignored, *channel};
     }
     const json* context = data != nullptr ? vj::member(*data, "ctx") : nullptr;
-    auto coin = data != nullptr ? vj::text(*data, "coin", problem) : std::nullopt;
-    if (context == nullptr || !coin) {
-        return {FeedMessage::Kind::Malformed, "activeAssetCtx without " + std::string(coin ? "ctx" : "coin") + ": " +
-                                                  vj::excerpt(frame)};
+    auto coin = data != nullptr ? vj::symbol(*data, "coin", problem) : std::nullopt;
+    if (!coin) {
+        return {FeedMessage::Kind::Malformed,
+                "activeAssetCtx: " + (problem.empty() ? std::string("no data") : problem) + " in " + vj::excerpt(frame)};
+    }
+    if (context == nullptr) {
+        return {FeedMessage::Kind::Malformed, "activeAssetCtx without ctx: " + vj::excerpt(frame)};
     }
     MarkTick tick;
     const auto mark = vj::price(*context, "markPx", problem);

@@ -62,7 +62,7 @@ FeedMessage OkxMarkPrices::parse(std::string_view frame, ReceiveTime receivedAt,
     std::size_t kept = 0;
     for (const json& entry : *data) {
         std::string entryProblem;
-        auto instrument = vj::text(entry, "instId", entryProblem);
+        auto instrument = vj::symbol(entry, "instId", entryProblem);
         const auto mark = vj::price(entry, "markPx", entryProblem);
         const std::int64_t time = vj::timeMs(entry, "ts", entryProblem);
         if (!instrument || !mark || !entryProblem.empty()) {

@@ -212,6 +212,19 @@ void TestMarkPriceProtocols::survivesBrokenFrames_data()
     QTest::newRow("hyperliquid markPx null") << Venue::Hyperliquid
                                              << QByteArray(R"({"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":{"markPx":null}}})")
                                              << "markPx";
+    // Found by fuzz_hyperliquid_mark_prices: a tick for "" matches no position, so it is refused.
+    QTest::newRow("binance empty symbol") << Venue::BinanceUsdm << QByteArray(R"({"e":"markPriceUpdate","s":"","p":"1"})")
+                                         << "empty symbol";
+    QTest::newRow("bybit empty symbol") << Venue::BybitLinear
+                                        << QByteArray(R"({"topic":"tickers.","type":"snapshot","data":{"symbol":"","markPrice":"1"}})")
+                                        << "empty symbol";
+    QTest::newRow("okx empty instId") << Venue::OkxSwap
+                                      << QByteArray(R"({"arg":{"channel":"mark-price","instId":""},"data":[{"instId":"","markPx":"1","ts":"1"}]})")
+                                      << "empty symbol";
+    QTest::newRow("hyperliquid empty coin")
+        << Venue::Hyperliquid
+        << QByteArray(R"({"channel":"activeAssetCtx","data":{"coin":"","ctx":{"funding":"0.0000125125","oraclePx":"64010.0","markPx":"64021.5"}}})")
+        << "empty symbol";
     QTest::newRow("deep nesting") << Venue::OkxSwap << QByteArray(100000, '[') << "not JSON";
 }
 
