@@ -2,11 +2,14 @@
 //
 //   margin-monitor [--demo] [--portfolio FILE …] [--screenshot FILE --quit-after SECONDS]
 //
-// With no portfolio it runs the embedded demo: the exchange simulator in this process. Without a
-// display (and no --screenshot) it says so and runs `marginctl watch --demo` in the terminal instead.
+// It watches the portfolio files given and the positions entered by hand (Positions → Manual
+// positions…, kept in the app's data folder). With neither it runs the embedded demo: the exchange
+// simulator in this process. Without a display (and no --screenshot) it says so and runs
+// `marginctl watch --demo` in the terminal instead.
 #include "version.h"
 
 #include "bridge/engine_host.h"
+#include "dialogs/manual_positions_store.h"
 #include "portfolio/portfolio_file.h"
 #include "views/main_window.h"
 #include "views/theme.h"
@@ -16,6 +19,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QTimer>
 
 #include <unistd.h>
@@ -106,9 +110,20 @@ int main(int argc, char** argv)
         return fail(QStringLiteral("give --demo or --portfolio, not both"));
     }
 
+    mm::ui::ManualPositionsStore manualPositions;
+    const auto manual = manualPositions.load();
+    if (!manual.problem.isEmpty()) {
+        std::cerr << "margin-monitor: the manual positions cannot be read, so none are shown (the file is kept as it is): "
+                  << manual.problem.toStdString() << "\n";
+    }
     mm::ui::EngineOptions options;
-    options.demo = !parser.isSet(portfolioOption);
+    options.demo = parser.isSet(demoOption) || (!parser.isSet(portfolioOption) && manual.accounts.empty());
     options.demoTimeScale = timeScale;
+    try {
+        options.manualAccounts = mm::ui::portfoliosFrom(manual.accounts);
+    } catch (const std::exception& error) {
+        return fail(QStringLiteral("%1: %2").arg(manualPositions.path(), QString::fromUtf8(error.what())));
+    }
     for (const QString& path : parser.values(portfolioOption)) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -128,9 +143,17 @@ int main(int argc, char** argv)
     } catch (const std::exception& error) {
         return fail(QString::fromUtf8(error.what()));
     }
-    mm::ui::MainWindow window(*engine);
+    mm::ui::MainWindow window(*engine, &manualPositions);
     window.show();
     engine->start();
+    if (!manual.problem.isEmpty() && !parser.isSet(screenshotOption)) {
+        QTimer::singleShot(0, &window, [&] {
+            QMessageBox::warning(&window, QObject::tr("Manual positions"),
+                                 QObject::tr("The manual positions cannot be read, so none are shown. The file is kept as "
+                                             "it is; saving new ones keeps a copy of it beside them.\n\n%1")
+                                     .arg(manual.problem));
+        });
+    }
 
     if (parser.isSet(quitAfterOption) && !parser.isSet(screenshotOption)) {
         QTimer::singleShot(static_cast<int>(quitAfter * 1000), &app, [] { QApplication::exit(0); });

@@ -615,6 +615,18 @@ void ExchangeSimulator::dropConnections()
     m_impl->onIoThread([this] { m_impl->forEachConnection([](PushTarget& target) { target.close(); }); });
 }
 
+void ExchangeSimulator::setStartPrices(std::map<std::string, double> prices)
+{
+    m_impl->onIoThread([this, prices = std::move(prices)] {
+        const std::vector<std::string> moving = m_impl->m_book.symbols();
+        for (const auto& [symbol, price] : prices) {
+            if (price > 0 && std::find(moving.begin(), moving.end(), symbol) == moving.end()) {
+                m_impl->m_book.setStart(symbol, price);
+            }
+        }
+    });
+}
+
 void ExchangeSimulator::setStalled(bool stalled)
 {
     m_impl->m_stalled = stalled;

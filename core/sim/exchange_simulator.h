@@ -88,6 +88,10 @@ public:
     [[nodiscard]] std::string baseUrl() const;
     [[nodiscard]] bool tls() const;
 
+    /// Where the walks of symbols not seen yet start (a position added by hand to the demo starts at
+    /// its own mark); symbols already moving keep their price.
+    void setStartPrices(std::map<std::string, double> prices);
+
     // Faults.
     void dropConnections();
     /// Stalled: sockets kept, nothing pushed, pings and REST requests left unanswered until the

@@ -1,5 +1,7 @@
 // margin-monitor as a trader (or the README) runs it: the demo rendered to a PNG after a few seconds,
 // the command line refusing bad input in one line, and the terminal fallback without a display.
+#include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -12,6 +14,7 @@ private Q_SLOTS:
     void refusesBadArguments_data();
     void refusesBadArguments();
     void withoutADisplayRunsTheTerminalMonitor();
+    void unreadableManualPositionsAreKeptAndSaid();
 };
 
 void TestMarginMonitorApp::screenshotOfTheDemo()
@@ -22,6 +25,7 @@ void TestMarginMonitorApp::screenshotOfTheDemo()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data"))); // no manual positions: the demo
     app.setProcessEnvironment(environment);
     app.start(MARGIN_MONITOR_PATH, {"--screenshot", png, "--quit-after", "4"});
     QVERIFY(app.waitForFinished(30'000));
@@ -61,6 +65,35 @@ void TestMarginMonitorApp::refusesBadArguments()
     QCOMPARE(app.exitCode(), 2);
     const QByteArray error = app.readAllStandardError();
     QVERIFY2(QString::fromUtf8(error).contains(message), error.constData());
+}
+
+void TestMarginMonitorApp::unreadableManualPositionsAreKeptAndSaid()
+{
+    // A broken manual positions file: the app says what is wrong in one line, starts (the demo, as
+    // nothing else is configured) and leaves the file exactly as it was.
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("data/margin-monitor/Margin Monitor"));
+    QVERIFY(QDir().mkpath(folder));
+    const QByteArray broken = R"({"accounts":[{"venue":"okx-swap","walletBalance":"100","positions":[{"symbol":"X","quantity":"-1"}]}])";
+    {
+        QFile file(folder + QStringLiteral("/manual-positions.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(broken);
+    }
+    QProcess app;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+    app.setProcessEnvironment(environment);
+    app.start(MARGIN_MONITOR_PATH, {"--screenshot", dir.filePath(QStringLiteral("shot.png")), "--quit-after", "1"});
+    QVERIFY(app.waitForFinished(30'000));
+    const QString error = QString::fromUtf8(app.readAllStandardError());
+    QVERIFY2(app.exitCode() == 0, qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("manual-positions.json: ")) && error.contains(QStringLiteral("parse error")), qPrintable(error));
+    QFile file(folder + QStringLiteral("/manual-positions.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), broken);
 }
 
 void TestMarginMonitorApp::withoutADisplayRunsTheTerminalMonitor()

@@ -7,6 +7,9 @@
 #include <QMetaObject>
 #include <QPointer>
 
+#include <map>
+#include <utility>
+
 namespace mm::ui {
 
 /// What lives on the core thread besides the monitor: the display timer, the subscriptions.
@@ -23,14 +26,46 @@ struct EngineHost::CoreState {
 EngineHost::EngineHost(EngineOptions options, QObject* parent)
     : QObject(parent), m_options(std::move(options)), m_io(std::make_unique<boost::asio::io_context>())
 {
-    LiveMonitorOptions monitorOptions = m_options.monitor;
     if (m_options.demo) {
         m_demo = DemoMode::start(m_options.demoTimeScale);
-        monitorOptions = m_demo->monitorOptions;
+        startWalksAtTheFilesMarks();
     }
-    m_live = std::make_unique<LiveMonitor>(*m_io, m_clock, std::move(monitorOptions));
-    m_core = std::make_unique<CoreState>(*m_io);
+    buildCore(std::make_unique<LiveMonitor>(*m_io, m_clock, monitorOptions()));
+}
 
+EngineHost::~EngineHost()
+{
+    stop();
+}
+
+LiveMonitorOptions EngineHost::monitorOptions() const
+{
+    LiveMonitorOptions options = m_demo ? m_demo->monitorOptions : m_options.monitor;
+    if (m_demo) {
+        options.accounts.insert(options.accounts.end(), m_options.monitor.accounts.begin(), m_options.monitor.accounts.end());
+    }
+    options.accounts.insert(options.accounts.end(), m_options.manualAccounts.begin(), m_options.manualAccounts.end());
+    return options;
+}
+
+void EngineHost::startWalksAtTheFilesMarks()
+{
+    // A position added by hand to the demo trades near its own mark, not at a made-up level.
+    std::map<std::string, double> marks;
+    for (const auto* accounts : {&m_options.monitor.accounts, &m_options.manualAccounts}) {
+        for (const Portfolio& portfolio : *accounts) {
+            for (const Position& position : portfolio.positions) {
+                marks.emplace(position.symbol, position.markPrice.toDouble());
+            }
+        }
+    }
+    m_demo->simulator->setStartPrices(std::move(marks));
+}
+
+void EngineHost::buildCore(std::unique_ptr<LiveMonitor> live)
+{
+    m_live = std::move(live);
+    m_core = std::make_unique<CoreState>(*m_io);
     // Subscriptions are made here, before the core thread starts; from then on only it uses them.
     m_core->subscriptions.push_back(m_live->monitor().onRisk([this](const RiskSnapshot&) { m_core->changed = true; }));
     m_core->subscriptions.push_back(m_live->monitor().onFeed([this](const FeedStatus&) { m_core->changed = true; }));
@@ -44,11 +79,6 @@ EngineHost::EngineHost(EngineOptions options, QObject* parent)
             },
             Qt::QueuedConnection);
     }));
-}
-
-EngineHost::~EngineHost()
-{
-    stop();
 }
 
 void EngineHost::start()
@@ -65,7 +95,7 @@ void EngineHost::start()
     m_thread = std::thread([this] { runCore(); });
 }
 
-void EngineHost::stop()
+void EngineHost::stopCore()
 {
     if (!m_thread.joinable()) {
         return;
@@ -78,8 +108,41 @@ void EngineHost::stop()
         boost::asio::post(*m_io, [this] { m_io->stop(); }); // after the feeds have closed
     });
     m_thread.join();
+}
+
+void EngineHost::stop()
+{
+    stopCore();
     m_live.reset();
     m_demo.reset();
+}
+
+void EngineHost::setManualAccounts(std::vector<Portfolio> accounts)
+{
+    std::vector<Portfolio> previous = std::exchange(m_options.manualAccounts, std::move(accounts));
+    std::unique_ptr<LiveMonitor> live;
+    try {
+        live = std::make_unique<LiveMonitor>(*m_io, m_clock, monitorOptions()); // checks before anything stops
+    } catch (...) {
+        m_options.manualAccounts = std::move(previous);
+        throw;
+    }
+    const bool wasRunning = m_thread.joinable();
+    stopCore();
+    m_live.reset(); // after the core thread: its handlers are done with it
+    if (m_demo) {
+        startWalksAtTheFilesMarks();
+    }
+    {
+        const std::lock_guard lock(m_slotMutex);
+        m_slot.reset(); // a board of the old accounts must not be shown as the new ones
+    }
+    buildCore(std::move(live));
+    m_io->restart();
+    Q_EMIT accountsReplaced();
+    if (wasRunning) {
+        start();
+    }
 }
 
 void EngineHost::runCore()

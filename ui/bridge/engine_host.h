@@ -21,8 +21,11 @@ class io_context;
 namespace mm::ui {
 
 struct EngineOptions {
-    /// What to watch: the accounts and where their venues are. Ignored in demo mode.
+    /// What to watch: the accounts (from portfolio files) and where their venues are. In demo mode
+    /// the demo accounts come first, all on the simulated venues.
     LiveMonitorOptions monitor;
+    /// The positions entered by hand (see ManualPositionsStore), watched after the others.
+    std::vector<Portfolio> manualAccounts;
     /// Start the exchange simulator in this process and watch the demo accounts on it.
     bool demo = false;
     double demoTimeScale = 1.0;
@@ -52,6 +55,13 @@ public:
     /// Stops the feeds and joins the core thread; the destructor does it too.
     void stop();
 
+    /// Watches these manual accounts from now on instead of the ones given (the demo's and the
+    /// files' accounts stay). The core thread is stopped, the monitor rebuilt and started again; boards
+    /// then carry the new accounts, and accountsReplaced() tells the views that rows changed
+    /// meaning. Throws std::exception, and keeps watching what it watched, when the monitor cannot
+    /// take the accounts. GUI thread.
+    void setManualAccounts(std::vector<Portfolio> accounts);
+
     [[nodiscard]] bool demo() const { return m_options.demo; }
     /// The latest board delivered to the GUI (null before the first). GUI thread.
     [[nodiscard]] std::shared_ptr<const RiskBoard> board() const { return m_board; }
@@ -64,8 +74,14 @@ Q_SIGNALS:
     void boardArrived(std::shared_ptr<const mm::RiskBoard> board);
     /// A venue problem (malformed frame, venue error), at once.
     void venueProblem(const QString& venue, const QString& detail);
+    /// setManualAccounts() took effect: account and position indices now mean other positions.
+    void accountsReplaced();
 
 private:
+    [[nodiscard]] LiveMonitorOptions monitorOptions() const;
+    void startWalksAtTheFilesMarks();
+    void buildCore(std::unique_ptr<LiveMonitor> live);
+    void stopCore();
     void runCore();
     void scheduleDisplay();
     void takeBoard();

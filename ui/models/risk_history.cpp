@@ -90,6 +90,13 @@ RiskHistory::RiskHistory(std::chrono::milliseconds sampleInterval, std::size_t c
 {
 }
 
+void RiskHistory::clear()
+{
+    m_tracks.clear();
+    m_lastSampleTime.reset();
+    ++m_revision;
+}
+
 bool RiskHistory::record(const RiskBoard& board)
 {
     const double time = seconds(board.takenAt);

@@ -100,6 +100,9 @@ public:
     /// Samples the board if the interval has passed since the last sampled board; returns whether
     /// it did. Boards older than the last sampled one are ignored.
     bool record(const RiskBoard& board);
+    /// Forgets every position's history (the accounts were replaced: the keys now mean other
+    /// positions). Counts as a new revision.
+    void clear();
 
     [[nodiscard]] std::chrono::milliseconds sampleInterval() const { return m_sampleInterval; }
     [[nodiscard]] std::size_t capacity() const { return m_capacity; }

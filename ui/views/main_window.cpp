@@ -1,6 +1,8 @@
 #include "views/main_window.h"
 
 #include "bridge/engine_host.h"
+#include "dialogs/manual_positions_dialog.h"
+#include "dialogs/manual_positions_store.h"
 #include "models/accounts_model.h"
 #include "models/connections_model.h"
 #include "models/display_text.h"
@@ -15,6 +17,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QShortcut>
 #include <QSortFilterProxyModel>
@@ -42,7 +46,8 @@ QString ageText(std::chrono::nanoseconds age)
 
 } // namespace
 
-MainWindow::MainWindow(EngineHost& engine, QWidget* parent) : QMainWindow(parent), m_engine(engine)
+MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions, QWidget* parent)
+    : QMainWindow(parent), m_engine(engine), m_manualPositions(manualPositions)
 {
     setWindowTitle(engine.demo() ? tr("Margin Monitor — demo") : tr("Margin Monitor"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -123,15 +128,78 @@ MainWindow::MainWindow(EngineHost& engine, QWidget* parent) : QMainWindow(parent
     }
     auto* positionsShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_P), this);
     connect(positionsShortcut, &QShortcut::activated, m_positionsView, qOverload<>(&QWidget::setFocus));
-    auto* quit = new QShortcut(QKeySequence::Quit, this);
-    connect(quit, &QShortcut::activated, this, &QWidget::close);
 
     connect(m_positionsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
     connect(&engine, &EngineHost::boardArrived, this, &MainWindow::showBoard);
+    connect(&engine, &EngineHost::accountsReplaced, this, &MainWindow::accountsReplaced);
+    connect(&engine, &EngineHost::venueProblem, this, [this](const QString& venue, const QString& detail) {
+        // The Connections tab keeps the count and the latest; the status bar says it as it happens.
+        statusBar()->showMessage(tr("%1: %2").arg(venue, detail), 10'000);
+    });
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::refreshVisibleChart);
 
+    buildMenus();
     resize(1280, 820);
     restoreLayout();
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* positions = menuBar()->addMenu(tr("&Positions"));
+    QAction* manual = positions->addAction(tr("&Manual positions…"), this, &MainWindow::editManualPositions);
+    manual->setObjectName(QStringLiteral("manualPositionsAction"));
+    manual->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    manual->setEnabled(m_manualPositions != nullptr);
+    manual->setToolTip(tr("Enter positions by hand, import or export portfolio files — no API key needed"));
+    positions->addSeparator();
+    positions->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
+
+void MainWindow::editManualPositions()
+{
+    if (m_manualPositions == nullptr) {
+        return;
+    }
+    ManualPositionsDialog dialog(m_manualPositions->accounts(), this);
+    while (dialog.exec() == QDialog::Accepted) {
+        const QString problem = applyManualPositions(dialog.accounts());
+        if (problem.isEmpty()) {
+            return;
+        }
+        QMessageBox::warning(this, tr("Manual positions"), problem); // back to the dialog: nothing typed is lost
+    }
+}
+
+QString MainWindow::applyManualPositions(const std::vector<PortfolioDraft>& accounts)
+{
+    if (m_manualPositions == nullptr) {
+        return tr("manual positions are not available here");
+    }
+    std::vector<Portfolio> portfolios;
+    try {
+        portfolios = portfoliosFrom(accounts);
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+    QString problem;
+    if (!m_manualPositions->save(accounts, &problem)) {
+        return problem;
+    }
+    try {
+        m_engine.setManualAccounts(std::move(portfolios));
+    } catch (const std::exception& error) {
+        return tr("saved, but the monitor cannot watch them: %1").arg(QString::fromUtf8(error.what()));
+    }
+    statusBar()->showMessage(tr("Manual positions saved to %1").arg(m_manualPositions->path()), 10'000);
+    return {};
+}
+
+void MainWindow::accountsReplaced()
+{
+    // Rows now mean other positions: the charts start afresh, the selection goes back to the top.
+    m_history.clear();
+    m_chart->setPosition({});
+    refreshVisibleChart();
 }
 
 MainWindow::~MainWindow() = default;

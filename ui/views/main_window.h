@@ -1,10 +1,12 @@
 #pragma once
 
 #include "models/risk_history.h"
+#include "portfolio/portfolio_draft.h"
 
 #include <QMainWindow>
 
 #include <memory>
+#include <vector>
 
 class QLabel;
 class QLineEdit;
@@ -23,6 +25,7 @@ class AccountsModel;
 class ConnectionsModel;
 class DistanceMap;
 class EngineHost;
+class ManualPositionsStore;
 class PositionChart;
 class PositionsModel;
 
@@ -34,7 +37,9 @@ class PositionsModel;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(EngineHost& engine, QWidget* parent = nullptr);
+    /// With a store, the Positions menu edits the manual positions kept in it (Ctrl+M); the engine
+    /// then watches what was saved.
+    explicit MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     [[nodiscard]] PositionsModel& positionsModel() { return *m_positions; }
@@ -42,11 +47,18 @@ public:
     [[nodiscard]] ConnectionsModel& connectionsModel() { return *m_connections; }
     [[nodiscard]] const RiskHistory& history() const { return m_history; }
 
+    /// Opens the manual positions dialog; on Save stores them and has the engine watch them.
+    void editManualPositions();
+    /// Stores these manual accounts and has the engine watch them; the problem in words, or "".
+    QString applyManualPositions(const std::vector<PortfolioDraft>& accounts);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
     void showBoard(const std::shared_ptr<const RiskBoard>& board);
+    void accountsReplaced();
+    void buildMenus();
     void updateStatusBar(const RiskBoard& board);
     void refreshVisibleChart();
     void selectionChanged();
@@ -55,6 +67,7 @@ private:
     QTableView* makeTable(const QString& name);
 
     EngineHost& m_engine;
+    ManualPositionsStore* m_manualPositions = nullptr;
     PositionsModel* m_positions = nullptr;
     AccountsModel* m_accounts = nullptr;
     ConnectionsModel* m_connections = nullptr;
