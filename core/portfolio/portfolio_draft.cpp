@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <set>
 #include <utility>
 
 namespace mm {
@@ -134,6 +135,76 @@ PortfolioDraft draftFrom(const json& account)
     return draft;
 }
 
+/// Finds a field given twice in one object, which a JSON DOM would silently collapse into one: the
+/// SAX events with the path to each value. Syntax errors are left to the parse that follows.
+class DuplicateFieldFinder : public nlohmann::json_sax<json> {
+public:
+    std::string duplicate; ///< the path of the first field given twice, "" when none
+
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t&) override { return value(); }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override
+    {
+        m_levels.push_back({true, {}, {}, 0});
+        return true;
+    }
+    bool key(string_t& name) override
+    {
+        Level& level = m_levels.back();
+        if (!level.keys.insert(name).second) {
+            duplicate = path(name);
+            return false;
+        }
+        level.current = name;
+        return true;
+    }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override
+    {
+        m_levels.push_back({false, {}, {}, 0});
+        return true;
+    }
+    bool end_array() override { return close(); }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+private:
+    struct Level {
+        bool object = false;
+        std::set<std::string> keys;
+        std::string current; ///< object: the key of the value being read
+        std::size_t index = 0; ///< array: the index of the value being read
+    };
+
+    bool value()
+    {
+        if (!m_levels.empty() && !m_levels.back().object) {
+            ++m_levels.back().index;
+        }
+        return true;
+    }
+    bool close()
+    {
+        m_levels.pop_back();
+        return value(); // the closed object or array was a value of its parent
+    }
+    [[nodiscard]] std::string path(const std::string& last) const
+    {
+        std::string out;
+        for (std::size_t i = 0; i + 1 < m_levels.size(); ++i) {
+            const Level& level = m_levels[i];
+            out += level.object ? (out.empty() ? "" : ".") + level.current : "[" + std::to_string(level.index) + "]";
+        }
+        return out + (out.empty() ? "" : ".") + last;
+    }
+
+    std::vector<Level> m_levels;
+};
+
 std::string within(const std::string& prefix, const std::string& field)
 {
     return field.empty() ? prefix : prefix + "." + field;
@@ -163,6 +234,11 @@ std::vector<PortfolioDraft> readPortfolioDrafts(std::string_view jsonText)
         document = parseExactJson(jsonText);
     } catch (const JsonSyntaxError& error) {
         throw PortfolioFileError("", error.what());
+    }
+    DuplicateFieldFinder finder;
+    (void)json::sax_parse(jsonText, &finder, json::input_format_t::json, false, true);
+    if (!finder.duplicate.empty()) {
+        throw PortfolioFileError(finder.duplicate, "appears twice in the same object");
     }
     std::vector<PortfolioDraft> drafts;
     if (document.is_object() && document.contains("accounts")) {

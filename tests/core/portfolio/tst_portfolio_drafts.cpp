@@ -144,6 +144,10 @@ void TestPortfolioDrafts::refusesBadInputNamingTheField_data()
     QTest::newRow("a field as an object")
         << QStringLiteral(R"({"accounts":[{"venue":"okx-swap","walletBalance":{"v":1},"positions":[]}]})")
         << "accounts[0].walletBalance: is an object";
+    QTest::newRow("a field twice in a list")
+        << QStringLiteral(R"({"accounts":[{"venue":"okx-swap","walletBalance":"1","positions":[]},)"
+                          R"({"venue":"okx-swap","walletBalance":"1","positions":[{"symbol":"X","side":"long","side":"short"}]}]})")
+        << "accounts[1].positions[0].side: appears twice";
     QTest::newRow("accounts not a list") << QStringLiteral(R"({"accounts":{}})") << "accounts: is an object";
     QTest::newRow("an account not an object") << QStringLiteral(R"({"accounts":[7]})") << "accounts[0]: an account is";
     QTest::newRow("extra top-level field") << QStringLiteral(R"({"accounts":[],"more":1})") << "holds only";
