@@ -75,6 +75,7 @@ private Q_SLOTS:
     void storeSavesAndReloads();
     void storeKeepsABrokenFile();
     void savedPositionsAreWatchedLive();
+    void withNothingToWatchSaysHowToAddPositions();
 
 private:
     QTemporaryDir m_dir;
@@ -310,10 +311,26 @@ void TestManualPositions::savedPositionsAreWatchedLive()
     const double mark = engine.board()->positions.back().markPrice.toDouble();
     QVERIFY2(mark > 100 && mark < 200, qPrintable(QString::number(mark)));
 
+    QVERIFY(!window.findChild<QLabel*>(QStringLiteral("emptyHint"))->isVisible());
+
     // Removing them all: back to the demo's positions alone.
     QCOMPARE(window.applyManualPositions({}), QString());
     QTRY_COMPARE_WITH_TIMEOUT(positions.rowCount(), int(demoPositions), 10'000);
     QVERIFY(store.accounts().empty());
+    engine.stop();
+}
+
+void TestManualPositions::withNothingToWatchSaysHowToAddPositions()
+{
+    EngineHost engine(EngineOptions{}); // not the demo, no files, no manual positions
+    ManualPositionsStore store(m_dir.filePath(QStringLiteral("empty/manual-positions.json")));
+    MainWindow window(engine, &store);
+    window.show();
+    engine.start();
+    auto* hint = window.findChild<QLabel*>(QStringLiteral("emptyHint"));
+    QTRY_VERIFY_WITH_TIMEOUT(hint->isVisible(), 5000);
+    QVERIFY(hint->text().contains(QStringLiteral("Manual positions")));
+    QCOMPARE(window.positionsModel().rowCount(), 0);
     engine.stop();
 }
 

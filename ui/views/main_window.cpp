@@ -67,6 +67,14 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
         banner->setStyleSheet(QStringLiteral("QLabel { background: #6b4e00; color: #fff3c4; padding: 6px; font-weight: bold; }"));
         layout->addWidget(banner);
     }
+    m_emptyHint = new QLabel(tr("No positions to watch yet. Enter them by hand with Positions → Manual positions… "
+                                "(Ctrl+M), or start with --portfolio FILE, or --demo for simulated exchanges."),
+                             central);
+    m_emptyHint->setObjectName(QStringLiteral("emptyHint"));
+    m_emptyHint->setWordWrap(true);
+    m_emptyHint->setStyleSheet(QStringLiteral("QLabel { background: #1f3a5a; color: #dcecff; padding: 6px; }"));
+    m_emptyHint->hide();
+    layout->addWidget(m_emptyHint);
     m_filter = new QLineEdit(central);
     m_filter->setObjectName(QStringLiteral("filter"));
     m_filter->setPlaceholderText(tr("Filter positions by exchange, account or symbol (Ctrl+F)"));
@@ -222,6 +230,7 @@ QTableView* MainWindow::makeTable(const QString& name)
 
 void MainWindow::showBoard(const std::shared_ptr<const RiskBoard>& board)
 {
+    m_emptyHint->setVisible(board->positions.empty());
     const bool first = m_positions->rowCount() == 0;
     m_positions->setBoard(*board);
     m_accounts->setBoard(*board);

@@ -81,6 +81,7 @@ private:
     PositionChart* m_chart = nullptr;
     DistanceMap* m_distanceMap = nullptr;
     QLabel* m_feedStatus = nullptr;
+    QLabel* m_emptyHint = nullptr; ///< says how to add positions while there are none
     RiskHistory m_history;
     bool m_layoutRestored = false; ///< a saved layout was found: keep its proportions
 };
