@@ -51,9 +51,10 @@ constexpr std::array<std::string_view, 6> kMalformedFrames{
     R"({"topic":"tickers.BTCUSDT","type":"snapshot","data":[1],"arg":{"channel":"mark-price"},"channel":"activeAssetCtx"})",
 };
 
-std::int64_t nowMs()
+/// The simulated exchange's wall clock in Unix ms: this machine's, shifted by SimulatorOptions::clockSkew.
+std::int64_t nowMs(std::chrono::milliseconds skew)
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch() + skew).count();
 }
 
 /// The parts of a connection the simulator drives from its push timer.
@@ -143,7 +144,7 @@ public:
             close(); // as Binance does at 24 hours
             return;
         }
-        auto frames = m_venue->pushFrames(book, nowMs());
+        auto frames = m_venue->pushFrames(book, nowMs(m_options.clockSkew));
         const int malformedEvery = m_options.faults.malformedEvery;
         for (std::string& frame : frames) {
             const bool scheduled = malformedEvery > 0 && ++m_sinceMalformed >= malformedEvery;
@@ -248,8 +249,8 @@ private:
         const std::string method(m_request.method_string());
         RestAnswer answer;
         if (const auto fault = m_rest.takeFault(m_options.faults)) {
-            answer = restErrorAnswer(*fault, target, nowMs());
-        } else if (auto body = publicRestBody(method, target, m_request.body(), m_book, nowMs())) {
+            answer = restErrorAnswer(*fault, target, nowMs(m_options.clockSkew));
+        } else if (auto body = publicRestBody(method, target, m_request.body(), m_book, nowMs(m_options.clockSkew))) {
             answer.body = std::move(*body);
         } else {
             answer.status = 404;

@@ -43,6 +43,10 @@ struct SimulatorOptions {
     /// the scenario and Binance's connection age limit; keep-alive and silence limits stay real time.
     double timeScale = 1.0;
     std::uint64_t seed = 1;
+    /// How far the simulated exchange's clock is ahead of this machine's (negative: behind): its
+    /// server time, event times and — with the private endpoints — the window a signed request's
+    /// timestamp must fall in. Clients measure and apply the offset (ServerClockOffset).
+    std::chrono::milliseconds clockSkew{0};
     Faults faults;
     /// A connection on which nothing has passed either way for this long is closed, as the venue
     /// does (OKX 30 s, Hyperliquid 60 s, Bybit 10 min; Binance pings and drops silent clients at

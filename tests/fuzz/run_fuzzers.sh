@@ -11,12 +11,12 @@ if ! command -v clang++ >/dev/null; then
 fi
 cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DMM_FUZZ=ON -DBUILD_TESTING=OFF > "$build_dir.configure.log" 2>&1 || { cat "$build_dir.configure.log"; exit 1; }
-targets="fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_portfolio_drafts fuzz_binance_mark_prices fuzz_bybit_mark_prices fuzz_okx_mark_prices fuzz_hyperliquid_mark_prices fuzz_price_replay"
+targets="fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_portfolio_drafts fuzz_binance_mark_prices fuzz_bybit_mark_prices fuzz_okx_mark_prices fuzz_hyperliquid_mark_prices fuzz_server_time fuzz_price_replay"
 # shellcheck disable=SC2086
 cmake --build "$build_dir" --target $targets
 
 seeds="$build_dir/seeds"
-rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json" "$seeds/replays" "$seeds/binance" "$seeds/bybit" "$seeds/okx" "$seeds/hyperliquid"
+rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json" "$seeds/replays" "$seeds/binance" "$seeds/bybit" "$seeds/okx" "$seeds/hyperliquid" "$seeds/servertime"
 cp "$source_dir"/resources/examples/*.json "$source_dir"/tests/integration/portfolios/*.json "$seeds/json/"
 # The manual positions file's list form.
 printf '{"accounts":[{"venue":"okx-swap","label":"Hand","walletBalance":"5000","positions":[{"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"60000","markPrice":"60000","maintenanceMarginRate":"0.004"}]}]}' > "$seeds/json/manual-positions.json"
@@ -36,6 +36,10 @@ frame okx '{"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"in
 frame okx '{"event":"error","code":"60012","msg":"Invalid request","connId":"a4d3ae55"}'
 frame hyperliquid '{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":{"funding":"0.0000125","oraclePx":"64010.0","markPx":"64021.5"}}}'
 
+frame servertime '{"serverTime":1499827319559}'
+frame servertime '{"retCode":0,"retMsg":"OK","result":{"timeSecond":"1688639403","timeNano":"1688639403423213947"},"retExtInfo":{},"time":1688639403423}'
+frame servertime '{"code":"0","msg":"","data":[{"ts":"1597026383085"}]}'
+
 # Price recordings: a good one, and the tests' broken ones.
 printf 'time,symbol,mark\n1700000000,BTCUSDT,64000\n1700000000.5,BTC-USDT-SWAP,63990.5\n1700000002,BTCUSDT,63000\n' > "$seeds/replays/good.csv"
 cp "$source_dir"/tests/integration/replays/*.csv "$seeds/replays/"
@@ -48,6 +52,7 @@ for target in $targets; do
     fuzz_decimal) seed="$seeds/decimal" ;;
     fuzz_*_mark_prices) venue=${target#fuzz_}; seed="$seeds/${venue%_mark_prices}" ;;
     fuzz_price_replay) seed="$seeds/replays" ;;
+    fuzz_server_time) seed="$seeds/servertime" ;;
     *) seed="$seeds/json" ;;
   esac
   echo "run_fuzzers: $target for ${seconds}s"
