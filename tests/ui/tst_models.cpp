@@ -11,6 +11,7 @@
 #include "models/positions_model.h"
 #include "models/risk_history.h"
 #include "models/risk_level.h"
+#include "views/static_text_delegate.h"
 
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
@@ -20,6 +21,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 
@@ -144,6 +146,42 @@ QList<int> rolesOf(const QList<QVariant>& signal)
     return sorted(signal.at(2).value<QList<int>>());
 }
 
+/// What a board can change in a cell, role by role.
+const QList<int> kBoardRoles{Qt::DisplayRole,
+                             Qt::ToolTipRole,
+                             Qt::ForegroundRole,
+                             PositionsModel::SortRole,
+                             PositionsModel::RiskLevelRole,
+                             PositionsModel::DistanceFractionRole};
+
+/// Every cell of a model in every role a board can change, keyed "row column role".
+QMap<QString, QVariant> cellsOf(const QAbstractItemModel& model)
+{
+    QMap<QString, QVariant> cells;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        for (int column = 0; column < model.columnCount(); ++column) {
+            for (const int role : kBoardRoles) {
+                cells.insert(QStringLiteral("%1 %2 %3").arg(row).arg(column).arg(role),
+                             model.index(row, column).data(role));
+            }
+        }
+    }
+    return cells;
+}
+
+/// A dataChanged among `changed` covers this cell and names this role.
+bool signalled(const QSignalSpy& changed, int row, int column, int role)
+{
+    return std::any_of(changed.begin(), changed.end(), [&](const QList<QVariant>& signal) {
+        const QList<int> range = rangeOf(signal);
+        return range[0] <= row && row <= range[1] && range[2] <= column && column <= range[3] &&
+               rolesOf(signal).contains(role);
+    });
+}
+
+/// A change made to a board, for the data-driven update tests.
+using BoardChange = std::function<void(RiskBoard&)>;
+
 using test::kBinanceCrossAndIsolated;
 using test::kOkxShort;
 
@@ -172,6 +210,8 @@ double luminance(const QColor& colour)
 
 } // namespace
 
+Q_DECLARE_METATYPE(BoardChange)
+
 class TestModels : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -192,6 +232,12 @@ private Q_SLOTS:
     void separateRemovalsAreSeparateSignals();
     void wholeSetChangedIsOneReset();
     void emptyBoardRemovesEveryRow();
+    void oneChangeIsOneRangeWithItsRoles_data();
+    void oneChangeIsOneRangeWithItsRoles();
+    void aStaleFeedChangesTheToolTips();
+    void theMarksMagnitudeSetsThePrecision();
+    void everyChangedCellIsSignalled_data();
+    void everyChangedCellIsSignalled();
 
     // From a real monitor.
     void monitorTickChangesOnlyItsRows();
@@ -232,6 +278,7 @@ private Q_SLOTS:
     void connectionsUpdateRules();
 
     void rendersInATable();
+    void staticTextDrawsLikeTheStyle();
 };
 
 // ---- update rules ---------------------------------------------------------------------------
@@ -474,6 +521,200 @@ void TestModels::emptyBoardRemovesEveryRow()
     positions.model.setBoard(makeBoard(0));
     QCOMPARE(positions.counts(), QStringLiteral("0 1 0 0"));
     QCOMPARE(positions.model.rowCount(), 0);
+}
+
+void TestModels::oneChangeIsOneRangeWithItsRoles_data()
+{
+    // What a cell says is written from the position's figures: a board names the roles whose figures
+    // changed, in the columns that show them — a tooltip alone when only a tooltip's figure moved.
+    QTest::addColumn<BoardChange>("change"); // to row 2
+    QTest::addColumn<int>("firstColumn");
+    QTest::addColumn<int>("lastColumn");
+    QTest::addColumn<QList<int>>("roles");
+    using Model = PositionsModel;
+    const auto add = [](const char* name, Model::Column first, Model::Column last, const QList<int>& roles,
+                        std::function<void(PositionLine&)> change) {
+        QTest::newRow(name) << BoardChange([change](RiskBoard& board) { change(board.positions[2]); }) << int(first)
+                            << int(last) << roles;
+    };
+    const QList<int> shown{Qt::DisplayRole, Model::SortRole};
+    const QList<int> tip{Qt::ToolTipRole};
+    const QList<int> shownAndTip{Qt::DisplayRole, Qt::ToolTipRole, Model::SortRole};
+    add("entry", Model::Entry, Model::Entry, shown, [](PositionLine& line) { line.entryPrice = Decimal::parse("99"); });
+    add("a mark counted: the age's tooltip", Model::DataAge, Model::DataAge, tip,
+        [](PositionLine& line) { line.ticks = 6; });
+    add("effective leverage, leverage set: the tooltip", Model::Leverage, Model::Leverage, tip,
+        [](PositionLine& line) { line.effectiveLeverage = 4.5; });
+    add("effective leverage, none set: shown", Model::Leverage, Model::Leverage, shownAndTip, [](PositionLine& line) {
+        line.leverage.reset();
+        line.effectiveLeverage = 4.5;
+    });
+    add("the move in price: the distance's tooltip", Model::Distance, Model::Distance, tip,
+        [](PositionLine& line) { line.risk.distanceToLiquidation = 11.5; });
+    add("tick size: every price and the distance's tooltip", Model::Entry, Model::Distance,
+        {Qt::DisplayRole, Qt::ToolTipRole}, [](PositionLine& line) { line.tickSize = Decimal::parse("0.1"); });
+    add("margin mode: its cell and the ratio's tooltip", Model::MarginRatio, Model::MarginMode, shownAndTip,
+        [](PositionLine& line) { line.marginMode = MarginMode::Isolated; });
+    add("a hedge leg", Model::Side, Model::Side, shownAndTip,
+        [](PositionLine& line) { line.positionSide = PositionSide::Long; });
+    add("unrealised PnL", Model::UnrealizedPnl, Model::UnrealizedPnl, shown,
+        [](PositionLine& line) { line.risk.unrealizedPnl = Decimal::parse("-12.5"); });
+}
+
+void TestModels::oneChangeIsOneRangeWithItsRoles()
+{
+    QFETCH(BoardChange, change);
+    QFETCH(int, firstColumn);
+    QFETCH(int, lastColumn);
+    QFETCH(QList<int>, roles);
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(6);
+    positions.model.setBoard(board);
+    positions.clearSpies();
+    change(board);
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{2, 2, firstColumn, lastColumn}));
+    QCOMPARE(rolesOf(positions.changed.at(0)), roles);
+}
+
+void TestModels::aStaleFeedChangesTheToolTips()
+{
+    // Tooltips are written when asked for, from the figures of the latest board.
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(4);
+    positions.model.setBoard(board);
+    QVERIFY(!positions.value(2, PositionsModel::Mark, Qt::ToolTipRole).isValid()); // fresh: nothing to say
+    positions.clearSpies();
+    board.positions[2].feed = FeedState::Stale; // 12 %: already Caution, so the level stays
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{2, 2, PositionsModel::Mark, PositionsModel::DataAge}));
+    QCOMPARE(rolesOf(positions.changed.at(0)),
+             (QList<int>{Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole, PositionsModel::SortRole}));
+    QCOMPARE(positions.value(2, PositionsModel::Mark, Qt::ToolTipRole).toString(),
+             QStringLiteral("Stale: no mark price for 0.3 s; it may no longer be true."));
+    QVERIFY(positions.value(2, PositionsModel::Distance, Qt::ToolTipRole)
+                .toString()
+                .endsWith(QStringLiteral("The feed is stale.")));
+    QCOMPARE(positions.text(2, PositionsModel::DataAge), QStringLiteral("STALE 0.3 s"));
+}
+
+void TestModels::theMarksMagnitudeSetsThePrecision()
+{
+    // Without a tick size the mark's magnitude sets the decimals of every price of the row: a mark
+    // passing 1,000 rewrites them all.
+    Watched<PositionsModel> positions;
+    RiskBoard board = makeBoard(3);
+    PositionLine& line = board.positions[1]; // 11 % from liquidation, at 89
+    line.tickSize = Decimal();
+    line.markPrice = Decimal::parse("999.99");
+    positions.model.setBoard(board);
+    QCOMPARE(positions.text(1, PositionsModel::Entry), QStringLiteral("100.0000"));
+    positions.clearSpies();
+    line.markPrice = Decimal::parse("1000.5");
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 1"));
+    QCOMPARE(rangeOf(positions.changed.at(0)), (QList<int>{1, 1, PositionsModel::Entry, PositionsModel::Distance}));
+    QCOMPARE(rolesOf(positions.changed.at(0)),
+             (QList<int>{Qt::DisplayRole, Qt::ToolTipRole, PositionsModel::SortRole}));
+    QCOMPARE(positions.text(1, PositionsModel::Entry), QStringLiteral("100.00"));
+    QCOMPARE(positions.text(1, PositionsModel::Mark), QStringLiteral("1,000.50"));
+    QCOMPARE(positions.text(1, PositionsModel::LiquidationPrice), QStringLiteral("89.00"));
+}
+
+void TestModels::everyChangedCellIsSignalled_data()
+{
+    // For each change: the model that saw the board before shows, after it, exactly what a new model
+    // shown the same board shows (no text kept too long), and every cell and role that differs from
+    // before lies in a dataChanged that names the role.
+    QTest::addColumn<BoardChange>("change");
+    QTest::addColumn<int>("expectedSignals"); // dataChanged
+    const auto add = [](const char* name, std::function<void(PositionLine&)> change) {
+        QTest::newRow(name) << BoardChange([change](RiskBoard& board) { change(board.positions[1]); }) << 1;
+    };
+    add("mark", moveMark);
+    add("entry", [](PositionLine& line) { line.entryPrice = Decimal::parse("98.5"); });
+    add("size", [](PositionLine& line) { line.quantity = Decimal::parse("-3"); });
+    add("symbol", [](PositionLine& line) { line.symbol = "OTHER"; });
+    add("account label", [](PositionLine& line) { line.accountLabel = "second"; });
+    add("venue", [](PositionLine& line) { line.venue = Venue::OkxSwap; });
+    add("side", [](PositionLine& line) { line.side = Side::Short; });
+    add("hedge leg", [](PositionLine& line) { line.positionSide = PositionSide::Short; });
+    add("margin mode", [](PositionLine& line) { line.marginMode = MarginMode::Isolated; });
+    add("tick size", [](PositionLine& line) { line.tickSize = Decimal::parse("0.5"); });
+    add("no tick size: the mark's magnitude", [](PositionLine& line) {
+        line.tickSize = Decimal();
+        line.markPrice = Decimal::parse("1500");
+    });
+    add("liquidation price", [](PositionLine& line) { line.risk.liquidationPrice = 88.25; });
+    add("liquidation price gone", [](PositionLine& line) {
+        line.risk.liquidationPrice.reset();
+        line.risk.distanceToLiquidation.reset();
+        line.risk.distanceToLiquidationPct.reset();
+    });
+    add("liquidation due", [](PositionLine& line) { line.risk.liquidationDue = true; });
+    add("distance, same level", [](PositionLine& line) { line.risk.distanceToLiquidationPct = 12.5; });
+    add("distance, new level", [](PositionLine& line) { line.risk.distanceToLiquidationPct = 4.0; });
+    add("distance not a number", [](PositionLine& line) { line.risk.distanceToLiquidationPct = std::nan(""); });
+    add("move in price", [](PositionLine& line) { line.risk.distanceToLiquidation = 3.25; });
+    add("margin ratio", [](PositionLine& line) { line.risk.marginRatio = 0.42; });
+    add("margin ratio beyond", [](PositionLine& line) { line.risk.marginRatio = kInfinity; });
+    add("unrealised PnL", [](PositionLine& line) { line.risk.unrealizedPnl = Decimal::parse("7"); });
+    add("leverage gone", [](PositionLine& line) { line.leverage.reset(); });
+    add("effective leverage", [](PositionLine& line) { line.effectiveLeverage = 2.25; });
+    add("no leverage at all", [](PositionLine& line) {
+        line.leverage.reset();
+        line.effectiveLeverage.reset();
+    });
+    add("stale", [](PositionLine& line) { line.feed = FeedState::Stale; });
+    add("stale without a mark", [](PositionLine& line) {
+        line.feed = FeedState::Stale;
+        line.ticks = 0;
+    });
+    add("waiting", [](PositionLine& line) {
+        line.feed = FeedState::Waiting;
+        line.ticks = 0;
+    });
+    add("a later mark", [](PositionLine& line) {
+        line.lastTickAt += 200ms;
+        line.ticks += 1;
+    });
+    QTest::newRow("time passes: every row") << BoardChange([](RiskBoard& board) { board.takenAt += 15s; }) << 1;
+}
+
+void TestModels::everyChangedCellIsSignalled()
+{
+    QFETCH(BoardChange, change);
+    QFETCH(int, expectedSignals);
+    RiskBoard board = makeBoard(4);
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    const QMap<QString, QVariant> before = cellsOf(positions.model); // every text written once
+    positions.clearSpies();
+    change(board);
+    positions.model.setBoard(board);
+    QCOMPARE(positions.counts(), QStringLiteral("0 0 0 %1").arg(expectedSignals));
+
+    const QMap<QString, QVariant> after = cellsOf(positions.model);
+    PositionsModel fresh;
+    fresh.setBoard(board);
+    const QMap<QString, QVariant> shownFresh = cellsOf(fresh);
+    for (auto cell = after.begin(); cell != after.end(); ++cell) {
+        QVERIFY2(cell.value() == shownFresh.value(cell.key()),
+                 qPrintable(QStringLiteral("row column role %1 kept %2, not %3")
+                                .arg(cell.key(), cell.value().toString(), shownFresh.value(cell.key()).toString())));
+    }
+    for (auto cell = after.begin(); cell != after.end(); ++cell) {
+        if (cell.value() == before.value(cell.key())) {
+            continue;
+        }
+        const QStringList where = cell.key().split(QLatin1Char(' '));
+        QVERIFY2(signalled(positions.changed, where[0].toInt(), where[1].toInt(), where[2].toInt()),
+                 qPrintable(QStringLiteral("row %1, column %2, role %3 changed unsignalled: %4 → %5")
+                                .arg(where[0], where[1], where[2], before.value(cell.key()).toString(),
+                                     cell.value().toString())));
+    }
 }
 
 // ---- from a real monitor ----------------------------------------------------------------------
@@ -1294,6 +1535,47 @@ void TestModels::rendersInATable()
     const QImage image = view.grab().toImage();
     QVERIFY(!image.isNull());
     QVERIFY(image.save(QStringLiteral("tst_models_positions.png")));
+}
+
+void TestModels::staticTextDrawsLikeTheStyle()
+{
+    // The same positions drawn by QStyledItemDelegate and by StaticTextDelegate, with a selected row,
+    // coloured text and a column too narrow for its text (elided: the style's way): the same pixels.
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.setExpectedInterval(Venue::OkxSwap, 100ms);
+    monitor.addAccount(readPortfolio(kBinanceCrossAndIsolated));
+    monitor.addAccount(readPortfolio(kOkxShort));
+    clock.advance(1s);
+    monitor.applyTick(okxTick(clock, "64500"));
+    clock.advance(1s);
+    monitor.checkFreshness();
+    PositionsModel positions;
+    positions.setBoard(takeRiskBoard(monitor, nullptr, clock.now(), 1));
+    const auto draw = [&](QAbstractItemDelegate* delegate) {
+        QTableView view;
+        QPalette dark;
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        view.setPalette(dark);
+        view.setAlternatingRowColors(true);
+        view.setSelectionBehavior(QAbstractItemView::SelectRows);
+        if (delegate != nullptr) {
+            delegate->setParent(&view);
+            view.setItemDelegate(delegate);
+        }
+        view.setModel(&positions);
+        view.resize(1400, 160);
+        view.resizeColumnsToContents();
+        view.setColumnWidth(PositionsModel::Symbol, 30);
+        view.selectRow(1);
+        return view.grab().toImage();
+    };
+    const QImage stock = draw(nullptr);
+    const QImage quick = draw(new StaticTextDelegate);
+    QVERIFY(quick.save(QStringLiteral("tst_models_static_text.png")));
+    QCOMPARE(quick, stock);
 }
 
 QTEST_MAIN(TestModels)

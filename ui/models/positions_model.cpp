@@ -1,237 +1,62 @@
 #include "models/positions_model.h"
 
-#include "models/display_text.h"
+#include "models/position_cells.h"
 #include "models/risk_history.h"
 
 #include "engine/risk_board.h"
 
+#include <QString>
+
 #include <algorithm>
 #include <array>
-#include <cmath>
-#include <limits>
+#include <bitset>
 
 namespace mm::ui {
 
-namespace {
+/// One position's row: the figures of the latest board, and the text of its cells as far as a view
+/// has asked for it. Writing every cell's text on every board cost more than everything else the GUI
+/// thread does, for rows mostly off screen; a text is now written once and kept while its figures stay.
+struct PositionsModel::PositionRow {
+    explicit PositionRow(PositionFigures first) : figures(std::move(first)) {}
 
-constexpr double kNone = std::numeric_limits<double>::infinity(); ///< sorts after every number
-
-/// A number for SortRole: NaN (which never equals itself, and would count as a change on every
-/// board) sorts with "none".
-QVariant sortNumber(double value)
-{
-    return std::isnan(value) ? QVariant(kNone) : QVariant(value);
-}
-
-QString text(const std::string& value)
-{
-    return QString::fromStdString(value);
-}
-
-QString noLiquidationPriceTip()
-{
-    return QStringLiteral("No liquidation price: no price liquidates this position.");
-}
-
-/// What every cell of a line needs, worked out once per line.
-struct LineContext {
-    const PositionLine& line;
-    RiskLevel level;
-    int priceDecimals;
-    std::chrono::nanoseconds age;
-    bool hasMark; ///< a mark has arrived from the feed
-};
-
-QString sideText(const PositionLine& line)
-{
-    QString side = line.side == Side::Long ? QStringLiteral("Long") : QStringLiteral("Short");
-    switch (line.positionSide) {
-    case PositionSide::Both:
-        break;
-    case PositionSide::Long:
-    case PositionSide::Short:
-        side += QStringLiteral(" (hedge)");
-        break;
-    }
-    return side;
-}
-
-QString markToolTip(const LineContext& context)
-{
-    switch (context.line.feed) {
-    case FeedState::Waiting:
-        return QStringLiteral("No live mark price yet: this is the portfolio's.");
-    case FeedState::Fresh:
-        return {};
-    case FeedState::Stale:
-        return context.hasMark ? QStringLiteral("Stale: no mark price for %1; it may no longer be true.")
-                                     .arg(formatAge(context.age))
-                               : QStringLiteral("Stale: no mark price has arrived; this is the portfolio's.");
-    }
-    return {};
-}
-
-BoardTableModel::Cell dataAgeCell(const LineContext& context)
-{
-    BoardTableModel::Cell cell;
-    const QString age = formatAge(context.age);
-    switch (context.line.feed) {
-    case FeedState::Waiting:
-        cell.text = QStringLiteral("waiting");
-        cell.sortValue = kNone;
-        cell.toolTip = QStringLiteral("Waiting for the first mark price; the figures use the portfolio's mark.");
-        cell.foreground = riskColour(RiskLevel::Unknown);
-        break;
-    case FeedState::Fresh:
-        cell.text = age;
-        cell.sortValue = ageSeconds(context.age);
-        cell.toolTip =
-            QStringLiteral("Last mark price %1 before this update (%2 received).").arg(age).arg(context.line.ticks);
-        break;
-    case FeedState::Stale:
-        cell.text = context.hasMark ? QStringLiteral("STALE %1").arg(age) : QStringLiteral("STALE, no mark");
-        cell.sortValue = context.hasMark ? QVariant(ageSeconds(context.age)) : QVariant(kNone);
-        cell.toolTip = context.hasMark
-                           ? QStringLiteral("Stale: no mark price for %1. The figures may no longer be true.").arg(age)
-                           : QStringLiteral("Stale: no mark price has arrived. The figures use the portfolio's mark.");
-        cell.foreground = riskColour(RiskLevel::Caution);
-        break;
-    }
-    return cell;
-}
-
-BoardTableModel::Cell cellFor(PositionsModel::Column column, const LineContext& context)
-{
-    const PositionLine& line = context.line;
-    const PositionRisk& risk = line.risk;
-    BoardTableModel::Cell cell;
-    switch (column) {
-    case PositionsModel::Exchange:
-        cell.text = venueDisplayName(line.venue);
-        cell.sortValue = cell.text;
-        cell.toolTip = text(std::string(venueName(line.venue)));
-        break;
-    case PositionsModel::Account:
-        cell.text = text(line.accountLabel);
-        cell.sortValue = cell.text;
-        break;
-    case PositionsModel::Symbol:
-        cell.text = text(line.symbol);
-        cell.sortValue = cell.text;
-        break;
-    case PositionsModel::Side:
-        cell.text = sideText(line);
-        cell.sortValue = cell.text;
-        if (line.positionSide != PositionSide::Both) {
-            cell.toolTip = QStringLiteral("A leg of a hedge-mode position: long and short held side by side.");
-        }
-        break;
-    case PositionsModel::Size:
-        cell.text = text(line.quantity.toString());
-        cell.sortValue = line.quantity.toDouble();
-        break;
-    case PositionsModel::Entry:
-        cell.text = formatPrice(line.entryPrice, context.priceDecimals);
-        cell.sortValue = line.entryPrice.toDouble();
-        break;
-    case PositionsModel::Mark:
-        cell.text = formatPrice(line.markPrice, context.priceDecimals);
-        cell.sortValue = line.markPrice.toDouble();
-        cell.toolTip = markToolTip(context);
-        break;
-    case PositionsModel::LiquidationPrice:
-        if (risk.liquidationPrice) {
-            cell.text = formatPrice(*risk.liquidationPrice, context.priceDecimals);
-            cell.sortValue = sortNumber(*risk.liquidationPrice);
-            cell.toolTip = risk.liquidationDue
-                               ? QStringLiteral("Liquidation is due now: the margin ratio is at or beyond 100%.")
-                               : QStringLiteral("Computed at the mark from the exchange's margin rules.");
-        } else {
-            cell.text = noValueText();
-            cell.sortValue = kNone;
-            cell.toolTip = noLiquidationPriceTip();
-        }
-        break;
-    case PositionsModel::Distance:
-        cell.foreground = riskColour(context.level);
-        if (risk.distanceToLiquidationPct) {
-            cell.text = formatPercent(*risk.distanceToLiquidationPct);
-            cell.sortValue = sortNumber(*risk.distanceToLiquidationPct);
-            cell.toolTip =
-                QStringLiteral("%1: a move of %2 in price to liquidation.")
-                    .arg(riskLevelName(context.level),
-                         formatPrice(risk.distanceToLiquidation.value_or(std::nan("")), context.priceDecimals));
-        } else {
-            cell.text = noValueText();
-            cell.sortValue = kNone;
-            cell.toolTip = noLiquidationPriceTip();
-        }
-        if (line.feed == FeedState::Stale) {
-            cell.toolTip += QStringLiteral(" The feed is stale.");
-        }
-        break;
-    case PositionsModel::MarginRatio:
-        cell.text = formatRatio(risk.marginRatio);
-        cell.sortValue = sortNumber(risk.marginRatio);
-        if (std::isinf(risk.marginRatio)) {
-            cell.toolTip = QStringLiteral("The margin balance is zero or negative: liquidation is due.");
-        } else {
-            switch (line.marginMode) {
-            case MarginMode::Cross:
-                cell.toolTip = QStringLiteral(
-                    "The account's cross margin ratio, shared by its cross positions; liquidation at 100%.");
-                break;
-            case MarginMode::Isolated:
-                cell.toolTip = QStringLiteral("This isolated position's margin ratio; liquidation at 100%.");
-                break;
+    /// Takes a later board's figures; says what changed, and forgets the texts that did.
+    RowChange show(PositionFigures next)
+    {
+        RowChange change;
+        for (int column = 0; column < Count; ++column) {
+            const RoleMask roles = changedRoles(Column(column), figures, next);
+            change.addCell(column, roles);
+            if ((roles & kDisplay) != 0) {
+                written.reset(std::size_t(column));
             }
         }
-        break;
-    case PositionsModel::UnrealizedPnl:
-        cell.text = formatSignedMoney(risk.unrealizedPnl);
-        cell.sortValue = risk.unrealizedPnl.toDouble();
-        break;
-    case PositionsModel::Leverage:
-        if (line.leverage) {
-            cell.text = text(line.leverage->toString()) + QStringLiteral("×");
-            cell.sortValue = line.leverage->toDouble();
-            cell.toolTip =
-                line.effectiveLeverage
-                    ? QStringLiteral("As set on the exchange; effective ≈%1×.").arg(*line.effectiveLeverage, 0, 'f', 1)
-                    : QStringLiteral("As set on the exchange.");
-        } else if (line.effectiveLeverage) {
-            cell.text = QStringLiteral("≈%1×").arg(*line.effectiveLeverage, 0, 'f', 1);
-            cell.sortValue = sortNumber(*line.effectiveLeverage);
-            cell.toolTip = QStringLiteral("Effective: the notional over the margin carrying the position.");
-        } else {
-            cell.text = noValueText();
-            cell.sortValue = kNone;
-            cell.toolTip = QStringLiteral("The margin carrying this position is gone.");
-        }
-        break;
-    case PositionsModel::MarginMode:
-        switch (line.marginMode) {
-        case MarginMode::Cross:
-            cell.text = QStringLiteral("Cross");
-            break;
-        case MarginMode::Isolated:
-            cell.text = QStringLiteral("Isolated");
-            break;
-        }
-        cell.sortValue = cell.text;
-        break;
-    case PositionsModel::DataAge:
-        cell = dataAgeCell(context);
-        break;
-    case PositionsModel::Count:
-        break;
+        change.addRow(Count, changedRowRoles(figures, next));
+        figures = std::move(next);
+        return change;
     }
-    return cell;
-}
 
-} // namespace
+    /// The cell's text, written on the first ask after a change (data() is const; the text is a cache).
+    const QString& text(Column column) const
+    {
+        const auto at = std::size_t(column);
+        if (!written.test(at)) {
+            texts[at] = cellText(column, figures);
+            written.set(at);
+        }
+        return texts[at];
+    }
 
-PositionsModel::PositionsModel(QObject* parent) : BoardTableModel(Count, parent) {}
+    [[nodiscard]] std::size_t account() const { return figures.line.account; }
+    [[nodiscard]] std::size_t position() const { return figures.line.position; }
+
+    PositionFigures figures;
+    mutable std::array<QString, Count> texts;
+    mutable std::bitset<Count> written; ///< which of `texts` are those of `figures`
+};
+
+PositionsModel::PositionsModel(QObject* parent) : BoardTableBase(Count, parent) {}
+
+PositionsModel::~PositionsModel() = default;
 
 QString PositionsModel::positionKey(std::size_t account, std::size_t position)
 {
@@ -240,84 +65,102 @@ QString PositionsModel::positionKey(std::size_t account, std::size_t position)
 
 int PositionsModel::rowOf(std::size_t account, std::size_t position) const
 {
-    return rowOfKey(positionKey(account, position));
+    const auto found = std::find_if(m_rows.begin(), m_rows.end(), [&](const PositionRow& row) {
+        return row.account() == account && row.position() == position;
+    });
+    return found == m_rows.end() ? -1 : int(found - m_rows.begin());
 }
 
-namespace {
-
-/// The columns whose text depends only on what is held, not on the mark: kept from the last board
-/// while the position is the same, so that a board formats only what moves.
-constexpr std::array kHoldingColumns{PositionsModel::Exchange, PositionsModel::Account, PositionsModel::Symbol,
-                                     PositionsModel::Side,     PositionsModel::Size,    PositionsModel::Entry,
-                                     PositionsModel::MarginMode};
-
-bool isHoldingColumn(int column)
+int PositionsModel::rowCount(const QModelIndex& parent) const
 {
-    return std::find(kHoldingColumns.begin(), kHoldingColumns.end(), column) != kHoldingColumns.end();
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-} // namespace
-
-bool PositionsModel::Holding::sameAs(const PositionLine& line, int decimals) const
+QModelIndex PositionsModel::index(int row, int column, const QModelIndex& parent) const
 {
-    return account == line.account && position == line.position && venue == line.venue && side == line.side &&
-           positionSide == line.positionSide && marginMode == line.marginMode && quantity == line.quantity &&
-           entryPrice == line.entryPrice && priceDecimals == decimals && symbol == line.symbol &&
-           accountLabel == line.accountLabel;
+    // QAbstractTableModel's asks rowCount() and columnCount() (virtual) each time; the proxy sorting
+    // the table by distance asks for some 40,000 indexes per board.
+    const bool inside = !parent.isValid() && row >= 0 && column >= 0 && row < int(m_rows.size()) && column < Count;
+    return inside ? createIndex(row, column) : QModelIndex();
 }
 
 void PositionsModel::setBoard(const RiskBoard& board)
 {
-    std::vector<Row> rows;
-    rows.reserve(board.positions.size());
-    std::vector<Holding> holdings;
-    holdings.reserve(board.positions.size());
-    for (std::size_t index = 0; index < board.positions.size(); ++index) {
-        const PositionLine& line = board.positions[index];
-        const double magnitude = line.markPrice.isZero() ? line.entryPrice.toDouble() : line.markPrice.toDouble();
-        const LineContext context{line, riskLevel(line.risk, line.feed), priceDecimals(line.tickSize, magnitude),
-                                  board.takenAt - line.lastTickAt, line.ticks > 0};
-        // The same position in the same row as on the last board: its key and holding cells stay.
-        const bool same = index < m_holdings.size() && int(index) < rowCount() &&
-                          m_holdings[index].sameAs(line, context.priceDecimals);
-        Row row;
-        if (same) {
-            const Row& previous = rowAt(int(index));
-            row.key = previous.key;
-            row.typedKey = previous.typedKey;
-        } else {
-            row.key = positionKey(line.account, line.position);
-            row.typedKey = QVariant::fromValue(PositionKey{line.account, line.position});
-        }
-        row.riskLevel = context.level;
-        row.distanceFraction = distanceFraction(line.risk.distanceToLiquidationPct);
-        row.cells.reserve(Count);
-        for (int column = 0; column < Count; ++column) {
-            row.cells.push_back(same && isHoldingColumn(column) ? rowAt(int(index)).cells[std::size_t(column)]
-                                                                : cellFor(Column(column), context));
-        }
-        rows.push_back(std::move(row));
-        holdings.push_back({line.account, line.position, line.venue, line.side, line.positionSide, line.marginMode,
-                            line.quantity, line.entryPrice, context.priceDecimals, line.symbol, line.accountLabel});
+    if (!holdsPositionsOf(board)) {
+        reshapeTo(board);
     }
-    applyRows(std::move(rows));
-    m_holdings = std::move(holdings);
+    std::vector<RowChange> changes(m_rows.size());
+    for (std::size_t row = 0; row < m_rows.size(); ++row) {
+        PositionRow& shown = m_rows[row];
+        changes[row] = shown.show(PositionFigures(board.positions[row], board.takenAt, &shown.figures));
+    }
+    signalChanges(changes);
+}
+
+bool PositionsModel::holdsPositionsOf(const RiskBoard& board) const
+{
+    return std::equal(m_rows.begin(), m_rows.end(), board.positions.begin(), board.positions.end(),
+                      [](const PositionRow& row, const PositionLine& line) {
+                          return row.account() == line.account && row.position() == line.position;
+                      });
+}
+
+void PositionsModel::reshapeTo(const RiskBoard& board)
+{
+    std::vector<PositionRow> rows;
+    rows.reserve(board.positions.size());
+    for (const PositionLine& line : board.positions) {
+        rows.emplace_back(PositionFigures(line, board.takenAt));
+    }
+    const auto keyOf = [](const PositionRow& row) { return positionKey(row.account(), row.position()); };
+    if (!reshape(m_rows, rows, keyOf)) {
+        beginResetModel();
+        m_rows = std::move(rows);
+        endResetModel();
+    }
 }
 
 QVariant PositionsModel::data(const QModelIndex& index, int role) const
 {
-    if (role == PositionKeyRole) {
-        return checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
-                   ? rowAt(index.row()).typedKey
-                   : QVariant();
+    if (!index.isValid() || index.model() != this || index.row() >= int(m_rows.size()) || index.column() >= Count) {
+        return {};
     }
-    return BoardTableModel::data(index, role);
+    const PositionRow& row = m_rows[std::size_t(index.row())];
+    const auto column = Column(index.column());
+    switch (role) {
+    case Qt::DisplayRole:
+        return row.text(column);
+    case Qt::ToolTipRole: {
+        const QString tip = cellToolTip(column, row.figures);
+        return tip.isEmpty() ? QVariant() : QVariant(tip);
+    }
+    case Qt::ForegroundRole: {
+        const QColor colour = cellForeground(column, row.figures);
+        return colour.isValid() ? QVariant(colour) : QVariant();
+    }
+    case Qt::TextAlignmentRole:
+        return int(columnAlignment(column));
+    case SortRole: {
+        const std::optional<double> number = cellSortNumber(column, row.figures);
+        return number ? QVariant(*number) : QVariant(row.text(column));
+    }
+    case RiskLevelRole:
+        return int(row.figures.level);
+    case DistanceFractionRole:
+        return distanceFraction(row.figures.line.risk.distanceToLiquidationPct);
+    case KeyRole:
+        return positionKey(row.account(), row.position());
+    case PositionKeyRole:
+        return QVariant::fromValue(PositionKey{row.account(), row.position()});
+    default:
+        return {};
+    }
 }
 
 QVariant PositionsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= Count) {
-        return BoardTableModel::headerData(section, orientation, role);
+        return BoardTableBase::headerData(section, orientation, role);
     }
     if (role == Qt::TextAlignmentRole) {
         return int(columnAlignment(section));
@@ -365,7 +208,7 @@ QVariant PositionsModel::headerData(int section, Qt::Orientation orientation, in
 
 QHash<int, QByteArray> PositionsModel::roleNames() const
 {
-    QHash<int, QByteArray> names = BoardTableModel::roleNames();
+    QHash<int, QByteArray> names = BoardTableBase::roleNames();
     names.insert(PositionKeyRole, "positionKey");
     names.insert(ExchangeLiquidationPriceRole, "exchangeLiquidationPrice");
     return names;

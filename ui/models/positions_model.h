@@ -1,17 +1,12 @@
 #pragma once
 
-#include "models/board_table_model.h"
-
-#include "domain/position.h"
-#include "domain/venue.h"
+#include "models/board_table_base.h"
 
 #include <cstddef>
-#include <string>
 #include <vector>
 
 namespace mm {
 struct RiskBoard;
-struct PositionLine;
 } // namespace mm
 
 namespace mm::ui {
@@ -20,7 +15,12 @@ namespace mm::ui {
 ///
 /// Feed it each RiskBoard on the GUI thread with setBoard(). A row is a position's
 /// (account index, position index) in the monitor; its KeyRole is "account:position" (e.g. "1:0").
-class PositionsModel : public BoardTableModel {
+///
+/// Thousands of rows, most of their figures moving on every board and most of them off screen: a row
+/// keeps its position's figures (position_cells.h), a board compares figures to find what changed,
+/// and a cell's text is written when a view first asks for it (then kept until its figures change);
+/// tooltips are written on each ask, for they are asked for only on hover.
+class PositionsModel : public BoardTableBase {
     Q_OBJECT
 public:
     enum Column {
@@ -57,9 +57,10 @@ public:
     Q_ENUM(PositionRole)
 
     explicit PositionsModel(QObject* parent = nullptr);
+    ~PositionsModel() override;
 
-    /// Shows the board's positions. Cheap when nothing changed (no signal at all); see
-    /// BoardTableModel for the signals otherwise.
+    /// Shows the board's positions: no signal when nothing changed; see BoardTableBase for the
+    /// signals otherwise.
     void setBoard(const RiskBoard& board);
 
     /// The row of a position, or -1.
@@ -67,6 +68,8 @@ public:
     /// The KeyRole value of a position.
     [[nodiscard]] static QString positionKey(std::size_t account, std::size_t position);
 
+    [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
+    [[nodiscard]] QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
                                       int role = Qt::DisplayRole) const override;
@@ -76,24 +79,14 @@ protected:
     [[nodiscard]] Qt::Alignment columnAlignment(int column) const override;
 
 private:
-    /// What a row holds, as of the last board: while it stays the same, the row's key and the
-    /// cells that depend only on it are kept instead of formatted again.
-    struct Holding {
-        std::size_t account = 0;
-        std::size_t position = 0;
-        Venue venue = Venue::Generic;
-        mm::Side side = mm::Side::Long;
-        PositionSide positionSide = PositionSide::Both;
-        mm::MarginMode marginMode = mm::MarginMode::Cross;
-        Decimal quantity;
-        Decimal entryPrice;
-        int priceDecimals = 0;
-        std::string symbol;
-        std::string accountLabel;
+    struct PositionRow;
 
-        [[nodiscard]] bool sameAs(const PositionLine& line, int priceDecimals) const;
-    };
-    std::vector<Holding> m_holdings; ///< per row of the last board
+    /// The rows hold the board's positions in its order.
+    [[nodiscard]] bool holdsPositionsOf(const RiskBoard& board) const;
+    /// Makes the rows those of the board's positions: removes and inserts rows, or resets.
+    void reshapeTo(const RiskBoard& board);
+
+    std::vector<PositionRow> m_rows;
 };
 
 } // namespace mm::ui

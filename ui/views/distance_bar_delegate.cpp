@@ -9,7 +9,7 @@
 namespace mm::ui {
 
 DistanceBarDelegate::DistanceBarDelegate(int fractionRole, int riskLevelRole, QObject* parent)
-    : QStyledItemDelegate(parent), m_fractionRole(fractionRole), m_riskLevelRole(riskLevelRole)
+    : StaticTextDelegate(parent), m_fractionRole(fractionRole), m_riskLevelRole(riskLevelRole)
 {
 }
 
@@ -32,7 +32,7 @@ void DistanceBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
         painter->drawRoundedRect(QRect(area.left(), area.top(), static_cast<int>(area.width() * filled), area.height()), 2, 2);
         painter->restore();
     }
-    QStyledItemDelegate::paint(painter, option, index);
+    StaticTextDelegate::paint(painter, option, index);
 }
 
 } // namespace mm::ui
