@@ -65,7 +65,7 @@ bool samePosition(const TrackedPosition& left, const TrackedPosition& right)
 DistanceMap::DistanceMap(QWidget* parent) : RiskChartView(parent)
 {
     setObjectName(QStringLiteral("distanceMap"));
-    chart()->setTitle(tr("Distance to liquidation"));
+    setTitle(tr("Distance to liquidation"));
     chart()->legend()->setAlignment(Qt::AlignRight);
     valueAxis()->setTitleText(tr("% of mark"));
     valueAxis()->setTitleFont(font());
@@ -185,9 +185,9 @@ void DistanceMap::redraw(const RiskHistory& history)
                           [&](std::size_t left, std::size_t right) { return latestDistance(left) < latestDistance(right); });
         drawn.resize(m_maximumLines);
         std::sort(drawn.begin(), drawn.end()); // the board's order, for stable colours and legend
-        chart()->setTitle(tr("Distance to liquidation — the %1 nearest of %2 positions").arg(m_maximumLines).arg(history.positionCount()));
+        setTitle(tr("Distance to liquidation — the %1 nearest of %2 positions").arg(m_maximumLines).arg(history.positionCount()));
     } else {
-        chart()->setTitle(tr("Distance to liquidation"));
+        setTitle(tr("Distance to liquidation"));
     }
 
     // Lines of positions no longer drawn — gone from the board, now farther than the drawn ones, or

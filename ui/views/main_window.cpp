@@ -10,6 +10,7 @@
 #include "views/distance_bar_delegate.h"
 #include "views/distance_map.h"
 #include "views/position_chart.h"
+#include "views/static_text_delegate.h"
 
 #include <QAction>
 #include <QApplication>
@@ -221,6 +222,7 @@ QTableView* MainWindow::makeTable(const QString& name)
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->setWordWrap(false);
+    view->setItemDelegate(new StaticTextDelegate(view)); // text laid out once per distinct string, not per paint
     view->verticalHeader()->setVisible(false);
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
     view->horizontalHeader()->setStretchLastSection(true);

@@ -37,7 +37,7 @@ PositionChart::PositionChart(QWidget* parent) : RiskChartView(parent)
     m_liquidationPrice = addLineSeries(tr("Liquidation price"), riskColour(RiskLevel::Danger));
     m_liquidationPrice->setObjectName(QStringLiteral("liquidationPrice"));
     chart()->legend()->setAlignment(Qt::AlignTop);
-    chart()->setTitle(tr("No position selected"));
+    setTitle(tr("No position selected"));
 
     m_noticeBox = new QGraphicsRectItem(chart());
     m_noticeBox->setZValue(10);
@@ -87,11 +87,11 @@ void PositionChart::redraw(const RiskHistory& history)
     if (samples.empty()) {
         m_markPrice->replace(QList<QPointF>());
         m_liquidationPrice->replace(QList<QPointF>());
-        chart()->setTitle(m_key ? tr("The selected position is no longer open") : tr("No position selected"));
+        setTitle(m_key ? tr("The selected position is no longer open") : tr("No position selected"));
         m_noticeBox->hide();
         return;
     }
-    chart()->setTitle(titleOf(history.position(*index)));
+    setTitle(titleOf(history.position(*index)));
     const std::size_t maxPoints = maxPointsPerSeries();
     const QList<QPointF> markPrice = history.chartPoints(*index, RiskHistory::Figure::MarkPrice, maxPoints);
     const QList<QPointF> liquidationPrice =

@@ -144,13 +144,25 @@ void RiskChartView::redrawNow()
 
 void RiskChartView::setTimeRange(double firstMs, double lastMs)
 {
+    // Moving an axis lays the whole chart out again (5–10 ms with Qt Charts): the range is kept while
+    // it still holds every sample and fits them tightly enough, and when it must move it reaches a
+    // tenth of the span ahead, so that it moves in steps rather than on every redraw.
     constexpr double kShortestSpanMs = 10'000;
-    if (lastMs - firstMs < kShortestSpanMs) {
-        lastMs = firstMs + kShortestSpanMs; // a young history fills from the left
+    const double span = std::max(lastMs - firstMs, kShortestSpanMs);
+    const bool holds = m_timeFirstMs <= firstMs && m_timeLastMs >= lastMs && m_timeFirstMs >= firstMs - span * 0.1 &&
+                       m_timeLastMs - m_timeFirstMs <= span * 1.25;
+    if (holds && m_timeRangeSet) {
+        return;
     }
-    m_timeAxis->setFormat(lastMs - firstMs <= 10 * 60'000 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::floor(firstMs))),
-                         QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::ceil(lastMs))));
+    m_timeFirstMs = std::floor(firstMs);
+    m_timeLastMs = std::ceil(firstMs + span * 1.1);
+    m_timeRangeSet = true;
+    const QString format = span <= 10 * 60'000 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm");
+    if (m_timeAxis->format() != format) {
+        m_timeAxis->setFormat(format);
+    }
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(m_timeFirstMs)),
+                         QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(m_timeLastMs)));
 }
 
 void RiskChartView::setValueRange(double low, double high)
@@ -165,11 +177,22 @@ void RiskChartView::setValueRange(double low, double high)
         low -= span / 2;
         high += span / 2;
     }
+    // Kept while it holds every point and the points fill at least half of it (see setTimeRange).
+    const double shownLow = m_valueAxis->min();
+    const double shownHigh = m_valueAxis->max();
+    if (m_valueRangeSet && shownLow <= low && shownHigh >= high && (high - low) >= 0.5 * (shownHigh - shownLow)) {
+        return;
+    }
+    m_valueRangeSet = true;
     setValueAxis(low - span * 0.05, high + span * 0.05);
 }
 
 void RiskChartView::setValueAxis(double low, double high, const QString& suffix)
 {
+    if (low == m_valueAxis->min() && high == m_valueAxis->max() && suffix == m_valueSuffix) {
+        return; // unchanged: no layout
+    }
+    m_valueSuffix = suffix;
     // About 4 to 8 ticks whatever the height: 1, 2 or 5 × 10ⁿ apart, at multiples of it.
     constexpr int kTicks = 8;
     const double rough = std::max(high - low, 1e-12) / (kTicks - 1);
@@ -188,6 +211,13 @@ void RiskChartView::setValueAxis(double low, double high, const QString& suffix)
     const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 10);
     m_valueAxis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f") + suffix);
     m_valueAxis->setRange(low, high);
+}
+
+void RiskChartView::setTitle(const QString& title)
+{
+    if (chart()->title() != title) {
+        chart()->setTitle(title);
+    }
 }
 
 std::size_t RiskChartView::maxPointsPerSeries() const

@@ -61,14 +61,18 @@ protected:
     /// Redraw at the next paced moment even if the history has not changed (a new selection).
     void invalidate();
 
-    /// The time axis from the oldest to the newest sample shown (at least 10 s from the oldest),
-    /// labelled to the second for spans up to 10 minutes and to the minute beyond.
+    /// The time axis from the oldest sample shown to a tenth of the span past the newest (the span at
+    /// least 10 s), labelled to the second for spans up to 10 minutes and to the minute beyond. Kept
+    /// as it is while it still holds the samples snugly: an axis change lays the chart out again.
     void setTimeRange(double firstMs, double lastMs);
-    /// The value axis over [low, high] with 5 % headroom (a flat line: ±0.5 % around it).
+    /// The value axis over [low, high] with 5 % headroom (a flat line: ±0.5 % around it); kept as it
+    /// is while it holds every point and they fill at least half of it.
     void setValueRange(double low, double high);
     /// The value axis over exactly [low, high], 4 to 8 ticks at round values (1, 2 or 5 × 10ⁿ), as many
     /// decimals as their step needs; `suffix` (a printf format, "%%" for a percent sign) after each.
     void setValueAxis(double low, double high, const QString& suffix = {});
+    /// The chart's title, set only when it differs (setting it lays the chart out).
+    void setTitle(const QString& title);
     /// How many points a series needs at most for the plot area's width (2 per pixel).
     [[nodiscard]] std::size_t maxPointsPerSeries() const;
     /// A new line series on both axes, coloured; the chart owns it.
@@ -90,6 +94,11 @@ private:
     bool m_drawn = false;
     bool m_invalid = true;
     std::uint64_t m_redraws = 0;
+    double m_timeFirstMs = 0; ///< the time axis's range as last set
+    double m_timeLastMs = 0;
+    bool m_timeRangeSet = false;
+    bool m_valueRangeSet = false;
+    QString m_valueSuffix;
 };
 
 } // namespace mm::ui
