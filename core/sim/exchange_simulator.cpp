@@ -1,6 +1,7 @@
 #include "sim/exchange_simulator.h"
 
 #include "money/clock.h"
+#include "sim/private_api.h"
 #include "sim/rest_api.h"
 #include "sim/venue_servers.h"
 
@@ -250,6 +251,8 @@ private:
         RestAnswer answer;
         if (const auto fault = m_rest.takeFault(m_options.faults)) {
             answer = restErrorAnswer(*fault, target, nowMs(m_options.clockSkew));
+        } else if (auto reply = privateRestAnswer(privateRequest(), m_options.apiKeys, m_book, nowMs(m_options.clockSkew))) {
+            answer = std::move(*reply);
         } else if (auto body = publicRestBody(method, target, m_request.body(), m_book, nowMs(m_options.clockSkew))) {
             answer.body = std::move(*body);
         } else {
@@ -275,6 +278,16 @@ private:
             }
             self->readRequest();
         });
+    }
+
+    /// The request as the private endpoints check it: method, target, body and every header.
+    [[nodiscard]] PrivateRequest privateRequest() const
+    {
+        PrivateRequest request{m_request.method_string(), m_request.target(), m_request.body(), {}};
+        for (const auto& field : m_request) {
+            request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        }
+        return request;
     }
 
     void read()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/venue.h"
+#include "sim/private_api.h"
 #include "sim/scenario.h"
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace mm::sim {
 
@@ -58,6 +60,9 @@ struct SimulatorOptions {
     std::chrono::milliseconds restIdleTimeout{std::chrono::seconds(30)};
     /// Where symbols start (the demo's marks); others start at a plausible level of their own.
     std::map<std::string, double> startPrices;
+    /// The API keys the private REST endpoints accept (sim/private_api.h), each with the account it
+    /// opens. Signed requests are checked against the clock above, skew included.
+    std::vector<SimulatedApiKey> apiKeys;
 };
 
 /// How long a venue lets a connection stay silent before it closes it.
@@ -71,7 +76,8 @@ std::chrono::milliseconds venueSilenceLimit(Venue venue);
 /// error replies and keep-alive answers. HTTP: server time (`GET /fapi/v1/time`, `/v5/market/time`,
 /// `/api/v5/public/time`) and instrument lists (`GET /fapi/v1/exchangeInfo`,
 /// `/v5/market/instruments-info`, `/api/v5/public/instruments`, `POST /info` with type meta or
-/// metaAndAssetCtxs), in the venues' shapes. Faults on demand: dropped connections, a stall (the socket kept, nothing
+/// metaAndAssetCtxs), in the venues' shapes; with `apiKeys`, the keyed venues' signed account reads
+/// (sim/private_api.h), signatures and timestamps checked as the venue checks them. Faults on demand: dropped connections, a stall (the socket kept, nothing
 /// sent), malformed frames, delays.
 class ExchangeSimulator {
 public:

@@ -11,13 +11,15 @@ if ! command -v clang++ >/dev/null; then
 fi
 cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DMM_FUZZ=ON -DBUILD_TESTING=OFF > "$build_dir.configure.log" 2>&1 || { cat "$build_dir.configure.log"; exit 1; }
-targets="fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_portfolio_drafts fuzz_binance_mark_prices fuzz_bybit_mark_prices fuzz_okx_mark_prices fuzz_hyperliquid_mark_prices fuzz_server_time fuzz_price_replay"
+targets="fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_portfolio_drafts fuzz_accounts_config fuzz_binance_mark_prices fuzz_bybit_mark_prices fuzz_okx_mark_prices fuzz_hyperliquid_mark_prices fuzz_server_time fuzz_price_replay"
 # shellcheck disable=SC2086
 cmake --build "$build_dir" --target $targets
 
 seeds="$build_dir/seeds"
 rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json" "$seeds/replays" "$seeds/binance" "$seeds/bybit" "$seeds/okx" "$seeds/hyperliquid" "$seeds/servertime"
 cp "$source_dir"/resources/examples/*.json "$source_dir"/tests/integration/portfolios/*.json "$seeds/json/"
+# An accounts configuration.
+printf '{"accounts":[{"id":"main","label":"Main","venue":"binance-usdm","environment":"mainnet","hasTradeKey":true},{"id":"sim","label":"Sim","venue":"okx-swap","environment":"custom","customUrl":"http://127.0.0.1:8443"},{"id":"hl","label":"HL","venue":"hyperliquid","walletAddress":"0x010461C14e146ac35Fe42271BDC1134EE31C703a"}]}' > "$seeds/json/accounts-config.json"
 # The manual positions file's list form.
 printf '{"accounts":[{"venue":"okx-swap","label":"Hand","walletBalance":"5000","positions":[{"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"60000","markPrice":"60000","maintenanceMarginRate":"0.004"}]}]}' > "$seeds/json/manual-positions.json"
 n=0

@@ -1,0 +1,668 @@
+#include "sim/private_api.h"
+
+#include "margin/margin_model.h"
+#include "net/signer.h"
+#include "sim/price_book.h"
+#include "venues/binance_usdm/binance_signing.h"
+#include "venues/bybit_linear/bybit_signing.h"
+#include "venues/okx_swap/okx_signing.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <exception>
+
+namespace mm::sim {
+
+using json = nlohmann::json;
+
+std::optional<std::string_view> PrivateRequest::header(std::string_view name) const
+{
+    for (const auto& [key, value] : headers) {
+        if (std::equal(key.begin(), key.end(), name.begin(), name.end(),
+                       [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); })) {
+            return std::string_view(value);
+        }
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+struct Target {
+    std::string_view path;
+    std::string_view query; ///< without the '?'
+};
+
+Target splitTarget(std::string_view target)
+{
+    const auto mark = target.find('?');
+    if (mark == std::string_view::npos) {
+        return {target, {}};
+    }
+    return {target.substr(0, mark), target.substr(mark + 1)};
+}
+
+/// The value of `name` in a query string (the venues' parameters need no percent-decoding here).
+std::optional<std::string_view> queryParam(std::string_view query, std::string_view name)
+{
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) == name) {
+            return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        }
+        if (amp == std::string_view::npos) {
+            break;
+        }
+        query.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> parseInteger(std::optional<std::string_view> text)
+{
+    if (!text || text->empty()) {
+        return std::nullopt;
+    }
+    std::int64_t value = 0;
+    const auto result = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (result.ec != std::errc() || result.ptr != text->data() + text->size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+/// OKX's "2020-12-08T09:08:57.715Z" in Unix ms; nullopt for anything else.
+std::optional<std::int64_t> parseIsoTimestamp(std::string_view text)
+{
+    if (text.size() != 24 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+        text[16] != ':' || text[19] != '.' || text[23] != 'Z') {
+        return std::nullopt;
+    }
+    const auto field = [&](std::size_t at, std::size_t length) { return parseInteger(text.substr(at, length)); };
+    const auto year = field(0, 4);
+    const auto month = field(5, 2);
+    const auto day = field(8, 2);
+    const auto hour = field(11, 2);
+    const auto minute = field(14, 2);
+    const auto second = field(17, 2);
+    const auto milli = field(20, 3);
+    if (!year || !month || !day || !hour || !minute || !second || !milli || *hour > 23 || *minute > 59 ||
+        *second > 60) {
+        return std::nullopt;
+    }
+    const std::chrono::year_month_day date{std::chrono::year(static_cast<int>(*year)),
+                                           std::chrono::month(static_cast<unsigned>(*month)),
+                                           std::chrono::day(static_cast<unsigned>(*day))};
+    if (!date.ok()) {
+        return std::nullopt;
+    }
+    const auto days = std::chrono::sys_days(date).time_since_epoch().count();
+    return ((days * 24 + *hour) * 60 + *minute) * 60'000 + *second * 1000 + *milli;
+}
+
+/// The key called `apiKey` on `venue`; a key of another venue is as unknown there as a made-up one.
+const SimulatedApiKey* findKey(const std::vector<SimulatedApiKey>& keys, Venue venue,
+                               std::optional<std::string_view> apiKey)
+{
+    if (!apiKey || apiKey->empty()) {
+        return nullptr;
+    }
+    const auto found = std::find_if(keys.begin(), keys.end(), [&](const SimulatedApiKey& key) {
+        return key.venue == venue && key.apiKey == *apiKey;
+    });
+    return found == keys.end() ? nullptr : &*found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account at the simulator's marks
+
+std::string fixedText(double value, int places)
+{
+    char text[64];
+    const auto result = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, places);
+    return result.ec == std::errc() ? std::string(text, result.ptr) : std::string("0");
+}
+
+/// A mark as the venues print it (the precision of the simulator's pushed frames).
+std::string priceText(double value)
+{
+    return fixedText(value, value < 1 ? 6 : (value < 100 ? 4 : 2));
+}
+
+/// A ratio as Bybit and OKX print theirs.
+std::string ratioText(const Decimal& numerator, const Decimal& denominator)
+{
+    if (!denominator.isPositive()) {
+        return "0";
+    }
+    return (numerator / denominator).roundToStep(Decimal::parse("0.0001"), Decimal::Rounding::HalfEven).toString();
+}
+
+/// Where the portfolio does not say: the leverage new symbols start at on Binance (20×), used for
+/// all three venues' initial margin.
+/// (Functions, not constants: Decimal's own statics may not be built yet when this file's are.)
+Decimal defaultLeverage()
+{
+    return Decimal::fromInteger(20);
+}
+
+/// The contract value of every OKX swap the simulator lists (sim/rest_api.cpp: ctVal "0.01"), so
+/// that `pos` in contracts is what a client converts back with the simulator's own instrument list.
+Decimal okxContractValue()
+{
+    return Decimal::parse("0.01");
+}
+
+struct ValuedPosition {
+    const Position* position = nullptr;
+    Decimal unrealizedPnl;
+    Decimal notional;          ///< unsigned
+    Decimal maintenanceMargin; ///< 0 when the margin model could not evaluate the account
+    Decimal initialMargin;     ///< isolated: the position's margin; cross: notional / leverage
+    Decimal leverage;
+    std::optional<double> liquidationPrice;
+};
+
+struct ValuedAccount {
+    Portfolio portfolio; ///< marks set from the book
+    std::vector<ValuedPosition> positions;
+    Decimal crossWallet;
+    Decimal isolatedWallets;
+    Decimal unrealizedPnl;
+    Decimal crossUnrealizedPnl;
+    Decimal maintenanceMargin;
+    Decimal initialMargin;
+    Decimal crossInitialMargin;
+    double nativeMarginRatio = 0; ///< the venue's own figure (OKX: equity / requirement)
+};
+
+/// The key's account with every position at the book's current mark, and its risk under the
+/// venue's margin model (core/margin): maintenance margin and liquidation price as the client's
+/// own calculator would find them.
+ValuedAccount valueAccount(const SimulatedApiKey& key, PriceBook& book)
+{
+    ValuedAccount valued{key.account, {}, key.account.account.walletBalance, {}, {}, {}, {}, {}, {}, 0};
+    for (Position& position : valued.portfolio.positions) {
+        position.markPrice = Decimal::parse(priceText(book.mark(position.symbol)));
+    }
+    std::optional<PortfolioRisk> risk;
+    try {
+        risk = MarginModel::forVenue(key.venue)->evaluate(valued.portfolio);
+    } catch (const std::exception&) {
+        risk.reset(); // an account the model cannot evaluate still answers, without liquidation prices
+    }
+    if (risk) {
+        valued.nativeMarginRatio = risk->account.nativeMarginRatio;
+    }
+    for (std::size_t i = 0; i < valued.portfolio.positions.size(); ++i) {
+        const Position& position = valued.portfolio.positions[i];
+        ValuedPosition figures;
+        figures.position = &position;
+        figures.unrealizedPnl = position.unrealizedPnl();
+        figures.notional = position.notionalAt(position.markPrice);
+        figures.leverage = position.leverage.value_or(defaultLeverage());
+        if (position.marginMode == MarginMode::Isolated) {
+            figures.initialMargin =
+                position.isolatedMargin.value_or(position.notionalAt(position.entryPrice) / figures.leverage);
+            valued.isolatedWallets += figures.initialMargin;
+        } else {
+            figures.initialMargin = figures.notional / figures.leverage;
+            valued.crossInitialMargin += figures.initialMargin;
+            valued.crossUnrealizedPnl += figures.unrealizedPnl;
+        }
+        if (risk) {
+            figures.maintenanceMargin = risk->positions[i].maintenanceMargin;
+            figures.liquidationPrice = risk->positions[i].liquidationPrice;
+        }
+        valued.unrealizedPnl += figures.unrealizedPnl;
+        valued.maintenanceMargin += figures.maintenanceMargin;
+        valued.initialMargin += figures.initialMargin;
+        valued.positions.push_back(figures);
+    }
+    return valued;
+}
+
+/// Only the positions of `symbol`, when the request names one (Binance and Bybit `symbol`, OKX `instId`).
+ValuedAccount onlySymbol(ValuedAccount account, std::optional<std::string_view> symbol)
+{
+    if (symbol && !symbol->empty()) {
+        std::erase_if(account.positions,
+                      [&](const ValuedPosition& figures) { return figures.position->symbol != *symbol; });
+    }
+    return account;
+}
+
+std::string text(const Decimal& value)
+{
+    return value.toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binance USDⓈ-M
+
+RestAnswer binanceError(int status, int code, std::string_view message)
+{
+    return {status, json{{"code", code}, {"msg", message}}.dump(), std::nullopt};
+}
+
+/// Binance's checks, in the order the venue reports them: the key (and its permission), the
+/// mandatory parameters, the signature, then the timestamp against recvWindow ("Timing security":
+/// accepted when timestamp < serverTime + 1000 and serverTime − timestamp ≤ recvWindow).
+std::optional<RestAnswer> binanceRefusal(const PrivateRequest& request, std::string_view query,
+                                         const std::vector<SimulatedApiKey>& keys, std::int64_t now,
+                                         const SimulatedApiKey*& key)
+{
+    // -2015 for an unknown key and for a key without the permission alike: Binance does not say which.
+    key = findKey(keys, Venue::BinanceUsdm, request.header(binance::kApiKeyHeader));
+    if (key == nullptr || !key->permissions.read) {
+        return binanceError(401, -2015, "Invalid API-key, IP, or permissions for action.");
+    }
+    const auto timestamp = parseInteger(queryParam(query, "timestamp"));
+    if (!timestamp) {
+        return binanceError(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+    }
+    const auto given = queryParam(query, "signature");
+    if (!given || given->empty()) {
+        return binanceError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
+    }
+    // The signed text is the query before `signature` (which must come last) plus the body.
+    const auto at = query.starts_with("signature=") ? 0 : query.find("&signature=") + 1;
+    const std::string_view signedQuery = query.substr(0, at == 0 ? 0 : at - 1);
+    if (query.substr(at).find('&') != std::string_view::npos ||
+        !sameSignature(*given, binance::signature(signedQuery, request.body, key->secret))) {
+        return binanceError(400, -1022, "Signature for this request is not valid.");
+    }
+    const std::int64_t recvWindow = parseInteger(queryParam(query, "recvWindow")).value_or(5000);
+    if (now - *timestamp > recvWindow || *timestamp >= now + 1000) {
+        return binanceError(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+    }
+    return std::nullopt;
+}
+
+std::string binanceMarginType(const Position& position)
+{
+    return position.marginMode == MarginMode::Isolated ? "isolated" : "cross";
+}
+
+std::string binancePositionSide(PositionSide side)
+{
+    switch (side) {
+    case PositionSide::Long:
+        return "LONG";
+    case PositionSide::Short:
+        return "SHORT";
+    case PositionSide::Both:
+        break;
+    }
+    return "BOTH";
+}
+
+std::string binancePositionRisk(const ValuedAccount& account, std::int64_t now)
+{
+    json list = json::array();
+    for (const ValuedPosition& figures : account.positions) {
+        const Position& position = *figures.position;
+        const bool isolated = position.marginMode == MarginMode::Isolated;
+        const int sign = direction(position.side);
+        list.push_back({{"symbol", position.symbol},
+                        {"positionSide", binancePositionSide(position.positionSide)},
+                        {"positionAmt", text(sign < 0 ? -position.quantity : position.quantity)},
+                        {"entryPrice", text(position.entryPrice)},
+                        {"markPrice", text(position.markPrice)},
+                        {"unRealizedProfit", text(figures.unrealizedPnl)},
+                        {"liquidationPrice", figures.liquidationPrice ? priceText(*figures.liquidationPrice) : "0"},
+                        {"isolatedMargin", isolated ? text(figures.initialMargin + figures.unrealizedPnl) : "0"},
+                        {"notional", text(sign < 0 ? -figures.notional : figures.notional)},
+                        {"marginAsset", "USDT"},
+                        {"isolatedWallet", isolated ? text(figures.initialMargin) : "0"},
+                        {"marginType", binanceMarginType(position)},
+                        {"leverage", text(figures.leverage)},
+                        {"isAutoAddMargin", "false"},
+                        {"updateTime", now}});
+    }
+    return list.dump();
+}
+
+std::string binanceAccount(const ValuedAccount& account, std::int64_t now)
+{
+    // The portfolio's wallet is the cross wallet; Binance's total wallet counts the isolated ones too.
+    const Decimal totalWallet = account.crossWallet + account.isolatedWallets;
+    const Decimal marginBalance = totalWallet + account.unrealizedPnl;
+    Decimal available = account.crossWallet + account.crossUnrealizedPnl - account.crossInitialMargin;
+    if (available.isNegative()) {
+        available = Decimal();
+    }
+    const json asset = {{"asset", "USDT"},
+                        {"walletBalance", text(totalWallet)},
+                        {"unrealizedProfit", text(account.unrealizedPnl)},
+                        {"marginBalance", text(marginBalance)},
+                        {"maintMargin", text(account.maintenanceMargin)},
+                        {"initialMargin", text(account.initialMargin)},
+                        {"crossWalletBalance", text(account.crossWallet)},
+                        {"availableBalance", text(available)},
+                        {"updateTime", now}};
+    return json{{"totalWalletBalance", text(totalWallet)},
+                {"totalUnrealizedProfit", text(account.unrealizedPnl)},
+                {"totalMarginBalance", text(marginBalance)},
+                {"totalMaintMargin", text(account.maintenanceMargin)},
+                {"totalInitialMargin", text(account.initialMargin)},
+                {"availableBalance", text(available)},
+                {"assets", json::array({asset})}}
+        .dump();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bybit v5
+
+RestAnswer bybitAnswer(int retCode, std::string_view message, json result, std::int64_t now)
+{
+    // Bybit answers its own errors with HTTP 200 and the code in retCode.
+    return {200,
+            json{{"retCode", retCode},
+                 {"retMsg", message},
+                 {"result", std::move(result)},
+                 {"retExtInfo", json::object()},
+                 {"time", now}}
+                .dump(),
+            std::nullopt};
+}
+
+/// Bybit's checks ("Integration guidance — authentication"): the key, the signature over
+/// timestamp + key + recvWindow + query string, the window (server_time − recv_window ≤ timestamp
+/// < server_time + 1000), then the permission.
+std::optional<RestAnswer> bybitRefusal(const PrivateRequest& request, std::string_view query,
+                                       const std::vector<SimulatedApiKey>& keys, std::int64_t now,
+                                       const SimulatedApiKey*& key)
+{
+    key = findKey(keys, Venue::BybitLinear, request.header("X-BAPI-API-KEY"));
+    if (key == nullptr) {
+        return bybitAnswer(10003, "API key is invalid.", json::object(), now);
+    }
+    const auto timestamp = parseInteger(request.header("X-BAPI-TIMESTAMP"));
+    const auto recvWindowHeader = request.header("X-BAPI-RECV-WINDOW");
+    const auto recvWindow = recvWindowHeader ? parseInteger(recvWindowHeader) : bybit::kDefaultRecvWindowMs;
+    const std::string_view windowText = recvWindowHeader ? *recvWindowHeader : std::string_view("5000");
+    const auto sign = request.header("X-BAPI-SIGN");
+    if (!timestamp || !recvWindow) {
+        return bybitAnswer(10002, "invalid request, please check your server timestamp or recv_window param",
+                           json::object(), now);
+    }
+    // The signature is recomputed over the texts as sent (what the client signed).
+    const std::string expected = bybit::signature(key->secret, *timestamp, key->apiKey, *recvWindow, query);
+    const bool textsAsSigned =
+        std::to_string(*timestamp) == *request.header("X-BAPI-TIMESTAMP") && std::to_string(*recvWindow) == windowText;
+    if (!sign || !textsAsSigned || !sameSignature(*sign, expected)) {
+        // The venue echoes the text it signed ("error sign! origin_string[…]"); it holds the whole
+        // key, so the simulator leaves it out.
+        return bybitAnswer(10004, "error sign! please check your signature generation algorithm", json::object(), now);
+    }
+    if (*timestamp < now - *recvWindow || *timestamp >= now + 1000) {
+        return bybitAnswer(10002,
+                           "invalid request, please check your server timestamp or recv_window param. req_timestamp[" +
+                               std::to_string(*timestamp) + "],server_timestamp[" + std::to_string(now) +
+                               "],recv_window[" + std::to_string(*recvWindow) + "]",
+                           json::object(), now);
+    }
+    if (!key->permissions.read) {
+        // retCode 10005 per Bybit's v5 error list (bybit-exchange.github.io/docs/v5/error).
+        return bybitAnswer(10005, "Permission denied, please check your API key permissions.", json::object(), now);
+    }
+    return std::nullopt;
+}
+
+std::string bybitPositionIdx(PositionSide side)
+{
+    switch (side) {
+    case PositionSide::Long:
+        return "1";
+    case PositionSide::Short:
+        return "2";
+    case PositionSide::Both:
+        break;
+    }
+    return "0";
+}
+
+json bybitPositionList(const ValuedAccount& account, std::int64_t now)
+{
+    json list = json::array();
+    for (const ValuedPosition& figures : account.positions) {
+        const Position& position = *figures.position;
+        list.push_back({{"symbol", position.symbol},
+                        {"positionIdx", std::stoi(bybitPositionIdx(position.positionSide))},
+                        {"side", position.side == Side::Long ? "Buy" : "Sell"},
+                        {"size", text(position.quantity)},
+                        {"avgPrice", text(position.entryPrice)},
+                        {"markPrice", text(position.markPrice)},
+                        {"liqPrice", figures.liquidationPrice ? priceText(*figures.liquidationPrice) : ""},
+                        {"unrealisedPnl", text(figures.unrealizedPnl)},
+                        {"positionIM", text(figures.initialMargin)},
+                        {"positionMM", text(figures.maintenanceMargin)},
+                        {"leverage", text(figures.leverage)},
+                        {"positionStatus", "Normal"},
+                        {"riskId", 1},
+                        {"seq", now},
+                        {"updatedTime", std::to_string(now)}});
+    }
+    return {{"category", "linear"}, {"list", list}, {"nextPageCursor", ""}};
+}
+
+json bybitWalletBalance(const ValuedAccount& account)
+{
+    // A unified account's wallet is the whole collateral, isolated margin included: the portfolio's
+    // walletBalance as it stands (so that a client reading it back evaluates the same account).
+    const Decimal wallet = account.crossWallet;
+    const Decimal equity = wallet + account.unrealizedPnl;
+    const json coin = {{"coin", "USDT"},
+                       {"equity", text(equity)},
+                       {"walletBalance", text(wallet)},
+                       {"unrealisedPnl", text(account.unrealizedPnl)},
+                       {"totalPositionIM", text(account.initialMargin)},
+                       {"totalPositionMM", text(account.maintenanceMargin)}};
+    const json entry = {{"accountType", "UNIFIED"},
+                        {"accountMMRate", ratioText(account.maintenanceMargin, equity)},
+                        {"accountIMRate", ratioText(account.initialMargin, equity)},
+                        {"totalEquity", text(equity)},
+                        {"totalMarginBalance", text(equity)},
+                        {"totalMaintenanceMargin", text(account.maintenanceMargin)},
+                        {"totalInitialMargin", text(account.initialMargin)},
+                        {"totalPerpUPL", text(account.unrealizedPnl)},
+                        {"coin", json::array({coin})}};
+    return {{"list", json::array({entry})}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// OKX v5
+
+RestAnswer okxError(std::string_view code, std::string_view message)
+{
+    // OKX's authentication errors (501xx) come with HTTP 401.
+    return {401, json{{"code", code}, {"msg", message}, {"data", json::array()}}.dump(), std::nullopt};
+}
+
+/// OKX's checks ("REST authentication"): the headers present, the key, the passphrase, the
+/// signature over timestamp + METHOD + requestPath (with its query) + body, then the timestamp
+/// (refused more than 30 s from the server's time) and the permission.
+std::optional<RestAnswer> okxRefusal(const PrivateRequest& request, const std::vector<SimulatedApiKey>& keys,
+                                     std::int64_t now, const SimulatedApiKey*& key)
+{
+    const auto apiKey = request.header("OK-ACCESS-KEY");
+    const auto passphrase = request.header("OK-ACCESS-PASSPHRASE");
+    const auto sign = request.header("OK-ACCESS-SIGN");
+    const auto timestampText = request.header("OK-ACCESS-TIMESTAMP");
+    if (!apiKey || apiKey->empty()) {
+        return okxError("50103", "Request header OK-ACCESS-KEY cannot be empty.");
+    }
+    if (!passphrase || passphrase->empty()) {
+        return okxError("50104", "Request header OK-ACCESS-PASSPHRASE cannot be empty.");
+    }
+    if (!sign || sign->empty()) {
+        return okxError("50106", "Request header OK-ACCESS-SIGN cannot be empty.");
+    }
+    if (!timestampText || timestampText->empty()) {
+        return okxError("50107", "Request header OK-ACCESS-TIMESTAMP cannot be empty.");
+    }
+    key = findKey(keys, Venue::OkxSwap, apiKey);
+    if (key == nullptr) {
+        return okxError("50111", "Invalid OK-ACCESS-KEY");
+    }
+    const auto timestamp = parseIsoTimestamp(*timestampText);
+    if (!timestamp) {
+        return okxError("50112", "Invalid OK-ACCESS-TIMESTAMP");
+    }
+    if (!sameSignature(*passphrase, key->passphrase)) {
+        return okxError("50105", "Invalid OK-ACCESS-PASSPHRASE");
+    }
+    if (!sameSignature(*sign,
+                       okx::signature(key->secret, *timestampText, request.method, request.target, request.body))) {
+        return okxError("50113", "Invalid Sign");
+    }
+    if (std::llabs(now - *timestamp) > 30'000) {
+        return okxError("50102", "Timestamp request expired");
+    }
+    if (!key->permissions.read) {
+        // 50120 "API key doesn't have permission" is taken from memory of OKX's error table: the
+        // search tool found no published copy of the code, nor of its HTTP status (401 like the
+        // other 501xx authentication errors is assumed).
+        return okxError("50120", "API key doesn't have permission");
+    }
+    return std::nullopt;
+}
+
+std::string okxAnswer(json data)
+{
+    return json{{"code", "0"}, {"msg", ""}, {"data", std::move(data)}}.dump();
+}
+
+std::string okxPosSide(PositionSide side)
+{
+    switch (side) {
+    case PositionSide::Long:
+        return "long";
+    case PositionSide::Short:
+        return "short";
+    case PositionSide::Both:
+        break;
+    }
+    return "net";
+}
+
+std::string okxPositions(const ValuedAccount& account, std::int64_t now)
+{
+    json data = json::array();
+    const std::string ratio = fixedText(account.nativeMarginRatio, 4);
+    for (const ValuedPosition& figures : account.positions) {
+        const Position& position = *figures.position;
+        const bool isolated = position.marginMode == MarginMode::Isolated;
+        Decimal contracts = position.quantity / okxContractValue();
+        // Net mode: a short is a negative position; long/short mode: positive with posSide.
+        if (position.positionSide == PositionSide::Both && position.side == Side::Short) {
+            contracts = -contracts;
+        }
+        data.push_back({{"instType", "SWAP"},
+                        {"instId", position.symbol},
+                        {"mgnMode", isolated ? "isolated" : "cross"},
+                        {"posSide", okxPosSide(position.positionSide)},
+                        {"pos", text(contracts)},
+                        {"ccy", "USDT"},
+                        {"avgPx", text(position.entryPrice)},
+                        {"markPx", text(position.markPrice)},
+                        {"liqPx", figures.liquidationPrice ? priceText(*figures.liquidationPrice) : ""},
+                        {"upl", text(figures.unrealizedPnl)},
+                        {"lever", text(figures.leverage)},
+                        {"notionalUsd", text(figures.notional)},
+                        {"imr", isolated ? "" : text(figures.initialMargin)},
+                        {"margin", isolated ? text(figures.initialMargin) : ""},
+                        {"mmr", text(figures.maintenanceMargin)},
+                        {"mgnRatio", ratio},
+                        {"cTime", std::to_string(now)},
+                        {"uTime", std::to_string(now)}});
+    }
+    return okxAnswer(std::move(data));
+}
+
+std::string okxBalance(const ValuedAccount& account, std::int64_t now)
+{
+    const Decimal cash = account.crossWallet; // as Bybit's: the account's whole collateral
+    const Decimal equity = cash + account.unrealizedPnl;
+    const std::string ratio = fixedText(account.nativeMarginRatio, 4);
+    Decimal available = account.crossWallet + account.crossUnrealizedPnl - account.crossInitialMargin;
+    if (available.isNegative()) {
+        available = Decimal();
+    }
+    const json detail = {{"ccy", "USDT"},
+                         {"eq", text(equity)},
+                         {"cashBal", text(cash)},
+                         {"availEq", text(available)},
+                         {"upl", text(account.unrealizedPnl)},
+                         {"imr", text(account.initialMargin)},
+                         {"mmr", text(account.maintenanceMargin)},
+                         {"mgnRatio", ratio},
+                         {"uTime", std::to_string(now)}};
+    return okxAnswer(json::array({{{"totalEq", text(equity)},
+                                   {"upl", text(account.unrealizedPnl)},
+                                   {"imr", text(account.initialMargin)},
+                                   {"mmr", text(account.maintenanceMargin)},
+                                   {"mgnRatio", ratio},
+                                   {"uTime", std::to_string(now)},
+                                   {"details", json::array({detail})}}}));
+}
+
+} // namespace
+
+std::optional<RestAnswer> privateRestAnswer(const PrivateRequest& request, const std::vector<SimulatedApiKey>& keys,
+                                            PriceBook& book, std::int64_t serverNowMs)
+{
+    const auto [path, query] = splitTarget(request.target);
+    const SimulatedApiKey* key = nullptr;
+    if (request.method == "GET" && (path == "/fapi/v2/positionRisk" || path == "/fapi/v2/account")) {
+        if (auto refusal = binanceRefusal(request, query, keys, serverNowMs, key)) {
+            return refusal;
+        }
+        const ValuedAccount account = valueAccount(*key, book);
+        return RestAnswer{200,
+                          path == "/fapi/v2/account"
+                              ? binanceAccount(account, serverNowMs)
+                              : binancePositionRisk(onlySymbol(account, queryParam(query, "symbol")), serverNowMs),
+                          std::nullopt};
+    }
+    if (request.method == "GET" && (path == "/v5/position/list" || path == "/v5/account/wallet-balance")) {
+        if (auto refusal = bybitRefusal(request, query, keys, serverNowMs, key)) {
+            return refusal;
+        }
+        if (path == "/v5/position/list") {
+            if (queryParam(query, "category") != std::optional<std::string_view>("linear")) {
+                return bybitAnswer(10001, "params error: category only support linear", json::object(), serverNowMs);
+            }
+            const ValuedAccount account = onlySymbol(valueAccount(*key, book), queryParam(query, "symbol"));
+            return bybitAnswer(0, "OK", bybitPositionList(account, serverNowMs), serverNowMs);
+        }
+        if (queryParam(query, "accountType") != std::optional<std::string_view>("UNIFIED")) {
+            return bybitAnswer(10001, "accountType only support UNIFIED.", json::object(), serverNowMs);
+        }
+        return bybitAnswer(0, "OK", bybitWalletBalance(valueAccount(*key, book)), serverNowMs);
+    }
+    if (request.method == "GET" && (path == "/api/v5/account/positions" || path == "/api/v5/account/balance")) {
+        if (auto refusal = okxRefusal(request, keys, serverNowMs, key)) {
+            return refusal;
+        }
+        const ValuedAccount account = valueAccount(*key, book);
+        return RestAnswer{200,
+                          path == "/api/v5/account/balance"
+                              ? okxBalance(account, serverNowMs)
+                              : okxPositions(onlySymbol(account, queryParam(query, "instId")), serverNowMs),
+                          std::nullopt};
+    }
+    return std::nullopt;
+}
+
+} // namespace mm::sim
