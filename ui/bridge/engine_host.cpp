@@ -120,16 +120,21 @@ void EngineHost::stop()
 void EngineHost::setManualAccounts(std::vector<Portfolio> accounts)
 {
     std::vector<Portfolio> previous = std::exchange(m_options.manualAccounts, std::move(accounts));
-    std::unique_ptr<LiveMonitor> live;
     try {
-        live = std::make_unique<LiveMonitor>(*m_io, m_clock, monitorOptions()); // checks before anything stops
+        // Checked before anything stops: a monitor for the new accounts, on an io_context never run.
+        boost::asio::io_context scratch;
+        (void)LiveMonitor(scratch, m_clock, monitorOptions());
     } catch (...) {
         m_options.manualAccounts = std::move(previous);
         throw;
     }
     const bool wasRunning = m_thread.joinable();
     stopCore();
-    m_live.reset(); // after the core thread: its handlers are done with it
+    // The old core goes with its io_context: handlers still queued there (a session's own stop, a
+    // cancelled timer) are destroyed without running, so none can call into the monitor freed here.
+    m_live.reset();
+    m_core.reset();
+    m_io = std::make_unique<boost::asio::io_context>();
     if (m_demo) {
         startWalksAtTheFilesMarks();
     }
@@ -137,8 +142,7 @@ void EngineHost::setManualAccounts(std::vector<Portfolio> accounts)
         const std::lock_guard lock(m_slotMutex);
         m_slot.reset(); // a board of the old accounts must not be shown as the new ones
     }
-    buildCore(std::move(live));
-    m_io->restart();
+    buildCore(std::make_unique<LiveMonitor>(*m_io, m_clock, monitorOptions()));
     Q_EMIT accountsReplaced();
     if (wasRunning) {
         start();
