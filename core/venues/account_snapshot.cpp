@@ -35,6 +35,18 @@ std::optional<Decimal> requiredDecimal(const json& object, std::string_view key,
     }
 }
 
+std::optional<Decimal> leverage(const json& object, std::string_view key, std::string& problem)
+{
+    auto value = venue_json::optionalDecimal(object, key, problem);
+    if (value && !value->isPositive()) {
+        if (problem.empty()) {
+            problem = "\"" + std::string(key) + "\" is not positive: " + value->toString();
+        }
+        return std::nullopt;
+    }
+    return value;
+}
+
 std::optional<Decimal> liquidationPrice(const json& object, std::string_view key, std::string& problem)
 {
     auto value = venue_json::optionalDecimal(object, key, problem);

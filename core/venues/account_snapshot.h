@@ -50,6 +50,9 @@ namespace account_json {
 std::optional<Decimal> requiredDecimal(const nlohmann::json& object, std::string_view key, std::string& problem);
 /// A liquidation price: absent, null, "" or a non-positive value ("0") mean none.
 std::optional<Decimal> liquidationPrice(const nlohmann::json& object, std::string_view key, std::string& problem);
+/// An optional leverage: absent, null or "" give nullopt; present, it must be positive (`problem`
+/// names the field otherwise).
+std::optional<Decimal> leverage(const nlohmann::json& object, std::string_view key, std::string& problem);
 /// The member `key`, required to be an array.
 const nlohmann::json* array(const nlohmann::json& object, std::string_view key, std::string& problem);
 /// Prefixes `problem` with where it happened ("positionRisk[3]: …"), if there is one.

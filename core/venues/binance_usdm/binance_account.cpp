@@ -98,9 +98,8 @@ std::optional<SnapshotPosition> readPosition(const json& row, bool& isEmpty, std
         }
         position.isolatedMargin = isolatedWallet;
     }
-    position.leverage = venue_json::optionalDecimal(row, "leverage", problem);
-    if (position.leverage && !position.leverage->isPositive()) {
-        problem = "\"leverage\" is not positive: " + position.leverage->toString();
+    position.leverage = leverage(row, "leverage", problem);
+    if (!problem.empty()) {
         return std::nullopt;
     }
     result.exchangeLiquidationPrice = liquidationPrice(row, "liquidationPrice", problem);

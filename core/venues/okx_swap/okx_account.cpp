@@ -99,9 +99,8 @@ std::optional<SnapshotPosition> readPosition(const json& row, const OkxContractV
         problem = "\"mgnMode\" is \"" + *mode + "\", not cross or isolated";
         return std::nullopt;
     }
-    position.leverage = venue_json::optionalDecimal(row, "lever", problem);
-    if (position.leverage && !position.leverage->isPositive()) {
-        problem = "\"lever\" is not positive: " + position.leverage->toString();
+    position.leverage = leverage(row, "lever", problem);
+    if (!problem.empty()) {
         return std::nullopt;
     }
     result.exchangeLiquidationPrice = liquidationPrice(row, "liqPx", problem);
