@@ -48,9 +48,11 @@ void styleAxis(QAbstractAxis* axis, const ChartColours& colours)
 
 } // namespace
 
-RiskChartView::RiskChartView(QWidget* parent) : QChartView(parent)
+// The chart is given to the base at construction: QChartView(QWidget*) makes a default chart of its
+// own, which setChart() would leave behind, never deleted.
+RiskChartView::RiskChartView(QWidget* parent) : QChartView(new QChart, parent)
 {
-    auto* chart = new QChart;
+    QChart* chart = this->chart();
     chart->setTheme(QChart::ChartThemeDark); // the rest of the theme, then the palette's colours over it
     chart->setBackgroundRoundness(0);
     chart->setPlotAreaBackgroundVisible(true);
@@ -72,7 +74,6 @@ RiskChartView::RiskChartView(QWidget* parent) : QChartView(parent)
     chart->addAxis(m_valueAxis, Qt::AlignLeft);
     setTimeRange(0, 0);
 
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setFrameShape(QFrame::NoFrame);
     applyColours();
