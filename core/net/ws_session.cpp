@@ -124,6 +124,31 @@ public:
         });
     }
 
+    void changeSubscriptions(std::string target, std::vector<std::string> openingMessages,
+                             std::vector<std::string> sendNow) override
+    {
+        asio::post(m_strand, [self = this->shared_from_this(), target = std::move(target),
+                              openingMessages = std::move(openingMessages), sendNow = std::move(sendNow)]() mutable {
+            const bool targetChanged = target != self->m_options.url.target;
+            self->m_options.url.target = std::move(target);
+            self->m_options.openingMessages = std::move(openingMessages);
+            if (self->m_stopped) {
+                return;
+            }
+            for (const ConnectionPtr& connection : {self->m_connection, self->m_successor}) {
+                if (!connection) {
+                    continue;
+                }
+                if (connection->open) {
+                    connection->queue.insert(connection->queue.end(), sendNow.begin(), sendNow.end());
+                    self->writeNext(connection);
+                } else if (targetChanged && connection == self->m_connection) {
+                    self->fail(connection, "subscriptions changed while connecting");
+                }
+            }
+        });
+    }
+
     [[nodiscard]] WsStats stats() const override
     {
         const std::lock_guard lock(m_statsMutex);

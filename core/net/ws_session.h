@@ -88,6 +88,12 @@ public:
     virtual void send(std::string text) = 0;
     /// Drops the current connection as if the network had (tests, and the venue's "reconnect soon").
     virtual void reconnectNow() = 0;
+    /// New subscriptions on a running session: from the next connection on, `target` and
+    /// `openingMessages` replace the options'; the open connection gets `sendNow` (the venue's runtime
+    /// subscribe for what was added) and keeps streaming. A connection still being set up with the
+    /// old target is dropped and redialled with the new one.
+    virtual void changeSubscriptions(std::string target, std::vector<std::string> openingMessages,
+                                     std::vector<std::string> sendNow) = 0;
     [[nodiscard]] virtual WsStats stats() const = 0;
 };
 
