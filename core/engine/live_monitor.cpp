@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <set>
+#include <stdexcept>
 
 namespace mm {
 
@@ -31,40 +32,135 @@ struct LiveMonitor::Impl {
     boost::asio::io_context& io;
     boost::asio::steady_timer freshnessTimer;
     std::chrono::milliseconds freshnessInterval{};
+    std::map<Venue, WsUrl> venueUrls;
+    TlsTrust trust;
     bool running = false;
 };
+
+namespace {
+
+/// An account read as the monitor holds it: the positions and wallet, and the venue's own figures.
+struct ReadAccount {
+    Portfolio portfolio;
+    std::vector<ExchangeFigures> exchange;
+    ExchangeAccountFigures exchangeAccount;
+};
+
+ReadAccount fromSnapshot(const Account& account, const AccountSnapshot& snapshot)
+{
+    ReadAccount read;
+    read.portfolio.account = account;
+    read.portfolio.account.walletBalance = snapshot.balances.walletBalance;
+    for (const SnapshotPosition& entry : snapshot.positions) {
+        read.portfolio.positions.push_back(entry.position);
+        read.exchange.push_back({entry.exchangeLiquidationPrice, entry.exchangeMaintenanceMargin, entry.exchangeMarginRatio});
+    }
+    read.exchangeAccount = {snapshot.balances.marginBalance, snapshot.balances.maintenanceMargin, snapshot.balances.marginRatio};
+    return read;
+}
+
+} // namespace
 
 LiveMonitor::LiveMonitor(boost::asio::io_context& io, const Clock& clock, LiveMonitorOptions options)
     : m_impl(std::make_unique<Impl>(io)), m_monitor(clock)
 {
     m_impl->freshnessInterval = options.freshnessCheckInterval;
+    m_impl->venueUrls = std::move(options.venueUrls);
+    m_impl->trust = std::move(options.trust);
     std::set<Venue> venues;
     for (Portfolio& portfolio : options.accounts) {
         venues.insert(portfolio.account.venue);
         m_monitor.addAccount(std::move(portfolio));
     }
     for (const Venue venue : venues) {
-        auto protocol = MarkPriceProtocol::forVenue(venue);
-        if (!protocol) {
-            continue; // generic accounts have no stream: their marks come from the file
+        if (MarkPriceProtocol::forVenue(venue)) { // generic accounts have no stream: their marks come from the file
+            feedFor(venue);
         }
-        m_monitor.setExpectedInterval(venue, protocol->expectedInterval());
-        const auto override = options.venueUrls.find(venue);
-        MarkPriceFeed::Options feedOptions;
-        feedOptions.venue = venue;
-        feedOptions.baseUrl = override != options.venueUrls.end() ? override->second : *publicStreamUrl(venue);
-        feedOptions.symbols = m_monitor.symbolsOn(venue);
-        feedOptions.trust = options.trust;
-        MarkPriceFeed::Callbacks callbacks;
-        callbacks.onTick = [this](const MarkTick& tick) { m_monitor.applyTick(tick); };
-        callbacks.onState = [this, venue](const WsStats& stats) { m_connectionSubscribers.publish({venue, stats}); };
+    }
+    for (ExchangeAccountOptions& exchange : options.exchangeAccounts) {
+        const Venue venue = exchange.reads.venue;
+        Portfolio empty;
+        empty.account.venue = venue;
+        empty.account.label = exchange.reads.label;
+        const std::size_t account = m_monitor.addAccount(std::move(empty), AccountSource::Exchange);
+        AccountFeed::Callbacks callbacks;
+        callbacks.onSnapshot = [this, account](const AccountSnapshot& snapshot) { applySnapshot(account, snapshot); };
         callbacks.onProblem = [this, venue](const std::string& problem) { m_problemSubscribers.publish({venue, problem}); };
-        m_feeds.push_back(std::make_unique<MarkPriceFeed>(io, std::move(feedOptions), std::move(callbacks)));
+        m_exchangeAccounts.push_back({account, std::make_unique<AccountFeed>(io, std::move(exchange.reads), std::move(callbacks))});
+    }
+}
+
+MarkPriceFeed& LiveMonitor::feedFor(Venue venue)
+{
+    for (auto& feed : m_feeds) {
+        if (feed->venue() == venue) {
+            return *feed;
+        }
+    }
+    auto protocol = MarkPriceProtocol::forVenue(venue);
+    if (!protocol) {
+        throw std::invalid_argument(std::string(venueName(venue)) + " has no mark-price stream");
+    }
+    m_monitor.setExpectedInterval(venue, protocol->expectedInterval());
+    const auto override = m_impl->venueUrls.find(venue);
+    MarkPriceFeed::Options feedOptions;
+    feedOptions.venue = venue;
+    feedOptions.baseUrl = override != m_impl->venueUrls.end() ? override->second : *publicStreamUrl(venue);
+    feedOptions.symbols = m_monitor.symbolsOn(venue);
+    feedOptions.trust = m_impl->trust;
+    MarkPriceFeed::Callbacks callbacks;
+    callbacks.onTick = [this](const MarkTick& tick) { m_monitor.applyTick(tick); };
+    callbacks.onState = [this, venue, connects = std::uint64_t(0)](const WsStats& stats) mutable {
+        if (stats.state == ConnectionState::Open && stats.connects > 1 && stats.connects != connects) {
+            venueReconnected(venue); // what changed while it was down is unknown
+        }
+        if (stats.state == ConnectionState::Open) {
+            connects = stats.connects;
+        }
+        m_connectionSubscribers.publish({venue, stats});
+    };
+    callbacks.onProblem = [this, venue](const std::string& problem) { m_problemSubscribers.publish({venue, problem}); };
+    m_feeds.push_back(std::make_unique<MarkPriceFeed>(m_impl->io, std::move(feedOptions), std::move(callbacks)));
+    if (m_impl->running) {
+        m_feeds.back()->start();
+    }
+    return *m_feeds.back();
+}
+
+void LiveMonitor::applySnapshot(std::size_t account, const AccountSnapshot& snapshot)
+{
+    ReadAccount read = fromSnapshot(m_monitor.portfolio(account).account, snapshot);
+    std::vector<std::string> symbols;
+    for (const Position& position : read.portfolio.positions) {
+        symbols.push_back(position.symbol);
+    }
+    const Venue venue = read.portfolio.account.venue;
+    try {
+        m_monitor.replaceAccount(account, std::move(read.portfolio), std::move(read.exchange), std::move(read.exchangeAccount));
+    } catch (const std::exception& error) {
+        m_problemSubscribers.publish({venue, "account \"" + m_monitor.portfolio(account).account.label +
+                                                 "\": the positions read could not be evaluated: " + error.what()});
+        return;
+    }
+    if (!symbols.empty() && MarkPriceProtocol::forVenue(venue)) {
+        feedFor(venue).watch(symbols);
+    }
+}
+
+void LiveMonitor::venueReconnected(Venue venue)
+{
+    for (auto& exchange : m_exchangeAccounts) {
+        if (exchange.reads->venue() == venue) {
+            exchange.reads->refreshNow();
+        }
     }
 }
 
 LiveMonitor::~LiveMonitor()
 {
+    for (auto& exchange : m_exchangeAccounts) {
+        exchange.reads->stop();
+    }
     for (auto& feed : m_feeds) {
         feed->stop();
     }
@@ -79,6 +175,9 @@ void LiveMonitor::start()
         m_impl->running = true;
         for (auto& feed : m_feeds) {
             feed->start();
+        }
+        for (auto& exchange : m_exchangeAccounts) {
+            exchange.reads->start();
         }
         scheduleFreshnessCheck();
     });
@@ -102,6 +201,9 @@ void LiveMonitor::stop()
     boost::asio::post(m_impl->io, [this] {
         m_impl->running = false;
         m_impl->freshnessTimer.cancel();
+        for (auto& exchange : m_exchangeAccounts) {
+            exchange.reads->stop();
+        }
         for (auto& feed : m_feeds) {
             feed->stop();
         }
@@ -115,6 +217,16 @@ std::vector<std::pair<Venue, WsStats>> LiveMonitor::connections() const
         result.emplace_back(feed->venue(), feed->connection());
     }
     return result;
+}
+
+std::vector<AccountReadLine> LiveMonitor::accountReads() const
+{
+    std::vector<AccountReadLine> lines;
+    for (const auto& exchange : m_exchangeAccounts) {
+        const Account& account = m_monitor.portfolio(exchange.account).account;
+        lines.push_back({exchange.account, account.venue, account.label, exchange.reads->status()});
+    }
+    return lines;
 }
 
 std::vector<std::pair<Venue, FeedCounters>> LiveMonitor::counters() const

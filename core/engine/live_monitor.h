@@ -1,6 +1,8 @@
 #pragma once
 
 #include "engine/monitor.h"
+#include "engine/risk_board.h"
+#include "net/account_feed.h"
 #include "net/mark_price_feed.h"
 
 #include <map>
@@ -18,15 +20,24 @@ namespace mm {
 /// wss://ws.okx.com:8443, wss://api.hyperliquid.xyz); nullopt for Venue::Generic.
 std::optional<WsUrl> publicStreamUrl(Venue venue);
 
+/// An account whose positions come from its venue's account reads.
+struct ExchangeAccountOptions {
+    AccountFeed::Options reads; ///< venue, label, REST address, key or wallet address, intervals
+};
+
 struct LiveMonitorOptions {
-    std::vector<Portfolio> accounts;
+    std::vector<Portfolio> accounts; ///< from files and manual entry: AccountSource::File
+    /// Read from their venues (AccountSource::Exchange), after the File accounts in the monitor.
+    std::vector<ExchangeAccountOptions> exchangeAccounts;
     std::map<Venue, WsUrl> venueUrls; ///< overrides publicStreamUrl() (the simulator, a testnet)
     TlsTrust trust;                   ///< see WsOptions::trust
     std::chrono::milliseconds freshnessCheckInterval{std::chrono::milliseconds(100)};
 };
 
 /// The monitor with its live feeds: one mark-price stream per venue that any account is on, every
-/// tick applied to the Monitor, freshness checked on a timer. Everything runs on one io_context
+/// tick applied to the Monitor, freshness checked on a timer; and per exchange account an
+/// AccountFeed whose snapshots replace the account's positions (their symbols joining the venue's
+/// stream as they appear), read again whenever that venue's stream reconnects. Everything runs on one io_context
 /// thread — the core thread — including every callback; use monitor() only from there.
 class LiveMonitor {
 public:
@@ -42,6 +53,7 @@ public:
     [[nodiscard]] Monitor& monitor() { return m_monitor; }
     [[nodiscard]] std::vector<std::pair<Venue, WsStats>> connections() const;
     [[nodiscard]] std::vector<std::pair<Venue, FeedCounters>> counters() const;
+    [[nodiscard]] std::vector<AccountReadLine> accountReads() const;
 
     [[nodiscard]] std::unique_ptr<Subscription> onConnection(std::function<void(Venue, const WsStats&)> callback)
     {
@@ -58,11 +70,19 @@ public:
 
 private:
     void scheduleFreshnessCheck();
+    MarkPriceFeed& feedFor(Venue venue);
+    void applySnapshot(std::size_t account, const AccountSnapshot& snapshot);
+    void venueReconnected(Venue venue);
 
     struct Impl;
     std::unique_ptr<Impl> m_impl;
     Monitor m_monitor;
     std::vector<std::unique_ptr<MarkPriceFeed>> m_feeds;
+    struct ExchangeAccount {
+        std::size_t account = 0; ///< in the monitor
+        std::unique_ptr<AccountFeed> reads;
+    };
+    std::vector<ExchangeAccount> m_exchangeAccounts;
     SubscriberList<std::pair<Venue, WsStats>> m_connectionSubscribers;
     SubscriberList<std::pair<Venue, std::string>> m_problemSubscribers;
 };

@@ -1,6 +1,8 @@
 #include "engine/monitor.h"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <span>
 #include <stdexcept>
 
@@ -15,7 +17,7 @@ constexpr int kStaleAfterIntervals = 3;
 
 Monitor::Monitor(const Clock& clock) : m_clock(clock), m_started(clock.now()) {}
 
-std::size_t Monitor::addAccount(Portfolio portfolio)
+Monitor::AccountBook Monitor::makeBook(Portfolio portfolio)
 {
     AccountBook book;
     book.model = MarginModel::forVenue(portfolio.account.venue);
@@ -26,23 +28,83 @@ std::size_t Monitor::addAccount(Portfolio portfolio)
             book.totals.add(book.figures.back());
         }
     }
-    const std::size_t index = m_accounts.size();
+    book.portfolio = std::move(portfolio);
+    return book;
+}
+
+std::size_t Monitor::addAccount(Portfolio portfolio, AccountSource source)
+{
+    AccountBook book = makeBook(std::move(portfolio));
+    book.source = source;
+    m_accounts.push_back(std::move(book));
+    index(m_accounts.size() - 1);
+    return m_accounts.size() - 1;
+}
+
+void Monitor::index(std::size_t account)
+{
+    const Portfolio& portfolio = m_accounts[account].portfolio;
     const Venue venue = portfolio.account.venue;
     for (std::size_t i = 0; i < portfolio.positions.size(); ++i) {
         const Position& position = portfolio.positions[i];
-        SymbolFeed& feed = m_feeds[FeedKey{venue, position.symbol}];
-        feed.status.venue = venue;
-        feed.status.symbol = position.symbol;
-        feed.status.lastTickAt = m_started;
-        if (feed.holdings.empty() || feed.holdings.back().account != index) {
-            feed.holdings.push_back(Holding{index, {}, {}});
+        auto [it, added] = m_feeds.try_emplace(FeedKey{venue, position.symbol});
+        SymbolFeed& feed = it->second;
+        if (added) {
+            feed.status.venue = venue;
+            feed.status.symbol = position.symbol;
+            feed.status.lastTickAt = m_started;
         }
-        auto& list = position.marginMode == MarginMode::Cross ? feed.holdings.back().crossLegs : feed.holdings.back().isolated;
+        auto holding = std::find_if(feed.holdings.begin(), feed.holdings.end(),
+                                    [account](const Holding& held) { return held.account == account; });
+        if (holding == feed.holdings.end()) {
+            feed.holdings.push_back(Holding{account, {}, {}});
+            holding = std::prev(feed.holdings.end());
+        }
+        auto& list = position.marginMode == MarginMode::Cross ? holding->crossLegs : holding->isolated;
         list.push_back(i);
     }
-    book.portfolio = std::move(portfolio);
-    m_accounts.push_back(std::move(book));
-    return index;
+}
+
+void Monitor::replaceAccount(std::size_t account, Portfolio portfolio, std::vector<ExchangeFigures> exchange,
+                             ExchangeAccountFigures exchangeAccount)
+{
+    AccountBook& old = m_accounts.at(account);
+    const Venue venue = old.portfolio.account.venue;
+    portfolio.account.venue = venue;
+    for (Position& position : portfolio.positions) {
+        const auto feed = m_feeds.find(FeedKey{venue, position.symbol});
+        if (feed != m_feeds.end() && feed->second.lastMark) {
+            position.markPrice = *feed->second.lastMark;
+        }
+    }
+    AccountBook book = makeBook(std::move(portfolio)); // throws before anything changed
+    book.source = AccountSource::Exchange;
+    exchange.resize(book.portfolio.positions.size());
+    book.exchange = std::move(exchange);
+    book.exchangeAccount = std::move(exchangeAccount);
+    const MonotonicTime now = m_clock.now();
+    book.reportedAt = now;
+    old = std::move(book);
+    for (auto& [key, feed] : m_feeds) {
+        std::erase_if(feed.holdings, [account](const Holding& held) { return held.account == account; });
+    }
+    index(account);
+    publishAccount(account, now);
+}
+
+void Monitor::publishAccount(std::size_t account, MonotonicTime causedAt)
+{
+    const PortfolioRisk risk = evaluate(account);
+    RiskSnapshot& snapshot = m_snapshot;
+    snapshot.account = account;
+    snapshot.accountRisk = risk.account;
+    snapshot.positions.clear();
+    for (std::size_t i = 0; i < risk.positions.size(); ++i) {
+        snapshot.positions.emplace_back(i, risk.positions[i]);
+    }
+    snapshot.tickReceivedAt = causedAt;
+    snapshot.evaluatedAt = m_clock.now();
+    m_riskSubscribers.publish(snapshot);
 }
 
 void Monitor::setExpectedInterval(Venue venue, std::chrono::milliseconds interval)
@@ -65,6 +127,7 @@ void Monitor::applyTick(const MarkTick& tick)
     }
     SymbolFeed& feed = it->second;
     feed.status.lastTickAt = tick.receivedAt;
+    feed.lastMark = tick.markPrice;
     ++feed.status.ticks;
     if (feed.status.state != FeedState::Fresh) {
         feed.status.state = FeedState::Fresh;

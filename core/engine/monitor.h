@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -24,6 +25,28 @@ struct RiskSnapshot {
     std::vector<std::pair<std::size_t, PositionRisk>> positions;
     MonotonicTime tickReceivedAt{}; ///< when the tick that caused it was received
     MonotonicTime evaluatedAt{};    ///< when its evaluation was done (the monitor's clock)
+};
+
+/// The venue's own figures for one position, from its account reads (REST snapshot or private
+/// stream), kept beside the monitor's: they confirm, they never replace the computation.
+struct ExchangeFigures {
+    /// nullopt when the venue reports none ("0", "", null): the computed price stands in.
+    std::optional<Decimal> liquidationPrice;
+    std::optional<Decimal> maintenanceMargin;
+    std::optional<Decimal> marginRatio; ///< the venue's own ratio and direction (OKX mgnRatio)
+};
+
+/// The venue's own account-wide figures.
+struct ExchangeAccountFigures {
+    std::optional<Decimal> marginBalance;
+    std::optional<Decimal> maintenanceMargin;
+    std::optional<Decimal> marginRatio; ///< the venue's own ratio and direction (Bybit accountMMRate, OKX mgnRatio)
+};
+
+/// Where an account's positions come from.
+enum class AccountSource {
+    File,     ///< a portfolio file or the trader's manual entries: the monitor's figures only
+    Exchange, ///< the venue's account reads: its figures are kept beside the monitor's
 };
 
 /// Whether a symbol's mark prices are arriving. Stale is a risk state: the numbers shown may no
@@ -58,7 +81,14 @@ public:
 
     /// Adds an account and its positions; returns its index. Throws what MarginModel::evaluate
     /// throws for a portfolio it cannot evaluate.
-    std::size_t addAccount(Portfolio portfolio);
+    std::size_t addAccount(Portfolio portfolio, AccountSource source = AccountSource::File);
+    /// Replaces an account's positions and wallet with what its venue reported, the venue's own
+    /// figures kept beside them (one per position, or none). Positions on a symbol whose marks are
+    /// streaming are valued at the latest streamed mark, not at the answer's (older) one. Publishes a
+    /// RiskSnapshot with every position of the account. Throws what addAccount throws, leaving the
+    /// account as it was.
+    void replaceAccount(std::size_t account, Portfolio portfolio, std::vector<ExchangeFigures> exchange,
+                        ExchangeAccountFigures exchangeAccount);
     /// The longest a healthy stream of this venue stays silent per symbol (default 1 s).
     void setExpectedInterval(Venue venue, std::chrono::milliseconds interval);
 
@@ -72,6 +102,21 @@ public:
     /// Every position of an account at the current marks, all liquidation prices re-solved.
     [[nodiscard]] PortfolioRisk evaluate(std::size_t account) const;
     [[nodiscard]] const Portfolio& portfolio(std::size_t account) const { return m_accounts.at(account).portfolio; }
+    [[nodiscard]] AccountSource source(std::size_t account) const { return m_accounts.at(account).source; }
+    /// The venue's figures per position (empty for a File account, and until the first read).
+    [[nodiscard]] const std::vector<ExchangeFigures>& exchangeFigures(std::size_t account) const
+    {
+        return m_accounts.at(account).exchange;
+    }
+    [[nodiscard]] const ExchangeAccountFigures& exchangeAccountFigures(std::size_t account) const
+    {
+        return m_accounts.at(account).exchangeAccount;
+    }
+    /// When the venue's account reads last replaced the account; nullopt before the first.
+    [[nodiscard]] std::optional<MonotonicTime> reportedAt(std::size_t account) const
+    {
+        return m_accounts.at(account).reportedAt;
+    }
     [[nodiscard]] std::size_t accountCount() const { return m_accounts.size(); }
     /// The symbols to stream from a venue (its own names), for its mark-price protocol.
     [[nodiscard]] std::vector<std::string> symbolsOn(Venue venue) const;
@@ -93,6 +138,10 @@ private:
         std::unique_ptr<MarginModel> model;
         std::vector<PositionFigures> figures; ///< per position, at its current mark
         CrossTotals totals;
+        AccountSource source = AccountSource::File;
+        std::vector<ExchangeFigures> exchange;
+        ExchangeAccountFigures exchangeAccount;
+        std::optional<MonotonicTime> reportedAt;
     };
     /// The positions of one account on one symbol.
     struct Holding {
@@ -103,10 +152,14 @@ private:
     struct SymbolFeed {
         FeedStatus status;
         std::vector<Holding> holdings;
+        std::optional<Decimal> lastMark; ///< the latest streamed mark
     };
     using FeedKey = std::pair<Venue, std::string>;
 
+    static AccountBook makeBook(Portfolio portfolio);
+    void index(std::size_t account);
     void reevaluate(const Holding& holding, const MarkTick& tick);
+    void publishAccount(std::size_t account, MonotonicTime causedAt);
     std::chrono::milliseconds expectedInterval(Venue venue) const;
 
     const Clock& m_clock;

@@ -23,6 +23,15 @@ std::optional<double> effectiveLeverage(const Position& position, const Position
     return risk.notional.toDouble() / margin.toDouble();
 }
 
+bool liquidationDiverges(const PositionLine& row)
+{
+    if (!row.exchangeLiquidationPrice || !row.risk.liquidationPrice || !row.markPrice.isPositive()) {
+        return false;
+    }
+    const double apart = std::fabs(*row.risk.liquidationPrice - row.exchangeLiquidationPrice->toDouble());
+    return apart > kLiquidationDivergenceOfMark * row.markPrice.toDouble();
+}
+
 } // namespace
 
 RiskBoard takeRiskBoard(const Monitor& monitor, const LiveMonitor* live, MonotonicTime now, std::uint64_t sequence)
@@ -42,6 +51,9 @@ RiskBoard takeRiskBoard(const Monitor& monitor, const LiveMonitor* live, Monoton
         line.venue = portfolio.account.venue;
         line.label = portfolio.account.label;
         line.risk = risk.account;
+        line.source = monitor.source(account);
+        line.exchange = monitor.exchangeAccountFigures(account);
+        line.reportedAt = monitor.reportedAt(account);
         line.positions = portfolio.positions.size();
         std::optional<double> worstDistance;
         for (std::size_t index = 0; index < portfolio.positions.size(); ++index) {
@@ -62,6 +74,12 @@ RiskBoard takeRiskBoard(const Monitor& monitor, const LiveMonitor* live, Monoton
             row.leverage = position.leverage;
             row.risk = risk.positions.at(index);
             row.effectiveLeverage = effectiveLeverage(position, row.risk, risk.account);
+            row.source = line.source;
+            if (const auto& exchange = monitor.exchangeFigures(account); index < exchange.size()) {
+                row.exchangeLiquidationPrice = exchange[index].liquidationPrice;
+                row.exchangeMarginRatio = exchange[index].marginRatio;
+                row.liquidationDiverges = liquidationDiverges(row);
+            }
             if (const auto feed = feeds.find(std::pair(row.venue, row.symbol)); feed != feeds.end()) {
                 row.feed = feed->second.state;
                 row.lastTickAt = feed->second.lastTickAt;
@@ -76,6 +94,7 @@ RiskBoard takeRiskBoard(const Monitor& monitor, const LiveMonitor* live, Monoton
         board.accounts.push_back(std::move(line));
     }
     if (live) {
+        board.accountReads = live->accountReads();
         const auto counters = live->counters();
         for (const auto& [venue, connection] : live->connections()) {
             ConnectionLine line;

@@ -4,6 +4,7 @@
 #include "engine/monitor.h"
 #include "margin/risk.h"
 #include "money/clock.h"
+#include "net/account_feed.h"
 #include "net/mark_price_feed.h"
 #include "net/ws_session.h"
 
@@ -15,6 +16,12 @@
 namespace mm {
 
 class LiveMonitor;
+
+/// The computed liquidation price and the venue's are flagged as diverging when they are further
+/// apart than this fraction of the mark price (1 %: a point of distance to liquidation). The venue's
+/// figure is from its latest account read, so a fast market moves cross positions' prices apart
+/// for a moment; a lasting divergence means a margin model, a tier table or a balance is wrong.
+inline constexpr double kLiquidationDivergenceOfMark = 0.01;
 
 /// One position as the trader's screen shows it: what is held, and its risk at the latest mark.
 struct PositionLine {
@@ -37,6 +44,13 @@ struct PositionLine {
     /// the position's margin plus its unrealised PnL (isolated); nullopt when that margin is gone.
     std::optional<double> effectiveLeverage;
     PositionRisk risk;
+    AccountSource source = AccountSource::File;
+    /// The venue's liquidation price (Exchange accounts), nullopt where it reports none — the
+    /// computed one then stands in, and says so.
+    std::optional<Decimal> exchangeLiquidationPrice;
+    std::optional<Decimal> exchangeMarginRatio; ///< the venue's own ratio and direction, where it gives one
+    /// Both liquidation prices are known and further apart than kLiquidationDivergenceOfMark × mark.
+    bool liquidationDiverges = false;
     FeedState feed = FeedState::Waiting; ///< of the symbol's mark prices
     MonotonicTime lastTickAt{};          ///< the latest mark's arrival; see FeedStatus
     std::uint64_t ticks = 0;             ///< marks received for the symbol
@@ -48,10 +62,21 @@ struct AccountLine {
     Venue venue = Venue::Generic;
     std::string label;
     AccountRisk risk;
+    AccountSource source = AccountSource::File;
+    ExchangeAccountFigures exchange;         ///< Exchange accounts: the venue's own figures
+    std::optional<MonotonicTime> reportedAt; ///< Exchange accounts: the latest account read
     std::size_t positions = 0;
     /// The index in RiskBoard::positions of the position nearest its liquidation (the smallest
     /// distance in %), nullopt when none has a liquidation price.
     std::optional<std::size_t> worstPosition;
+};
+
+/// One account's REST reads (Exchange accounts).
+struct AccountReadLine {
+    std::size_t account = 0;
+    Venue venue = Venue::Generic;
+    std::string label;
+    AccountFeedStatus status;
 };
 
 /// One venue's mark-price connection.
@@ -67,6 +92,7 @@ struct RiskBoard {
     std::vector<PositionLine> positions; ///< accounts in the monitor's order, positions in the file's
     std::vector<AccountLine> accounts;
     std::vector<ConnectionLine> connections;
+    std::vector<AccountReadLine> accountReads;
     MonotonicTime takenAt{};
     std::uint64_t sequence = 0; ///< counts boards taken
 };

@@ -2,6 +2,7 @@
 
 #include "venues/json_fields.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace mm {
@@ -45,6 +46,24 @@ void MarkPriceFeed::start()
 void MarkPriceFeed::stop()
 {
     m_session->stop();
+}
+
+void MarkPriceFeed::watch(const std::vector<std::string>& symbols)
+{
+    std::vector<std::string> all = m_protocol->symbols();
+    std::vector<std::string> added;
+    for (const std::string& symbol : symbols) {
+        if (std::find(all.begin(), all.end(), symbol) == all.end()) {
+            all.push_back(symbol);
+            added.push_back(symbol);
+        }
+    }
+    if (added.empty()) {
+        return;
+    }
+    m_protocol->setSymbols(std::move(all));
+    m_session->changeSubscriptions(m_protocol->streamPath(), m_protocol->subscribeMessages(),
+                                   m_protocol->runtimeSubscribeMessages(added));
 }
 
 WsStats MarkPriceFeed::connection() const

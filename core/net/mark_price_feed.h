@@ -53,6 +53,11 @@ public:
 
     void start();
     void stop();
+    /// Streams `symbols` too, from now on and after every reconnect: the open connection gets the
+    /// venue's runtime subscribe, so the symbols already streaming see no gap. Symbols already
+    /// streamed are ignored. Call on the io_context's thread.
+    void watch(const std::vector<std::string>& symbols);
+    [[nodiscard]] const std::vector<std::string>& symbols() const { return m_protocol->symbols(); }
     [[nodiscard]] Venue venue() const { return m_venue; }
     [[nodiscard]] WsStats connection() const;
     [[nodiscard]] FeedCounters counters() const;

@@ -24,4 +24,11 @@ std::unique_ptr<MarkPriceProtocol> MarkPriceProtocol::forVenue(Venue venue)
     return nullptr;
 }
 
+std::vector<std::string> MarkPriceProtocol::runtimeSubscribeMessages(const std::vector<std::string>& added) const
+{
+    auto only = forVenue(venue());
+    only->setSymbols(added);
+    return only->subscribeMessages();
+}
+
 } // namespace mm

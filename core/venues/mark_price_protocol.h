@@ -56,6 +56,9 @@ public:
     [[nodiscard]] virtual std::string streamPath() const = 0;
     /// Text frames to send once connected (and again after every reconnect).
     [[nodiscard]] virtual std::vector<std::string> subscribeMessages() const = 0;
+    /// Text frames that add `added` to an open connection's subscriptions (call after setSymbols()
+    /// with every symbol, `added` included). By default the subscribe messages of those symbols alone.
+    [[nodiscard]] virtual std::vector<std::string> runtimeSubscribeMessages(const std::vector<std::string>& added) const;
     [[nodiscard]] virtual KeepAlive keepAlive() const = 0;
     /// The longest a healthy stream stays silent for one symbol; stale after three times this.
     [[nodiscard]] virtual std::chrono::milliseconds expectedInterval() const = 0;

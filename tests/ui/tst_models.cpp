@@ -249,6 +249,8 @@ private Q_SLOTS:
     void prices();
     void liquidationPrices_data();
     void liquidationPrices();
+    void exchangeLiquidationPrices_data();
+    void exchangeLiquidationPrices();
     void noLiquidationPrice();
     void ratios_data();
     void ratios();
@@ -654,6 +656,16 @@ void TestModels::everyChangedCellIsSignalled_data()
         line.risk.distanceToLiquidationPct.reset();
     });
     add("liquidation due", [](PositionLine& line) { line.risk.liquidationDue = true; });
+    add("read from the exchange", [](PositionLine& line) { line.source = AccountSource::Exchange; });
+    add("the exchange's liquidation price", [](PositionLine& line) {
+        line.source = AccountSource::Exchange;
+        line.exchangeLiquidationPrice = Decimal::parse("89.9");
+    });
+    add("diverging from the exchange's", [](PositionLine& line) {
+        line.source = AccountSource::Exchange;
+        line.exchangeLiquidationPrice = Decimal::parse("80");
+        line.liquidationDiverges = true;
+    });
     add("distance, same level", [](PositionLine& line) { line.risk.distanceToLiquidationPct = 12.5; });
     add("distance, new level", [](PositionLine& line) { line.risk.distanceToLiquidationPct = 4.0; });
     add("distance not a number", [](PositionLine& line) { line.risk.distanceToLiquidationPct = std::nan(""); });
@@ -921,6 +933,46 @@ void TestModels::liquidationPrices()
              liquidationPrice);
 }
 
+void TestModels::exchangeLiquidationPrices_data()
+{
+    QTest::addColumn<bool>("fromExchange");
+    QTest::addColumn<QString>("reported"); // "": the exchange reports none
+    QTest::addColumn<bool>("diverges");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("tipHas");
+    QTest::addColumn<double>("sort");
+    QTest::newRow("file position") << false << "" << false << "" << "file" << 90.0;
+    QTest::newRow("reported, agrees") << true << "90.05" << false << "90.05" << "latest account read" << 90.05;
+    QTest::newRow("reported, diverges") << true << "85" << true << "85.00 ≠" << "differs from the computed 90.00"
+                                        << 85.0;
+    QTest::newRow("none reported: computed stands in") << true << "" << false << "90.00 (computed)" << "stands in"
+                                                       << 90.0;
+}
+
+void TestModels::exchangeLiquidationPrices()
+{
+    QFETCH(bool, fromExchange);
+    QFETCH(QString, reported);
+    QFETCH(bool, diverges);
+    QFETCH(QString, text);
+    QFETCH(QString, tipHas);
+    QFETCH(double, sort);
+    RiskBoard board = makeBoard(1);
+    PositionLine& line = board.positions[0];
+    line.source = fromExchange ? AccountSource::Exchange : AccountSource::File;
+    if (!reported.isEmpty()) {
+        line.exchangeLiquidationPrice = Decimal::parse(reported.toStdString());
+    }
+    line.liquidationDiverges = diverges;
+    Watched<PositionsModel> positions;
+    positions.model.setBoard(board);
+    QCOMPARE(positions.text(0, PositionsModel::ExchangeLiquidationPrice), text);
+    QVERIFY2(positions.value(0, PositionsModel::ExchangeLiquidationPrice, Qt::ToolTipRole).toString().contains(tipHas),
+             qPrintable(positions.value(0, PositionsModel::ExchangeLiquidationPrice, Qt::ToolTipRole).toString()));
+    QCOMPARE(positions.value(0, PositionsModel::ExchangeLiquidationPrice, PositionsModel::SortRole).toDouble(), sort);
+    QCOMPARE(positions.value(0, PositionsModel::ExchangeLiquidationPrice, Qt::ForegroundRole).isValid(), diverges);
+}
+
 void TestModels::noLiquidationPrice()
 {
     RiskBoard board = makeBoard(1);
@@ -1123,7 +1175,8 @@ void TestModels::alignment()
     const int right = int(Qt::AlignRight | Qt::AlignVCenter);
     const int left = int(Qt::AlignLeft | Qt::AlignVCenter);
     for (const int column : {PositionsModel::Size, PositionsModel::Entry, PositionsModel::Mark,
-                             PositionsModel::LiquidationPrice, PositionsModel::Distance, PositionsModel::MarginRatio,
+                             PositionsModel::LiquidationPrice, PositionsModel::ExchangeLiquidationPrice,
+                             PositionsModel::Distance, PositionsModel::MarginRatio,
                              PositionsModel::UnrealizedPnl, PositionsModel::Leverage, PositionsModel::DataAge}) {
         QCOMPARE(positions.value(0, column, Qt::TextAlignmentRole).toInt(), right);
     }
@@ -1149,8 +1202,6 @@ void TestModels::positionKeys()
     QCOMPARE(positions.model.rowOf(3, 7), 2);
     QCOMPARE(positions.model.rowOf(0, 1), 1);
     QCOMPARE(positions.model.rowOf(9, 9), -1);
-    QVERIFY(
-        !positions.value(0, PositionsModel::LiquidationPrice, PositionsModel::ExchangeLiquidationPriceRole).isValid());
 }
 
 void TestModels::riskLevels_data()

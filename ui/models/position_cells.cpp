@@ -137,6 +137,51 @@ QString markToolTip(const PositionFigures& figures)
     return {};
 }
 
+/// The exchange's liquidation price where it reports one, else the computed one standing in.
+std::optional<double> exchangeOrComputedLiquidation(const PositionLine& line)
+{
+    if (line.exchangeLiquidationPrice) {
+        return line.exchangeLiquidationPrice->toDouble();
+    }
+    return line.risk.liquidationPrice;
+}
+
+QString exchangeLiquidationText(const PositionFigures& figures)
+{
+    const PositionLine& line = figures.line;
+    if (line.source != AccountSource::Exchange) {
+        return {};
+    }
+    if (line.exchangeLiquidationPrice) {
+        return formatPrice(*line.exchangeLiquidationPrice, figures.priceDecimals) +
+               (line.liquidationDiverges ? QStringLiteral(" ≠") : QString());
+    }
+    return line.risk.liquidationPrice
+               ? formatPrice(*line.risk.liquidationPrice, figures.priceDecimals) + QStringLiteral(" (computed)")
+               : noValueText();
+}
+
+QString exchangeLiquidationToolTip(const PositionFigures& figures)
+{
+    const PositionLine& line = figures.line;
+    if (line.source != AccountSource::Exchange) {
+        return QStringLiteral("Entered by hand or from a file: the exchange reports nothing for this position.");
+    }
+    if (!line.exchangeLiquidationPrice) {
+        return line.risk.liquidationPrice
+                   ? QStringLiteral("The exchange reports no liquidation price: the computed one stands in.")
+                   : QStringLiteral("Neither the exchange nor the computation gives a liquidation price.");
+    }
+    QString tip = QStringLiteral("The exchange's own figure, from its latest account read.");
+    if (line.liquidationDiverges && line.risk.liquidationPrice) {
+        tip += QStringLiteral(" It differs from the computed %1 by more than %2% of the mark: the exchange may "
+                              "use other margin tiers or a different balance, or the market moved since the read.")
+                   .arg(formatPrice(*line.risk.liquidationPrice, figures.priceDecimals))
+                   .arg(kLiquidationDivergenceOfMark * 100.0, 0, 'g', 3);
+    }
+    return tip;
+}
+
 QString distanceToolTip(const PositionFigures& figures)
 {
     const PositionRisk& risk = figures.line.risk;
@@ -239,6 +284,8 @@ QString cellText(Column column, const PositionFigures& figures)
         return formatPrice(line.markPrice, figures.priceDecimals);
     case PositionsModel::LiquidationPrice:
         return risk.liquidationPrice ? formatPrice(*risk.liquidationPrice, figures.priceDecimals) : noValueText();
+    case PositionsModel::ExchangeLiquidationPrice:
+        return exchangeLiquidationText(figures);
     case PositionsModel::Distance:
         return risk.distanceToLiquidationPct ? formatPercent(*risk.distanceToLiquidationPct) : noValueText();
     case PositionsModel::MarginRatio:
@@ -275,6 +322,8 @@ QString cellToolTip(Column column, const PositionFigures& figures)
         return line.risk.liquidationDue
                    ? QStringLiteral("Liquidation is due now: the margin ratio is at or beyond 100%.")
                    : QStringLiteral("Computed at the mark from the exchange's margin rules.");
+    case PositionsModel::ExchangeLiquidationPrice:
+        return exchangeLiquidationToolTip(figures);
     case PositionsModel::Distance:
         return distanceToolTip(figures);
     case PositionsModel::MarginRatio:
@@ -315,6 +364,8 @@ std::optional<double> cellSortNumber(Column column, const PositionFigures& figur
         return line.markPrice.toDouble();
     case PositionsModel::LiquidationPrice:
         return sortNumber(risk.liquidationPrice);
+    case PositionsModel::ExchangeLiquidationPrice:
+        return sortNumber(exchangeOrComputedLiquidation(line));
     case PositionsModel::Distance:
         return sortNumber(risk.distanceToLiquidationPct);
     case PositionsModel::MarginRatio:
@@ -335,6 +386,9 @@ QColor cellForeground(Column column, const PositionFigures& figures)
 {
     if (column == PositionsModel::Distance) {
         return riskColour(figures.level);
+    }
+    if (column == PositionsModel::ExchangeLiquidationPrice && figures.line.liquidationDiverges) {
+        return riskColour(RiskLevel::Caution);
     }
     if (column == PositionsModel::DataAge) {
         switch (figures.line.feed) {
@@ -378,6 +432,15 @@ RoleMask changedRoles(Column column, const PositionFigures& was, const PositionF
                when(a.risk.liquidationPrice.has_value() != b.risk.liquidationPrice.has_value() ||
                         a.risk.liquidationDue != b.risk.liquidationDue,
                     kToolTip);
+    case PositionsModel::ExchangeLiquidationPrice: {
+        const bool reported = a.exchangeLiquidationPrice != b.exchangeLiquidationPrice || a.source != b.source;
+        const bool computedShows = !a.exchangeLiquidationPrice || !b.exchangeLiquidationPrice || a.liquidationDiverges ||
+                                   b.liquidationDiverges; // in the text, the sort value or the tooltip
+        return when(reported || a.liquidationDiverges != b.liquidationDiverges ||
+                        (computedShows && !same(a.risk.liquidationPrice, b.risk.liquidationPrice)),
+                    kDisplay | kSort | kToolTip) |
+               when(decimals, kDisplay | kToolTip) | when(a.liquidationDiverges != b.liquidationDiverges, kForeground);
+    }
     case PositionsModel::Distance:
         // The tooltip names the level and the move in price, at the row's decimals.
         return when(!same(a.risk.distanceToLiquidationPct, b.risk.distanceToLiquidationPct), kDisplay | kSort) |

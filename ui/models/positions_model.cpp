@@ -187,6 +187,10 @@ QVariant PositionsModel::headerData(int section, Qt::Orientation orientation, in
     case LiquidationPrice:
         return tip ? QStringLiteral("Liquidation price, computed at the mark from the exchange's rules")
                    : QStringLiteral("Liquidation");
+    case ExchangeLiquidationPrice:
+        return tip ? QStringLiteral("The exchange's own liquidation price, from its latest account read; "
+                                    "≠ where it diverges from the computed one")
+                   : QStringLiteral("Exchange liq.");
     case Distance:
         return tip ? QStringLiteral("Price move to liquidation, in % of the mark") : QStringLiteral("Distance");
     case MarginRatio:
@@ -210,7 +214,6 @@ QHash<int, QByteArray> PositionsModel::roleNames() const
 {
     QHash<int, QByteArray> names = BoardTableBase::roleNames();
     names.insert(PositionKeyRole, "positionKey");
-    names.insert(ExchangeLiquidationPriceRole, "exchangeLiquidationPrice");
     return names;
 }
 
@@ -228,6 +231,7 @@ Qt::Alignment PositionsModel::columnAlignment(int column) const
     case Entry:
     case Mark:
     case LiquidationPrice:
+    case ExchangeLiquidationPrice:
     case Distance:
     case MarginRatio:
     case UnrealizedPnl:

@@ -31,10 +31,12 @@ public:
         Size,
         Entry,
         Mark,
-        /// Computed here from the exchange's rules at the mark (PositionRisk::liquidationPrice). The
-        /// exchange's own figure arrives with a later issue, through ExchangeLiquidationPriceRole on
-        /// this column, with a divergence marker in the tooltip.
+        /// Computed here from the exchange's rules at the mark (PositionRisk::liquidationPrice).
         LiquidationPrice,
+        /// The exchange's own liquidation price, for positions read from the exchange: marked "≠"
+        /// (and coloured) when it diverges from the computed one, and "(computed)" when the exchange
+        /// reports none and the computed one stands in. Empty for file and manual positions.
+        ExchangeLiquidationPrice,
         Distance, ///< to liquidation, in % of the mark; the view draws DistanceFractionRole as a bar
         MarginRatio,
         UnrealizedPnl,
@@ -50,9 +52,6 @@ public:
         /// selecting a position: `index.data(PositionKeyRole).value<PositionKey>()`. KeyRole holds the
         /// same as text, "account:position".
         PositionKeyRole = FirstModelRole,
-        /// Reserved: the liquidation price the exchange reports, as a double (invalid where it
-        /// reports none). Not served yet; see the LiquidationPrice column.
-        ExchangeLiquidationPriceRole,
     };
     Q_ENUM(PositionRole)
 

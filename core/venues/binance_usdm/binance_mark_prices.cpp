@@ -68,6 +68,22 @@ std::string BinanceMarkPrices::streamPath() const
     return path;
 }
 
+std::vector<std::string> BinanceMarkPrices::runtimeSubscribeMessages(const std::vector<std::string>& added) const
+{
+    json params = json::array();
+    if (symbols().size() > kAllMarketThreshold) {
+        params.push_back(kAllMarketStream);
+    } else {
+        for (const std::string& symbol : added) {
+            params.push_back(streamName(symbol));
+        }
+    }
+    if (params.empty()) {
+        return {};
+    }
+    return {json{{"method", "SUBSCRIBE"}, {"params", params}, {"id", ++m_requestId}}.dump()};
+}
+
 std::vector<std::string> BinanceMarkPrices::subscribeMessages() const
 {
     // The streams are named in the URL: nothing to send. (At run time one would send

@@ -2,6 +2,7 @@
 
 #include "venues/mark_price_protocol.h"
 
+#include <cstdint>
 #include <unordered_set>
 
 namespace mm {
@@ -18,6 +19,9 @@ public:
 
     [[nodiscard]] Venue venue() const override { return Venue::BinanceUsdm; }
     void setSymbols(std::vector<std::string> symbols) override;
+    /// {"method":"SUBSCRIBE","params":[…],"id":…}: the added symbols' streams, or the all-market
+    /// stream once the symbols are more than kAllMarketThreshold.
+    [[nodiscard]] std::vector<std::string> runtimeSubscribeMessages(const std::vector<std::string>& added) const override;
     [[nodiscard]] std::string streamPath() const override;
     [[nodiscard]] std::vector<std::string> subscribeMessages() const override;
     [[nodiscard]] KeepAlive keepAlive() const override;
@@ -35,6 +39,7 @@ public:
 private:
     /// Symbols asked for when on the all-market stream (empty: keep every symbol).
     std::unordered_set<std::string> m_wanted;
+    mutable std::uint64_t m_requestId = 0; ///< the id of the latest runtime SUBSCRIBE
 };
 
 } // namespace mm

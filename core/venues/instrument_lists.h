@@ -1,0 +1,25 @@
+#pragma once
+
+#include "money/decimal.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mm {
+
+/// OKX `GET /api/v5/public/instruments?instType=SWAP`: each swap's contract value (`ctVal`, base
+/// units per contract), by instId — what turns OKX position sizes in contracts into base units.
+/// Instruments without a usable ctVal are left out; an error answer or another shape gives nullopt
+/// and `problem`. Never throws.
+std::optional<std::map<std::string, Decimal, std::less<>>> parseOkxContractValues(std::string_view body,
+                                                                                std::string& problem);
+
+/// Hyperliquid `POST /info {"type":"meta"}`: each asset's maximum leverage, by coin — its
+/// maintenance margin rate is 1 / (2 × max leverage). Assets without a positive integer
+/// maxLeverage are left out; another shape gives nullopt and `problem`. Never throws.
+std::optional<std::map<std::string, int, std::less<>>> parseHyperliquidMaxLeverage(std::string_view body,
+                                                                                 std::string& problem);
+
+} // namespace mm
