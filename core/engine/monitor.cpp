@@ -70,7 +70,8 @@ void Monitor::replaceAccount(std::size_t account, Portfolio portfolio, std::vect
 {
     AccountBook& old = m_accounts.at(account);
     const Venue venue = old.portfolio.account.venue;
-    portfolio.account.venue = venue;
+    portfolio.account.venue = venue; // the account keeps its venue and its name
+    portfolio.account.label = old.portfolio.account.label;
     for (Position& position : portfolio.positions) {
         const auto feed = m_feeds.find(FeedKey{venue, position.symbol});
         if (feed != m_feeds.end() && feed->second.lastMark) {

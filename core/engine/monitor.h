@@ -82,7 +82,8 @@ public:
     /// Adds an account and its positions; returns its index. Throws what MarginModel::evaluate
     /// throws for a portfolio it cannot evaluate.
     std::size_t addAccount(Portfolio portfolio, AccountSource source = AccountSource::File);
-    /// Replaces an account's positions and wallet with what its venue reported, the venue's own
+    /// Replaces an account's positions and wallet with what its venue reported (the account keeps
+    /// its venue and label), the venue's own
     /// figures kept beside them (one per position, or none). Positions on a symbol whose marks are
     /// streaming are valued at the latest streamed mark, not at the answer's (older) one. Publishes a
     /// RiskSnapshot with every position of the account. Throws what addAccount throws, leaving the

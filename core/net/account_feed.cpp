@@ -79,6 +79,8 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
     bool running = false;
     bool reading = false;
     bool refreshWanted = false;
+    /// The venue asked for quiet (429, 418, its rate-limit code) until then: refreshNow() waits too.
+    std::optional<Clock::time_point> quietUntil;
     std::chrono::milliseconds retryDelay{0};
     mutable std::mutex statusMutex;
     AccountFeedStatus status;
@@ -93,10 +95,11 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
         if (!running) {
             return;
         }
-        if (reading) {
-            refreshWanted = true;
+        if (reading || (quietUntil && Clock::now() < *quietUntil)) {
+            refreshWanted = true; // read when the one under way ends, or when the venue allows again
             return;
         }
+        quietUntil.reset();
         reading = true;
         refreshWanted = false;
         timer.cancel();
@@ -379,6 +382,9 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
     void fail(AccountFeedStatus::State state, const std::string& problem, std::optional<std::chrono::milliseconds> wait)
     {
         reading = false;
+        if (state == AccountFeedStatus::State::RateLimited && wait) {
+            quietUntil = Clock::now() + *wait;
+        }
         if (!wait) {
             retryDelay = retryDelay.count() == 0 ? options.retryInitial : std::min(retryDelay * 2, options.refreshInterval);
             wait = retryDelay;

@@ -56,7 +56,16 @@ std::optional<SnapshotPosition> readPosition(const json& entry, bool& isEmpty, s
     if (*mode == "cross") {
         position.marginMode = MarginMode::Cross;
     } else if (*mode == "isolated") {
-        position.marginMode = MarginMode::Isolated; // its margin is derived from the leverage
+        position.marginMode = MarginMode::Isolated;
+        // The isolated margin, excluding unrealised PnL: `rawUsd` is the position's USD side (its
+        // margin less the entry notional for a long, plus it for a short), so margin = rawUsd + szi ×
+        // entryPx. Without rawUsd the margin is derived from the leverage.
+        if (const auto rawUsd = venue_json::optionalDecimal(*leverage, "rawUsd", problem)) {
+            const Decimal margin = *rawUsd + *size * *entryPrice;
+            if (margin.isPositive()) {
+                position.isolatedMargin = margin;
+            }
+        }
     } else {
         problem = "leverage: \"type\" is \"" + *mode + "\", not cross or isolated";
         return std::nullopt;

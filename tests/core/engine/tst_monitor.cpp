@@ -59,6 +59,9 @@ private Q_SLOTS:
     void feedsGoStaleAndFreshAgain();
     void subscriptionsEndWithTheirHandles();
     void refusesWhatItCannotEvaluate();
+    void anExchangeReadReplacesTheAccount();
+    void aReadKeepsTheStreamedMarks();
+    void aReadItCannotEvaluateChangesNothing();
 };
 
 void TestMonitor::everyTickAgreesWithAFullEvaluation_data()
@@ -222,6 +225,100 @@ void TestMonitor::refusesWhatItCannotEvaluate()
     broken.positions[3].isolatedMargin.reset(); // isolated without margin or leverage
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, monitor.addAccount(broken));
     QCOMPARE(monitor.accountCount(), std::size_t(0));
+}
+
+void TestMonitor::anExchangeReadReplacesTheAccount()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    monitor.addAccount(readPortfolio(R"({"venue":"binance-usdm","walletBalance":"1000","positions":[
+        {"symbol":"BTCUSDT","side":"short","quantity":"0.1","entryPrice":"60000","markPrice":"60000"}]})"));
+    Portfolio empty;
+    empty.account.venue = Venue::BinanceUsdm;
+    empty.account.label = "read";
+    const std::size_t account = monitor.addAccount(empty, AccountSource::Exchange);
+    QCOMPARE(monitor.source(account), AccountSource::Exchange);
+    QVERIFY(!monitor.reportedAt(account));
+    QCOMPARE(monitor.symbolsOn(Venue::BinanceUsdm), (std::vector<std::string>{"BTCUSDT"}));
+
+    std::vector<RiskSnapshot> snapshots;
+    const auto subscription = monitor.onRisk([&](const RiskSnapshot& snapshot) { snapshots.push_back(snapshot); });
+    Portfolio read = readPortfolio(kHedgedBinance);
+    std::vector<ExchangeFigures> figures(read.positions.size());
+    figures[2].liquidationPrice = Decimal::parse("4210.5");
+    clock.advance(5s);
+    monitor.replaceAccount(account, read, figures, {Decimal::parse("41000"), std::nullopt, std::nullopt});
+
+    // One snapshot with every position, the venue's figures beside the monitor's.
+    QCOMPARE(snapshots.size(), std::size_t(1));
+    QCOMPARE(snapshots[0].account, account);
+    QCOMPARE(snapshots[0].positions.size(), read.positions.size());
+    QCOMPARE(monitor.portfolio(account).positions.size(), read.positions.size());
+    QCOMPARE(monitor.portfolio(account).account.label, std::string("read")); // the account keeps its name
+    QCOMPARE(monitor.exchangeFigures(account)[2].liquidationPrice, std::optional(Decimal::parse("4210.5")));
+    QVERIFY(!monitor.exchangeFigures(account)[0].liquidationPrice);
+    QCOMPARE(monitor.exchangeAccountFigures(account).marginBalance, std::optional(Decimal::parse("41000")));
+    QCOMPARE(monitor.reportedAt(account), std::optional(clock.now()));
+    QCOMPARE(monitor.symbolsOn(Venue::BinanceUsdm), (std::vector<std::string>{"BTCUSDT", "ETHUSDT", "SOLUSDT"}));
+
+    // Ticks now reach the new positions, in both accounts holding BTCUSDT.
+    snapshots.clear();
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "BTCUSDT", "60500", clock.now()));
+    QCOMPARE(snapshots.size(), std::size_t(2));
+    snapshots.clear();
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "ETHUSDT", "3050", clock.now()));
+    QCOMPARE(snapshots.size(), std::size_t(1));
+    QCOMPARE(snapshots[0].positions.size(), std::size_t(1));
+    QCOMPARE(snapshots[0].positions[0].first, std::size_t(2));
+
+    // A later read without ETHUSDT: its ticks reach no position any more.
+    Portfolio closed = read;
+    closed.positions.erase(closed.positions.begin() + 2);
+    monitor.replaceAccount(account, closed, {}, {});
+    QVERIFY(monitor.exchangeFigures(account).size() == closed.positions.size());
+    snapshots.clear();
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "ETHUSDT", "3000", clock.now()));
+    QVERIFY(snapshots.empty());
+    const PortfolioRisk risk = monitor.evaluate(account);
+    QCOMPARE(risk.positions.size(), closed.positions.size());
+}
+
+void TestMonitor::aReadKeepsTheStreamedMarks()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    Portfolio empty;
+    empty.account.venue = Venue::BinanceUsdm;
+    const std::size_t account = monitor.addAccount(empty, AccountSource::Exchange);
+    Portfolio read = readPortfolio(R"({"venue":"binance-usdm","walletBalance":"1000","positions":[
+        {"symbol":"BTCUSDT","side":"long","quantity":"0.1","entryPrice":"60000","markPrice":"60000"}]})");
+    monitor.replaceAccount(account, read, {}, {});
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "BTCUSDT", "58000", clock.now()));
+    // The venue's answer was taken before the latest tick: its mark is older than the stream's.
+    monitor.replaceAccount(account, read, {}, {});
+    QCOMPARE(monitor.portfolio(account).positions[0].markPrice, Decimal::parse("58000"));
+    const PortfolioRisk risk = monitor.evaluate(account);
+    QCOMPARE(risk.positions[0].unrealizedPnl, Decimal::parse("-200"));
+}
+
+void TestMonitor::aReadItCannotEvaluateChangesNothing()
+{
+    ManualClock clock;
+    Monitor monitor(clock);
+    Portfolio empty;
+    empty.account.venue = Venue::BinanceUsdm;
+    const std::size_t account = monitor.addAccount(empty, AccountSource::Exchange);
+    const Portfolio good = readPortfolio(kHedgedBinance);
+    monitor.replaceAccount(account, good, {}, {});
+    Portfolio broken = good;
+    broken.positions[3].isolatedMargin.reset(); // isolated without margin or leverage
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, monitor.replaceAccount(account, broken, {}, {}));
+    QCOMPARE(monitor.portfolio(account).positions.size(), good.positions.size());
+    QCOMPARE(monitor.portfolio(account).positions[3].isolatedMargin, good.positions[3].isolatedMargin);
+    std::size_t published = 0;
+    const auto subscription = monitor.onRisk([&](const RiskSnapshot&) { ++published; });
+    monitor.applyTick(tickOf(Venue::BinanceUsdm, "SOLUSDT", "141", clock.now()));
+    QCOMPARE(published, std::size_t(1));
 }
 
 QTEST_APPLESS_MAIN(TestMonitor)

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void showsEveryPositionAsAFullEvaluation();
     void namesTheWorstPositionPerAccount();
     void carriesFeedStates();
+    void comparesTheExchangesLiquidationPrice_data();
+    void comparesTheExchangesLiquidationPrice();
 };
 
 void TestRiskBoard::showsEveryPositionAsAFullEvaluation()
@@ -97,6 +99,47 @@ void TestRiskBoard::carriesFeedStates()
     clock.advance(400ms);
     monitor.checkFreshness();
     QCOMPARE(takeRiskBoard(monitor, nullptr, clock.now(), 3).positions[0].feed, FeedState::Stale);
+}
+
+void TestRiskBoard::comparesTheExchangesLiquidationPrice_data()
+{
+    QTest::addColumn<double>("offsetOfMark"); // the venue's price: the computed one plus this × mark
+    QTest::addColumn<bool>("reported");
+    QTest::addColumn<bool>("diverges");
+    QTest::newRow("the same") << 0.0 << true << false;
+    QTest::newRow("0.9 % of the mark apart") << 0.009 << true << false;
+    QTest::newRow("1.1 % of the mark apart") << 0.011 << true << true;
+    QTest::newRow("1.1 % below") << -0.011 << true << true;
+    QTest::newRow("none reported: the computed one stands in") << 0.0 << false << false;
+}
+
+void TestRiskBoard::comparesTheExchangesLiquidationPrice()
+{
+    QFETCH(double, offsetOfMark);
+    QFETCH(bool, reported);
+    QFETCH(bool, diverges);
+    ManualClock clock;
+    Monitor monitor(clock);
+    Portfolio empty;
+    empty.account.venue = Venue::BinanceUsdm;
+    const std::size_t account = monitor.addAccount(empty, AccountSource::Exchange);
+    const Portfolio read = readPortfolio(R"({"venue":"binance-usdm","walletBalance":"1000","positions":[
+        {"symbol":"BTCUSDT","side":"long","quantity":"0.1","entryPrice":"60000","markPrice":"60000"}]})");
+    const double computed = *monitor.evaluate(monitor.addAccount(read)).positions[0].liquidationPrice;
+    std::vector<ExchangeFigures> figures(1);
+    if (reported) {
+        figures[0].liquidationPrice = Decimal::parse(QString::number(computed + offsetOfMark * 60000, 'f', 2).toStdString());
+    }
+    monitor.replaceAccount(account, read, figures, {});
+    const RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 1);
+    const PositionLine& line = board.positions[0];
+    QCOMPARE(line.source, AccountSource::Exchange);
+    QCOMPARE(line.exchangeLiquidationPrice.has_value(), reported);
+    QCOMPARE(line.liquidationDiverges, diverges);
+    QCOMPARE(board.accounts[0].source, AccountSource::Exchange);
+    QVERIFY(board.accounts[0].reportedAt.has_value());
+    QCOMPARE(board.positions[1].source, AccountSource::File);
+    QVERIFY(!board.positions[1].liquidationDiverges);
 }
 
 QTEST_GUILESS_MAIN(TestRiskBoard)

@@ -291,6 +291,16 @@ void TestAccountSnapshots::hyperliquidReferenceSample()
     const auto withoutLiquidation = parseHyperliquidClearinghouseState(view(nullLiquidation), problem);
     QVERIFY2(withoutLiquidation, problem.c_str());
     QVERIFY(!withoutLiquidation->positions.front().exchangeLiquidationPrice);
+
+    // An isolated short: its margin is rawUsd + szi × entryPx (rawUsd holds the short's proceeds).
+    QByteArray isolated = kHyperliquidSample;
+    isolated.replace(R"("leverage":{"type":"cross","value":20})",
+                     R"("leverage":{"type":"isolated","value":20,"rawUsd":"222.12"})");
+    const auto isolatedShort = parseHyperliquidClearinghouseState(view(isolated), problem);
+    QVERIFY2(isolatedShort, problem.c_str());
+    const Position& position = isolatedShort->positions.front().position;
+    QCOMPARE(position.marginMode, MarginMode::Isolated);
+    QCOMPARE(position.isolatedMargin, std::optional(d("222.12") + d("-0.00785") * d("26951.0"))); // 10.54465
 }
 
 void TestAccountSnapshots::emptyAccounts()
