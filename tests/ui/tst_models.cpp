@@ -276,6 +276,8 @@ private Q_SLOTS:
 
     void accounts();
     void accountsUpdateRules();
+    void accountSources_data();
+    void accountSources();
     void connections();
     void connectionsUpdateRules();
 
@@ -1627,6 +1629,48 @@ void TestModels::staticTextDrawsLikeTheStyle()
     const QImage quick = draw(new StaticTextDelegate);
     QVERIFY(quick.save(QStringLiteral("tst_models_static_text.png")));
     QCOMPARE(quick, stock);
+}
+
+void TestModels::accountSources_data()
+{
+    QTest::addColumn<bool>("fromExchange");
+    QTest::addColumn<int>("state");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("tipHas");
+    QTest::addColumn<bool>("coloured");
+    using State = AccountFeedStatus::State;
+    QTest::newRow("file") << false << int(State::Ok) << "File / manual" << "entered by hand" << false;
+    QTest::newRow("reading") << true << int(State::Starting) << "Reading…" << "first read" << false;
+    QTest::newRow("read") << true << int(State::Ok) << "Read 12 s ago" << "every 30–60 s" << false;
+    QTest::newRow("key refused") << true << int(State::KeyRefused) << "Key refused" << "refused the API key" << true;
+    QTest::newRow("rate limited") << true << int(State::RateLimited) << "Rate limited" << "refused the API key" << true;
+    QTest::newRow("retrying") << true << int(State::Retrying) << "Retrying" << "Last read 12 s ago" << true;
+}
+
+void TestModels::accountSources()
+{
+    QFETCH(bool, fromExchange);
+    QFETCH(int, state);
+    QFETCH(QString, text);
+    QFETCH(QString, tipHas);
+    QFETCH(bool, coloured);
+    RiskBoard board = makeBoard(1);
+    AccountLine& account = board.accounts.front();
+    if (fromExchange) {
+        account.source = AccountSource::Exchange;
+        account.reportedAt = board.takenAt - 12s;
+        AccountReadLine read;
+        read.account = account.account;
+        read.status.state = AccountFeedStatus::State(state);
+        read.status.lastProblem = "Binance refused the API key (-2015: Invalid API-key, IP, or permissions for action.)";
+        board.accountReads.push_back(read);
+    }
+    Watched<AccountsModel> accounts;
+    accounts.model.setBoard(board);
+    QCOMPARE(accounts.text(0, AccountsModel::Source), text);
+    const QString tip = accounts.value(0, AccountsModel::Source, Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(tipHas), qPrintable(tip));
+    QCOMPARE(accounts.value(0, AccountsModel::Source, Qt::ForegroundRole).isValid(), coloured);
 }
 
 QTEST_MAIN(TestModels)

@@ -29,7 +29,49 @@ struct AccountContext {
     const AccountLine& line;
     const PositionLine* worst; ///< null when no position has a liquidation price
     RiskLevel level;
+    const AccountReadLine* read; ///< the account's REST reads; null for File accounts
+    MonotonicTime takenAt;
 };
+
+void describeSource(const AccountContext& context, BoardTableModel::Cell& cell)
+{
+    const AccountLine& line = context.line;
+    if (line.source == AccountSource::File || context.read == nullptr) {
+        cell.text = QStringLiteral("File / manual");
+        cell.toolTip = QStringLiteral("Positions from a portfolio file or entered by hand: the exchange reports nothing.");
+        return;
+    }
+    const AccountFeedStatus& status = context.read->status;
+    const QString problem = QString::fromStdString(status.lastProblem);
+    switch (status.state) {
+    case AccountFeedStatus::State::Starting:
+        cell.text = QStringLiteral("Reading…");
+        cell.toolTip = QStringLiteral("The first read of the account from the exchange is under way.");
+        return;
+    case AccountFeedStatus::State::Ok:
+        cell.text = line.reportedAt ? QStringLiteral("Read %1 ago").arg(formatAge(context.takenAt - *line.reportedAt))
+                                    : QStringLiteral("Read");
+        cell.toolTip = QStringLiteral("Positions and balances as the exchange reported them; read again every "
+                                      "30–60 s and after every reconnect.") +
+                       (problem.isEmpty() ? QString() : QStringLiteral("\n") + problem);
+        return;
+    case AccountFeedStatus::State::Retrying:
+        cell.text = QStringLiteral("Retrying");
+        cell.foreground = riskColour(RiskLevel::Caution);
+        break;
+    case AccountFeedStatus::State::RateLimited:
+        cell.text = QStringLiteral("Rate limited");
+        cell.foreground = riskColour(RiskLevel::Caution);
+        break;
+    case AccountFeedStatus::State::KeyRefused:
+        cell.text = QStringLiteral("Key refused");
+        cell.foreground = riskColour(RiskLevel::Due);
+        break;
+    }
+    cell.toolTip = problem + (line.reportedAt ? QStringLiteral("\nLast read %1 ago.")
+                                                     .arg(formatAge(context.takenAt - *line.reportedAt))
+                                              : QStringLiteral("\nNothing read yet."));
+}
 
 BoardTableModel::Cell cellFor(AccountsModel::Column column, const AccountContext& context)
 {
@@ -44,6 +86,10 @@ BoardTableModel::Cell cellFor(AccountsModel::Column column, const AccountContext
         break;
     case AccountsModel::Account:
         cell.text = QString::fromStdString(line.label);
+        cell.sortValue = cell.text;
+        break;
+    case AccountsModel::Source:
+        describeSource(context, cell);
         cell.sortValue = cell.text;
         break;
     case AccountsModel::Equity:
@@ -76,6 +122,10 @@ BoardTableModel::Cell cellFor(AccountsModel::Column column, const AccountContext
                                .arg(formatPercent(risk.nativeMarginRatio * 100.0));
         } else {
             cell.toolTip = QStringLiteral("The cross margin's requirement over its balance; liquidation at 100%.");
+        }
+        if (line.exchange.marginRatio) {
+            cell.toolTip += QStringLiteral(" The exchange reports %1 (its own ratio and direction).")
+                                .arg(QString::fromStdString(line.exchange.marginRatio->toString()));
         }
         if (risk.liquidationDue) {
             cell.foreground = riskColour(RiskLevel::Due);
@@ -143,7 +193,10 @@ void AccountsModel::setBoard(const RiskBoard& board)
         const PositionLine* worst = line.worstPosition && *line.worstPosition < board.positions.size()
                                         ? &board.positions[*line.worstPosition]
                                         : nullptr;
-        const AccountContext context{line, worst, level};
+        const auto read = std::find_if(board.accountReads.begin(), board.accountReads.end(),
+                                       [&](const AccountReadLine& reads) { return reads.account == line.account; });
+        const AccountContext context{line, worst, level, read == board.accountReads.end() ? nullptr : &*read,
+                                     board.takenAt};
         Row row;
         row.key = accountKey(line.account);
         row.riskLevel = level;
@@ -173,6 +226,8 @@ QVariant AccountsModel::headerData(int section, Qt::Orientation orientation, int
         return QStringLiteral("Exchange");
     case Account:
         return QStringLiteral("Account");
+    case Source:
+        return QStringLiteral("Source");
     case Equity:
         return QStringLiteral("Equity");
     case WalletBalance:
@@ -198,6 +253,7 @@ Qt::Alignment AccountsModel::columnAlignment(int column) const
     switch (Column(column)) {
     case Exchange:
     case Account:
+    case Source:
     case Count:
         return Qt::AlignLeft | Qt::AlignVCenter;
     case Equity:

@@ -20,6 +20,9 @@ public:
     enum Column {
         Exchange,
         Account,
+        /// Where the positions come from: a file or manual entry, or the exchange's account reads
+        /// (how long ago, or why they fail: the key refused, rate limited …).
+        Source,
         Equity, ///< the margin balance: wallet + cross unrealised PnL
         WalletBalance,
         MaintenanceMargin, ///< of the cross positions
