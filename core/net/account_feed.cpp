@@ -6,6 +6,7 @@
 #include "venues/hyperliquid/hyperliquid_account.h"
 #include "venues/instrument_lists.h"
 #include "venues/okx_swap/okx_account.h"
+#include "venues/tier_tables.h"
 #include "venues/venue_refusal.h"
 
 #include <boost/asio/io_context.hpp>
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace mm {
 
@@ -29,6 +31,16 @@ using Clock = std::chrono::steady_clock;
 const Decimal kAssumedMaintenanceRate = Decimal::parse("0.025");
 
 constexpr std::chrono::seconds kDefaultRateLimitWait{60};
+
+/// Tier tables change rarely (a venue announces changes days ahead): read again this often.
+constexpr std::chrono::hours kTierTablesLifetime{1};
+
+/// OKX's instrument family of a swap: "BTC-USDT-SWAP" → "BTC-USDT".
+std::string okxFamily(std::string_view instId)
+{
+    const auto last = instId.rfind('-');
+    return std::string(last == std::string_view::npos ? instId : instId.substr(0, last));
+}
 
 std::int64_t localNowMs()
 {
@@ -76,6 +88,11 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
     bool clockSuspect = false; ///< the venue refused a timestamp: measure again before the next read
     std::map<std::string, Decimal, std::less<>> contractValues; ///< OKX
     std::map<std::string, int, std::less<>> maxLeverages;      ///< Hyperliquid
+    /// The venue's tier tables read so far, by what they apply to (symbol; OKX: instrument family),
+    /// and when they were read; a table the venue would not give is remembered as empty.
+    TierTables tiers;
+    std::map<std::string, Clock::time_point, std::less<>> tiersReadAt;
+    std::optional<AccountSnapshot> pending; ///< a read waiting for its positions' tier tables
     bool running = false;
     bool reading = false;
     bool refreshWanted = false;
@@ -314,7 +331,8 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
     }
 
     /// Gives every position the instrument its margin is computed with, best source first: the
-    /// venue's published tiers; Hyperliquid's rule from its meta; the rate implied by the venue's
+    /// venue's tier table as read now; the tiers built in (published late 2024); Hyperliquid's rule
+    /// from its meta; the rate implied by the venue's
     /// own maintenance margin for the position; a conservative assumed rate (said so).
     void attachInstruments(AccountSnapshot& snapshot, std::string& notes) const
     {
@@ -329,6 +347,9 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
                     position.instrument = hyperliquidInstrument(position.symbol, it->second);
                     continue;
                 }
+            } else if (auto fromTiers = instrumentFromTiers(position)) {
+                position.instrument = std::move(fromTiers);
+                continue;
             } else if (auto published = publishedInstrument(options.venue, position.symbol)) {
                 position.instrument = std::move(published);
                 continue;
@@ -346,11 +367,101 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
         }
     }
 
+    /// What a position's tier table is filed under.
+    [[nodiscard]] std::string tierKey(const std::string& symbol) const
+    {
+        return options.venue == Venue::OkxSwap ? okxFamily(symbol) : symbol;
+    }
+
+    /// The first position whose tier table is missing or old, if any.
+    [[nodiscard]] std::optional<std::string> tierTableDue(const AccountSnapshot& snapshot) const
+    {
+        if (!isKeyed(options.venue)) {
+            return std::nullopt;
+        }
+        for (const SnapshotPosition& entry : snapshot.positions) {
+            const std::string key = tierKey(entry.position.symbol);
+            const auto readAt = tiersReadAt.find(key);
+            if (readAt == tiersReadAt.end() || Clock::now() - readAt->second > kTierTablesLifetime) {
+                return entry.position.symbol;
+            }
+        }
+        return std::nullopt;
+    }
+
+    /// Reads the tier table of `symbol` (Binance: every symbol's at once), then goes on delivering.
+    void readTierTable(const std::string& symbol)
+    {
+        HttpRequest request;
+        std::function<std::optional<TierTables>(std::string_view, std::string&)> parse;
+        switch (options.venue) {
+        case Venue::BinanceUsdm:
+            request = signedGet("/fapi/v1/leverageBracket", "");
+            parse = parseBinanceLeverageBrackets;
+            break;
+        case Venue::BybitLinear:
+            request = plainGet("/v5/market/risk-limit?category=linear&symbol=" + symbol);
+            parse = parseBybitRiskLimits;
+            break;
+        case Venue::OkxSwap:
+            request = plainGet("/api/v5/public/position-tiers?instType=SWAP&tdMode=cross&instFamily=" + okxFamily(symbol));
+            parse = parseOkxPositionTiers;
+            break;
+        case Venue::Hyperliquid:
+        case Venue::Generic:
+            return;
+        }
+        fetch(std::move(request), "tier table of " + symbol, [this, symbol, parse](const std::string& body) {
+            std::string problem;
+            auto tables = parse(body, problem);
+            const auto now = Clock::now();
+            tiersReadAt[tierKey(symbol)] = now; // asked: not again for a while, whatever the answer
+            if (tables) {
+                for (auto& [key, table] : *tables) {
+                    tiersReadAt[key] = now;
+                    tiers[key] = std::move(table);
+                }
+            } else if (callbacks.onProblem) {
+                callbacks.onProblem(name() + ", tier table of " + symbol + ": " + problem);
+            }
+            deliver(std::exchange(pending, std::nullopt), {});
+        });
+    }
+
+    /// The instrument for a position from the venue's own tier table, if it was read.
+    [[nodiscard]] std::shared_ptr<const Instrument> instrumentFromTiers(const Position& position) const
+    {
+        const auto table = tiers.find(tierKey(position.symbol));
+        if (table == tiers.end() || table->second.empty()) {
+            return nullptr;
+        }
+        auto instrument = std::make_shared<Instrument>();
+        instrument->venue = options.venue;
+        instrument->symbol = position.symbol;
+        instrument->riskTiers = table->second;
+        instrument->maxLeverage = table->second.front().maxLeverage;
+        if (options.venue == Venue::OkxSwap) {
+            instrument->tierBasis = Instrument::TierBasis::Quantity; // OKX's tiers count contracts
+            if (const auto ctVal = contractValues.find(position.symbol); ctVal != contractValues.end()) {
+                instrument->contractSize = ctVal->second;
+            }
+        }
+        if (const auto published = publishedInstrument(options.venue, position.symbol)) {
+            instrument->tickSize = published->tickSize;
+        }
+        return instrument;
+    }
+
     void deliver(std::optional<AccountSnapshot> snapshot, const std::string& problem)
     {
         if (!snapshot) {
             fail(AccountFeedStatus::State::Retrying, name() + ": the venue's answer could not be read: " + problem,
                  std::nullopt);
+            return;
+        }
+        if (const auto symbol = tierTableDue(*snapshot)) {
+            pending = std::move(snapshot);
+            readTierTable(*symbol);
             return;
         }
         std::string notes;

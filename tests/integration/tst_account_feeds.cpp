@@ -221,6 +221,11 @@ void TestAccountFeeds::readsTheAccount()
         QVERIFY2(found->position.instrument != nullptr, "every position gets the instrument its margin is computed with");
     }
     QVERIFY(snapshot.balances.walletBalance.isPositive());
+    // Every position's margin is computed from the venue's own tiers (its tier tables, or
+    // Hyperliquid's meta), never from an assumed rate.
+    for (const std::string& problem : rig.m_problems) {
+        QVERIFY2(problem.find("assumed") == std::string::npos, problem.c_str());
+    }
     QCOMPARE(rig.m_status.state, AccountFeedStatus::State::Ok);
     QCOMPARE(rig.m_status.clockOffsetMs.has_value(), venue != Venue::Hyperliquid);
 }
