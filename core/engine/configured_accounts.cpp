@@ -38,6 +38,7 @@ void addConfiguredAccounts(LiveMonitorOptions& options, const std::vector<Config
                 continue;
             }
             account.reads.credentials = configured.readKey;
+            account.privateStream = endpoints->privateStream;
         } else {
             account.reads.walletAddress = settings.walletAddress;
         }

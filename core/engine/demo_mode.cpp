@@ -82,7 +82,8 @@ DemoMode DemoMode::start(double timeScale)
     for (AccountFeed::Options& read : reads) {
         read.rest.url = *rest;
         read.rest.trust.caPem = certificates.authorityPem;
-        demo.monitorOptions.exchangeAccounts.push_back({std::move(read)});
+        const bool keyed = !read.credentials.empty();
+        demo.monitorOptions.exchangeAccounts.push_back({std::move(read), keyed ? std::optional(*base) : std::nullopt});
     }
     return demo;
 }

@@ -67,16 +67,6 @@ LiveMonitor::LiveMonitor(boost::asio::io_context& io, const Clock& clock, LiveMo
     m_impl->freshnessInterval = options.freshnessCheckInterval;
     m_impl->venueUrls = std::move(options.venueUrls);
     m_impl->trust = std::move(options.trust);
-    std::set<Venue> venues;
-    for (Portfolio& portfolio : options.accounts) {
-        venues.insert(portfolio.account.venue);
-        m_monitor.addAccount(std::move(portfolio));
-    }
-    for (const Venue venue : venues) {
-        if (MarkPriceProtocol::forVenue(venue)) { // generic accounts have no stream: their marks come from the file
-            feedFor(venue);
-        }
-    }
     for (ExchangeAccountOptions& exchange : options.exchangeAccounts) {
         const Venue venue = exchange.reads.venue;
         Portfolio empty;
@@ -86,7 +76,38 @@ LiveMonitor::LiveMonitor(boost::asio::io_context& io, const Clock& clock, LiveMo
         AccountFeed::Callbacks callbacks;
         callbacks.onSnapshot = [this, account](const AccountSnapshot& snapshot) { applySnapshot(account, snapshot); };
         callbacks.onProblem = [this, venue](const std::string& problem) { m_problemSubscribers.publish({venue, problem}); };
-        m_exchangeAccounts.push_back({account, std::make_unique<AccountFeed>(io, std::move(exchange.reads), std::move(callbacks))});
+        const TlsTrust trust = exchange.reads.rest.trust;
+        const HttpUrl rest = exchange.reads.rest.url;
+        const ApiCredentials credentials = exchange.reads.credentials;
+        m_exchangeAccounts.push_back({account, std::make_unique<AccountFeed>(io, std::move(exchange.reads), std::move(callbacks)), nullptr});
+        if (exchange.privateStream && !credentials.empty()) {
+            AccountFeed* reads = m_exchangeAccounts.back().reads.get();
+            PrivateAccountStream::Options streamOptions;
+            streamOptions.venue = venue;
+            streamOptions.wsBase = *exchange.privateStream;
+            streamOptions.restBase = rest;
+            streamOptions.trust = trust;
+            streamOptions.credentials = credentials;
+            streamOptions.serverNowMs = [reads] { return reads->serverNowMs(); };
+            streamOptions.contractValue = [reads](std::string_view instId) { return reads->contractValue(instId); };
+            const std::size_t index = m_exchangeAccounts.size() - 1;
+            PrivateAccountStream::Callbacks streamCallbacks;
+            streamCallbacks.onEvent = [this, index](const AccountEvent& event) { onAccountEvent(m_exchangeAccounts[index], event); };
+            streamCallbacks.onProblem = [this, venue](const std::string& problem) { m_problemSubscribers.publish({venue, problem}); };
+            streamCallbacks.onResubscribed = [reads] { reads->refreshNow(); }; // events may have been missed
+            m_exchangeAccounts.back().stream =
+                std::make_unique<PrivateAccountStream>(io, std::move(streamOptions), std::move(streamCallbacks));
+        }
+    }
+    std::set<Venue> venues;
+    for (Portfolio& portfolio : options.accounts) {
+        venues.insert(portfolio.account.venue);
+        m_monitor.addAccount(std::move(portfolio));
+    }
+    for (const Venue venue : venues) {
+        if (MarkPriceProtocol::forVenue(venue)) { // generic accounts have no stream: their marks come from the file
+            feedFor(venue);
+        }
     }
 }
 
@@ -147,6 +168,36 @@ void LiveMonitor::applySnapshot(std::size_t account, const AccountSnapshot& snap
     }
 }
 
+void LiveMonitor::onAccountEvent(ExchangeAccount& exchange, const AccountEvent& event)
+{
+    switch (event.kind) {
+    case AccountEvent::Kind::PositionsSnapshot:
+    case AccountEvent::Kind::PositionsUpdate:
+    case AccountEvent::Kind::BalancesUpdate:
+        // The account changed (an order filled, margin moved, OKX's periodic snapshot): read it
+        // again in full. The events themselves lack figures the REST answers carry (Binance's have
+        // no liquidation price), and a read under way is not doubled.
+        exchange.reads->refreshNow();
+        return;
+    case AccountEvent::Kind::MarginCall:
+        // A confirmation from the venue, shown as it comes; never a trigger — the monitor's own
+        // evaluation of every tick is, and it came first.
+        m_problemSubscribers.publish({event.venue, "confirmation from the exchange, account \"" +
+                                                       m_monitor.portfolio(exchange.account).account.label +
+                                                       "\": " + describeMarginCall(event)});
+        return;
+    case AccountEvent::Kind::ListenKeyExpired:
+    case AccountEvent::Kind::AuthAck:
+    case AccountEvent::Kind::AuthRefused:
+    case AccountEvent::Kind::SubscribeAck:
+    case AccountEvent::Kind::Pong:
+    case AccountEvent::Kind::VenueError:
+    case AccountEvent::Kind::Ignored:
+    case AccountEvent::Kind::Malformed:
+        return; // the stream handles these and reports problems itself
+    }
+}
+
 void LiveMonitor::venueReconnected(Venue venue)
 {
     for (auto& exchange : m_exchangeAccounts) {
@@ -160,6 +211,9 @@ LiveMonitor::~LiveMonitor()
 {
     for (auto& exchange : m_exchangeAccounts) {
         exchange.reads->stop();
+        if (exchange.stream) {
+            exchange.stream->stop();
+        }
     }
     for (auto& feed : m_feeds) {
         feed->stop();
@@ -178,6 +232,9 @@ void LiveMonitor::start()
         }
         for (auto& exchange : m_exchangeAccounts) {
             exchange.reads->start();
+            if (exchange.stream) {
+                exchange.stream->start();
+            }
         }
         scheduleFreshnessCheck();
     });
@@ -203,6 +260,9 @@ void LiveMonitor::stop()
         m_impl->freshnessTimer.cancel();
         for (auto& exchange : m_exchangeAccounts) {
             exchange.reads->stop();
+            if (exchange.stream) {
+                exchange.stream->stop();
+            }
         }
         for (auto& feed : m_feeds) {
             feed->stop();
@@ -224,7 +284,8 @@ std::vector<AccountReadLine> LiveMonitor::accountReads() const
     std::vector<AccountReadLine> lines;
     for (const auto& exchange : m_exchangeAccounts) {
         const Account& account = m_monitor.portfolio(exchange.account).account;
-        lines.push_back({exchange.account, account.venue, account.label, exchange.reads->status()});
+        lines.push_back({exchange.account, account.venue, account.label, exchange.reads->status(),
+                         exchange.stream ? std::optional(exchange.stream->status()) : std::nullopt});
     }
     return lines;
 }

@@ -4,6 +4,7 @@
 #include "engine/risk_board.h"
 #include "net/account_feed.h"
 #include "net/mark_price_feed.h"
+#include "net/private_account_stream.h"
 
 #include <map>
 #include <memory>
@@ -23,11 +24,14 @@ std::optional<WsUrl> publicStreamUrl(Venue venue);
 /// An account whose positions come from its venue's account reads.
 struct ExchangeAccountOptions {
     AccountFeed::Options reads; ///< venue, label, REST address, key or wallet address, intervals
+    /// The venue's private WebSocket host (keyed venues): position, balance and margin-call events
+    /// as they happen. nullopt: REST reads only.
+    std::optional<WsUrl> privateStream;
 };
 
 struct LiveMonitorOptions {
     std::vector<Portfolio> accounts; ///< from files and manual entry: AccountSource::File
-    /// Read from their venues (AccountSource::Exchange), after the File accounts in the monitor.
+    /// Read from their venues (AccountSource::Exchange): first in the monitor, the File accounts after.
     std::vector<ExchangeAccountOptions> exchangeAccounts;
     std::map<Venue, WsUrl> venueUrls; ///< overrides publicStreamUrl() (the simulator, a testnet)
     TlsTrust trust;                   ///< see WsOptions::trust
@@ -81,7 +85,9 @@ private:
     struct ExchangeAccount {
         std::size_t account = 0; ///< in the monitor
         std::unique_ptr<AccountFeed> reads;
+        std::unique_ptr<PrivateAccountStream> stream; ///< null: none
     };
+    void onAccountEvent(ExchangeAccount& exchange, const AccountEvent& event);
     std::vector<ExchangeAccount> m_exchangeAccounts;
     SubscriberList<std::pair<Venue, WsStats>> m_connectionSubscribers;
     SubscriberList<std::pair<Venue, std::string>> m_problemSubscribers;

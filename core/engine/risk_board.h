@@ -6,6 +6,7 @@
 #include "money/clock.h"
 #include "net/account_feed.h"
 #include "net/mark_price_feed.h"
+#include "net/private_account_stream.h"
 #include "net/ws_session.h"
 
 #include <cstdint>
@@ -77,6 +78,8 @@ struct AccountReadLine {
     Venue venue = Venue::Generic;
     std::string label;
     AccountFeedStatus status;
+    /// The account's private stream (keyed venues), nullopt where it has none.
+    std::optional<PrivateStreamStatus> stream;
 };
 
 /// One venue's mark-price connection.

@@ -595,4 +595,10 @@ std::int64_t AccountFeed::serverNowMs() const
     return m_state->serverNow();
 }
 
+std::optional<Decimal> AccountFeed::contractValue(std::string_view instId) const
+{
+    const auto it = m_state->contractValues.find(instId);
+    return it == m_state->contractValues.end() ? std::nullopt : std::optional<Decimal>(it->second);
+}
+
 } // namespace mm

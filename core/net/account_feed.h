@@ -91,6 +91,9 @@ public:
     [[nodiscard]] AccountFeedStatus status() const;
     /// The venue's time now in Unix ms, on the measured offset (for signing private-stream logins).
     [[nodiscard]] std::int64_t serverNowMs() const;
+    /// OKX: an instrument's contract value as read from the instruments list (nullopt before the
+    /// first read, or for an unknown instId). Call on the io thread.
+    [[nodiscard]] std::optional<Decimal> contractValue(std::string_view instId) const;
 
 private:
     struct State;

@@ -2,6 +2,7 @@
 
 #include "money/clock.h"
 #include "sim/private_api.h"
+#include "sim/private_streams.h"
 #include "sim/rest_api.h"
 #include "sim/venue_servers.h"
 
@@ -99,6 +100,7 @@ struct SharedState {
     PriceBook& book;
     RestState& rest;
     const Clock& clock; ///< the simulated clock (ScaledClock)
+    PrivateStreams& privates; ///< the keyed venues' accounts, listenKeys and private streams
 };
 
 template <typename Stream>
@@ -106,7 +108,8 @@ class SimConnection final : public PushTarget, public std::enable_shared_from_th
 public:
     SimConnection(Stream stream, SharedState shared)
         : m_stream(std::move(stream)), m_registry(shared.registry), m_pushed(shared.pushed), m_stalled(shared.stalled),
-          m_options(shared.options), m_book(shared.book), m_rest(shared.rest), m_clock(shared.clock)
+          m_options(shared.options), m_book(shared.book), m_rest(shared.rest), m_clock(shared.clock),
+          m_privates(shared.privates)
     {
     }
 
@@ -139,6 +142,11 @@ public:
         }
         if (stalled || m_outgoing.size() > kMaxBacklog) {
             return;
+        }
+        if (const auto pingEvery = m_venue->serverPingInterval();
+            pingEvery.count() > 0 && std::chrono::steady_clock::now() - m_lastPing >= pingEvery) {
+            m_lastPing = std::chrono::steady_clock::now(); // a control frame: allowed beside a write in flight
+            m_ws->async_ping({}, [self = this->shared_from_this()](beast::error_code) {});
         }
         const auto ageLimit = m_options.binanceConnectionLimit;
         if (m_venue->venue() == Venue::BinanceUsdm && ageLimit.count() > 0 && m_clock.now() - m_openedAt > ageLimit) {
@@ -207,6 +215,14 @@ private:
             return serveRest();
         }
         m_venue = VenueServer::forPath(target);
+        if (!m_venue) {
+            // The keyed venues' private streams: an unknown listenKey is refused at the handshake.
+            PrivateStreams::Opening opening = m_privates.open(target);
+            if (opening.refusal) {
+                return refuseUpgrade(std::move(*opening.refusal));
+            }
+            m_venue = std::move(opening.server);
+        }
         if (!m_venue || (!m_options.venues.empty() && !m_options.venues.contains(m_venue->venue()))) {
             m_venue.reset();
             return serveRest();
@@ -222,6 +238,7 @@ private:
             self->m_registry.push_back(self);
             self->m_openedAt = self->m_clock.now();
             self->m_lastTraffic = std::chrono::steady_clock::now();
+            self->m_lastPing = self->m_lastTraffic;
             self->read();
         });
     }
@@ -251,7 +268,9 @@ private:
         RestAnswer answer;
         if (const auto fault = m_rest.takeFault(m_options.faults)) {
             answer = restErrorAnswer(*fault, target, nowMs(m_options.clockSkew));
-        } else if (auto reply = privateRestAnswer(privateRequest(), m_options.apiKeys, m_book, nowMs(m_options.clockSkew))) {
+        } else if (auto listenKey = m_privates.listenKeyAnswer(privateRequest())) {
+            answer = std::move(*listenKey);
+        } else if (auto reply = privateRestAnswer(privateRequest(), m_privates.keys(), m_book, nowMs(m_options.clockSkew))) {
             answer = std::move(*reply);
         } else if (auto body = publicRestBody(method, target, m_request.body(), m_book, nowMs(m_options.clockSkew))) {
             answer.body = std::move(*body);
@@ -259,6 +278,21 @@ private:
             answer.status = 404;
             answer.body = R"({"code":-1,"msg":"no such endpoint on the simulator"})";
         }
+        writeAnswer(std::move(answer), m_request.keep_alive());
+    }
+
+    /// A WebSocket upgrade the venue refuses (Binance: an unknown listenKey): an HTTP answer, then closed.
+    void refuseUpgrade(RestAnswer answer)
+    {
+        if (!m_servedRest) {
+            m_servedRest = true;
+            m_registry.push_back(this->shared_from_this());
+        }
+        writeAnswer(std::move(answer), false);
+    }
+
+    void writeAnswer(RestAnswer answer, bool keepAlive)
+    {
         auto response = std::make_shared<http::response<http::string_body>>();
         response->version(m_request.version());
         response->result(static_cast<unsigned>(answer.status));
@@ -268,7 +302,7 @@ private:
             response->set(http::field::retry_after, std::to_string(*answer.retryAfterSeconds));
         }
         response->body() = std::move(answer.body);
-        response->keep_alive(m_request.keep_alive());
+        response->keep_alive(keepAlive);
         response->prepare_payload();
         beast::get_lowest_layer(*m_stream).expires_after(std::chrono::seconds(10));
         ++m_rest.answered; // counted before it is sent, so that a client that has it sees the count
@@ -354,10 +388,12 @@ private:
     PriceBook& m_book;
     RestState& m_rest;
     const Clock& m_clock;
+    PrivateStreams& m_privates;
     bool m_servedRest = false;
     int m_sinceMalformed = 0;
     MonotonicTime m_openedAt;   ///< on the simulated clock
     std::chrono::steady_clock::time_point m_lastTraffic; ///< real time: keep-alive is a network matter
+    std::chrono::steady_clock::time_point m_lastPing;    ///< the server's last ping (serverPingInterval)
 };
 
 } // namespace
@@ -367,7 +403,8 @@ public:
     explicit Impl(SimulatorOptions options)
         : m_options(std::move(options)), m_acceptor(m_io), m_pushTimer(m_io), m_dropTimer(m_io), m_stallTimer(m_io),
           m_book(m_options.seed), m_clock(checkedScale(m_options.timeScale)),
-          m_scenario(m_options.scenario, m_options.walk, m_options.replay)
+          m_scenario(m_options.scenario, m_options.walk, m_options.replay),
+          m_privates(m_options.apiKeys, {m_options.clockSkew, m_options.okxPositionsInterval, m_options.listenKeyValidity})
     {
         for (const auto& [symbol, price] : m_options.startPrices) {
             m_book.setStart(symbol, price);
@@ -481,6 +518,7 @@ public:
     std::uint16_t m_port = 0;
     ScaledClock m_clock;
     MarketScenario m_scenario;
+    PrivateStreams m_privates;
     MonotonicTime m_startedAt;
     std::thread m_thread;
 
@@ -493,7 +531,7 @@ private:
         return scale;
     }
 
-    SharedState shared() { return {m_connections, m_pushed, m_stalled, m_options, m_book, m_rest, m_clock}; }
+    SharedState shared() { return {m_connections, m_pushed, m_stalled, m_options, m_book, m_rest, m_clock, m_privates}; }
 
     void accept()
     {
@@ -665,6 +703,49 @@ void ExchangeSimulator::failRestRequests(int httpStatus, int count)
         m_impl->m_rest.failStatus = httpStatus;
         m_impl->m_rest.failCount = count;
     });
+}
+
+void ExchangeSimulator::expireListenKey(const std::string& apiKey)
+{
+    bool known = false;
+    m_impl->onIoThread([&] { known = m_impl->m_privates.expireListenKey(apiKey); });
+    if (!known) {
+        throw std::invalid_argument("simulator: no Binance API key " + apiKey.substr(0, 4) + "… is configured");
+    }
+}
+
+void ExchangeSimulator::setAccountPosition(const std::string& apiKey, Position position)
+{
+    bool known = false;
+    m_impl->onIoThread([&] { known = m_impl->m_privates.setAccountPosition(apiKey, std::move(position)); });
+    if (!known) {
+        throw std::invalid_argument("simulator: no API key " + apiKey.substr(0, 4) + "… is configured");
+    }
+}
+
+void ExchangeSimulator::setAccountWallet(const std::string& apiKey, const Decimal& walletBalance)
+{
+    bool known = false;
+    m_impl->onIoThread([&] { known = m_impl->m_privates.setAccountWallet(apiKey, walletBalance); });
+    if (!known) {
+        throw std::invalid_argument("simulator: no API key " + apiKey.substr(0, 4) + "… is configured");
+    }
+}
+
+void ExchangeSimulator::pushMarginCall(const std::string& apiKey)
+{
+    bool known = false;
+    m_impl->onIoThread([&] { known = m_impl->m_privates.pushMarginCall(apiKey); });
+    if (!known) {
+        throw std::invalid_argument("simulator: no API key " + apiKey.substr(0, 4) + "… is configured");
+    }
+}
+
+std::vector<PrivateJournalEntry> ExchangeSimulator::privateJournal() const
+{
+    std::vector<PrivateJournalEntry> journal;
+    m_impl->onIoThread([&] { journal = m_impl->m_privates.journal(); });
+    return journal;
 }
 
 std::uint64_t ExchangeSimulator::restConnectionsAccepted() const

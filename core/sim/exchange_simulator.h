@@ -2,6 +2,7 @@
 
 #include "domain/venue.h"
 #include "sim/private_api.h"
+#include "sim/private_streams.h"
 #include "sim/scenario.h"
 
 #include <chrono>
@@ -63,6 +64,10 @@ struct SimulatorOptions {
     /// The API keys the private REST endpoints accept (sim/private_api.h), each with the account it
     /// opens. Signed requests are checked against the clock above, skew included.
     std::vector<SimulatedApiKey> apiKeys;
+    /// OKX's private `positions` channel pushes every open position this often (and on changes).
+    std::chrono::milliseconds okxPositionsInterval{std::chrono::seconds(5)};
+    /// A Binance listenKey not kept alive (PUT) for this long expires, as on Binance (60 minutes).
+    std::chrono::milliseconds listenKeyValidity{std::chrono::minutes(60)};
 };
 
 /// How long a venue lets a connection stay silent before it closes it.
@@ -77,8 +82,10 @@ std::chrono::milliseconds venueSilenceLimit(Venue venue);
 /// `/api/v5/public/time`) and instrument lists (`GET /fapi/v1/exchangeInfo`,
 /// `/v5/market/instruments-info`, `/api/v5/public/instruments`, `POST /info` with type meta or
 /// metaAndAssetCtxs), in the venues' shapes; with `apiKeys`, the keyed venues' signed account reads
-/// (sim/private_api.h), signatures and timestamps checked as the venue checks them. Faults on demand: dropped connections, a stall (the socket kept, nothing
-/// sent), malformed frames, delays.
+/// (sim/private_api.h), signatures and timestamps checked as the venue checks them, and their private
+/// streams (sim/private_streams.h: Binance's listenKey and `/private/ws`, Bybit `/v5/private`, OKX
+/// `/ws/v5/private`, logins checked). Faults on demand: dropped connections, a stall (the socket
+/// kept, nothing sent), malformed frames, delays.
 class ExchangeSimulator {
 public:
     /// Throws std::invalid_argument for options that cannot work (the replay scenario without a
@@ -113,6 +120,21 @@ public:
     /// banned) or 503 (unknown: the request may or may not have been executed) — with the venue's
     /// error body, and Retry-After for 429 and 418. Throws std::invalid_argument for other statuses.
     void failRestRequests(int httpStatus, int count);
+
+    // The keyed accounts (sim/private_streams.h). Each throws std::invalid_argument for an API key
+    // not in SimulatorOptions::apiKeys.
+    /// Binance: listenKeyExpired on the key's streams, and the key forgotten (POST gets a new one).
+    void expireListenKey(const std::string& apiKey);
+    /// Opens, changes or (quantity 0) closes a position of the key's account; every authenticated
+    /// private stream of the key gets the venue's update (Binance ACCOUNT_UPDATE, Bybit `position`,
+    /// OKX `positions`), and the REST reads show it.
+    void setAccountPosition(const std::string& apiKey, Position position);
+    /// The account's wallet balance (Binance ACCOUNT_UPDATE, Bybit `wallet`).
+    void setAccountWallet(const std::string& apiKey, const Decimal& walletBalance);
+    /// The venue's margin call on the key's streams: Binance MARGIN_CALL, OKX liquidation-warning.
+    void pushMarginCall(const std::string& apiKey);
+    /// What the private clients did, in order (connections, auth, subscriptions, listenKey calls).
+    [[nodiscard]] std::vector<PrivateJournalEntry> privateJournal() const;
 
     [[nodiscard]] std::uint64_t framesPushed() const;
     /// HTTP connections accepted for REST (keep-alive: one carries many requests), and requests answered.

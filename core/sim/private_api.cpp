@@ -13,6 +13,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <exception>
 
 namespace mm::sim {
@@ -257,13 +258,14 @@ RestAnswer binanceError(int status, int code, std::string_view message)
 /// Binance's checks, in the order the venue reports them: the key (and its permission), the
 /// mandatory parameters, the signature, then the timestamp against recvWindow ("Timing security":
 /// accepted when timestamp < serverTime + 1000 and serverTime − timestamp ≤ recvWindow).
+/// `readRequired`: false for the endpoint that reports the key's permissions (any valid key may ask).
 std::optional<RestAnswer> binanceRefusal(const PrivateRequest& request, std::string_view query,
                                          const std::vector<SimulatedApiKey>& keys, std::int64_t now,
-                                         const SimulatedApiKey*& key)
+                                         const SimulatedApiKey*& key, bool readRequired = true)
 {
     // -2015 for an unknown key and for a key without the permission alike: Binance does not say which.
     key = findKey(keys, Venue::BinanceUsdm, request.header(binance::kApiKeyHeader));
-    if (key == nullptr || !key->permissions.read) {
+    if (key == nullptr || (readRequired && !key->permissions.read)) {
         return binanceError(401, -2015, "Invalid API-key, IP, or permissions for action.");
     }
     const auto timestamp = parseInteger(queryParam(query, "timestamp"));
@@ -360,6 +362,112 @@ std::string binanceAccount(const ValuedAccount& account, std::int64_t now)
         .dump();
 }
 
+/// The key as the simulator echoes it where a venue echoes the key (Bybit's query-api): its first
+/// characters only, as ApiCredentials::describe() names a key, so that no answer printed by a
+/// failing test holds a whole key.
+std::string shownKey(const SimulatedApiKey& key)
+{
+    return key.apiKey.substr(0, std::min<std::size_t>(4, key.apiKey.size())) + "…";
+}
+
+/// Binance `GET /sapi/v1/account/apiRestrictions` (Wallet → "Get API Key Permission"), every field of
+/// the documented answer; futures trading is enableFutures.
+std::string binanceApiRestrictions(const SimulatedApiKey& key)
+{
+    const ApiPermissions& can = key.permissions;
+    return json{{"ipRestrict", can.ipRestricted},
+                {"createTime", 1698645219000LL},
+                {"enableReading", can.read},
+                {"enableWithdrawals", can.withdraw},
+                {"enableInternalTransfer", false},
+                {"enableMargin", false},
+                {"enableFutures", can.trade},
+                {"permitsUniversalTransfer", false},
+                {"enableVanillaOptions", false},
+                {"enableFixApiTrade", false},
+                {"enableFixReadOnly", can.read},
+                {"enableSpotAndMarginTrading", false},
+                {"enablePortfolioMarginTrading", false}}
+        .dump();
+}
+
+/// A decimal as a JSON number (Binance's leverageBracket sends numbers): an integer where it is whole,
+/// otherwise the double read from its text, which nlohmann prints back as that same shortest text
+/// ("0.0065").
+json jsonNumber(const Decimal& value)
+{
+    const std::string text = value.toString();
+    if (text.find('.') == std::string::npos && text.size() < 16) {
+        return std::stoll(text);
+    }
+    return std::strtod(text.c_str(), nullptr);
+}
+
+/// Binance's last bracket always has a cap; a table open at the top (a rate given by the trader) is
+/// closed here.
+Decimal openEndedCap()
+{
+    return Decimal::parse("5000000000");
+}
+
+/// The tiers the simulator values `symbol` with for this key: its position's instrument (what the
+/// margin model uses), else the published or simulator table.
+std::vector<RiskTier> tiersFor(const SimulatedApiKey& key, const std::string& symbol)
+{
+    for (const Position& position : key.account.positions) {
+        if (position.symbol == symbol && position.instrument && !position.instrument->riskTiers.empty()) {
+            return position.instrument->riskTiers;
+        }
+    }
+    return simulatedRiskTiers(Venue::BinanceUsdm, symbol);
+}
+
+json binanceBrackets(const SimulatedApiKey& key, const std::string& symbol)
+{
+    json brackets = json::array();
+    int number = 0;
+    for (const RiskTier& tier : tiersFor(key, symbol)) {
+        brackets.push_back(
+            {{"bracket", ++number}, // tiers of a given rate are numbered 0: Binance counts from 1
+             {"initialLeverage", tierLeverage(tier)},
+             {"notionalCap", jsonNumber(tier.cap.value_or(std::max(openEndedCap(), tier.floor + tier.floor)))},
+             {"notionalFloor", jsonNumber(tier.floor)},
+             {"maintMarginRatio", jsonNumber(tier.maintenanceMarginRate)},
+             {"cum", jsonNumber(tier.maintenanceAmount)}});
+    }
+    return {{"symbol", symbol}, {"notionalCoef", 1.0}, {"brackets", brackets}};
+}
+
+/// Binance `GET /fapi/v1/leverageBracket`: every listed symbol (and the key's own), or the one asked
+/// for as an object; a name that is no USDT perpetual gets -1121.
+RestAnswer binanceLeverageBrackets(const SimulatedApiKey& key, std::optional<std::string_view> symbol, PriceBook& book)
+{
+    const auto isUsdtPerpetual = [](std::string_view name) {
+        return name.size() > 4 && name.ends_with("USDT") && std::all_of(name.begin(), name.end(), [](char c) {
+                   return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
+               });
+    };
+    if (symbol && !symbol->empty()) {
+        if (!isUsdtPerpetual(*symbol)) {
+            return binanceError(400, -1121, "Invalid symbol.");
+        }
+        return {200, binanceBrackets(key, std::string(*symbol)).dump(), std::nullopt};
+    }
+    std::vector<std::string> symbols = listedSymbols(book);
+    for (const Position& position : key.account.positions) {
+        symbols.push_back(position.symbol);
+    }
+    std::sort(symbols.begin(), symbols.end());
+    symbols.erase(std::unique(symbols.begin(), symbols.end()), symbols.end());
+    json list = json::array();
+    for (const std::string& name : symbols) {
+        if (isUsdtPerpetual(name)) {
+            list.push_back(binanceBrackets(key, name));
+        }
+    }
+    return {200, list.dump(), std::nullopt};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bybit v5
 
@@ -379,9 +487,10 @@ RestAnswer bybitAnswer(int retCode, std::string_view message, json result, std::
 /// Bybit's checks ("Integration guidance — authentication"): the key, the signature over
 /// timestamp + key + recvWindow + query string, the window (server_time − recv_window ≤ timestamp
 /// < server_time + 1000), then the permission.
+/// `readRequired`: false for query-api ("any permission can access this endpoint").
 std::optional<RestAnswer> bybitRefusal(const PrivateRequest& request, std::string_view query,
                                        const std::vector<SimulatedApiKey>& keys, std::int64_t now,
-                                       const SimulatedApiKey*& key)
+                                       const SimulatedApiKey*& key, bool readRequired = true)
 {
     key = findKey(keys, Venue::BybitLinear, request.header("X-BAPI-API-KEY"));
     if (key == nullptr) {
@@ -412,7 +521,7 @@ std::optional<RestAnswer> bybitRefusal(const PrivateRequest& request, std::strin
                                "],recv_window[" + std::to_string(*recvWindow) + "]",
                            json::object(), now);
     }
-    if (!key->permissions.read) {
+    if (readRequired && !key->permissions.read) {
         // retCode 10005 per Bybit's v5 error list (bybit-exchange.github.io/docs/v5/error).
         return bybitAnswer(10005, "Permission denied, please check your API key permissions.", json::object(), now);
     }
@@ -478,6 +587,53 @@ json bybitWalletBalance(const ValuedAccount& account)
                         {"totalPerpUPL", text(account.unrealizedPnl)},
                         {"coin", json::array({coin})}};
     return {{"list", json::array({entry})}};
+}
+
+/// Bybit `GET /v5/user/query-api` ("Get API Key Information"), in the documented shape. A key that
+/// may trade is read-write (readOnly 0) with ContractTrade Order/Position and Derivatives
+/// DerivativesTrade (a unified account); withdrawing is Wallet "Withdraw"; ips ["*"] means anywhere.
+json bybitApiKeyInfo(const SimulatedApiKey& key)
+{
+    const ApiPermissions& can = key.permissions;
+    json wallet = json::array({"AccountTransfer"});
+    if (can.withdraw) {
+        wallet.push_back("Withdraw");
+    }
+    const json permissions = {
+        {"ContractTrade", can.read || can.trade ? json::array({"Order", "Position"}) : json::array()},
+        {"Spot", json::array()},
+        {"Wallet", wallet},
+        {"Options", json::array()},
+        {"Derivatives", can.trade ? json::array({"DerivativesTrade"}) : json::array()},
+        {"CopyTrading", json::array()},
+        {"BlockTrade", json::array()},
+        {"Exchange", json::array()},
+        {"NFT", json::array()},
+        {"Affiliate", json::array()},
+        {"Earn", json::array()}};
+    return {{"id", "13770661"},
+            {"note", "simulated key"},
+            {"apiKey", shownKey(key)},
+            {"readOnly", can.trade ? 0 : 1},
+            {"secret", ""},
+            {"permissions", permissions},
+            {"ips", can.ipRestricted ? json::array({"127.0.0.1"}) : json::array({"*"})},
+            {"type", 1},
+            {"deadlineDay", can.ipRestricted ? 0 : 66},
+            {"expiredAt", can.ipRestricted ? "" : "2099-12-22T07:20:25Z"},
+            {"createdAt", "2022-10-16T02:24:40Z"},
+            {"unified", 0},
+            {"uta", 1},
+            {"userID", 24617703},
+            {"inviterID", 0},
+            {"vipLevel", "No VIP"},
+            {"mktMakerLevel", "0"},
+            {"affiliateID", 0},
+            {"rsaPublicKey", ""},
+            {"isMaster", true},
+            {"parentUid", "0"},
+            {"kycLevel", "LEVEL_DEFAULT"},
+            {"kycRegion", ""}};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -617,6 +773,184 @@ std::string okxBalance(const ValuedAccount& account, std::int64_t now)
                                    {"details", json::array({detail})}}}));
 }
 
+/// OKX `GET /api/v5/account/config`, in the documented shape: perm lists read_only, trade and
+/// withdraw as the key has them; ip is "" for a key bound to no address.
+std::string okxAccountConfig(const SimulatedApiKey& key)
+{
+    const ApiPermissions& can = key.permissions;
+    std::string perm = "read_only";
+    if (can.withdraw) {
+        perm += ",withdraw";
+    }
+    if (can.trade) {
+        perm += ",trade";
+    }
+    return okxAnswer(json::array({{{"acctLv", "2"},
+                                   {"acctStpMode", "cancel_maker"},
+                                   {"autoLoan", false},
+                                   {"ctIsoMode", "automatic"},
+                                   {"enableSpotBorrow", false},
+                                   {"greeksType", "PA"},
+                                   {"ip", can.ipRestricted ? "127.0.0.1" : ""},
+                                   {"type", "0"},
+                                   {"kycLv", "3"},
+                                   {"label", "simulated key"},
+                                   {"level", "Lv1"},
+                                   {"levelTmp", ""},
+                                   {"liquidationGear", "-1"},
+                                   {"mainUid", "44705892343619584"},
+                                   {"mgnIsoMode", "automatic"},
+                                   {"opAuth", "0"},
+                                   {"perm", perm},
+                                   {"posMode", "net_mode"},
+                                   {"roleType", "0"},
+                                   {"spotBorrowAutoRepay", false},
+                                   {"spotOffsetType", ""},
+                                   {"spotRoleType", "0"},
+                                   {"spotTraderInsts", json::array()},
+                                   {"traderInsts", json::array()},
+                                   {"uid", "44705892343619584"}}}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hyperliquid
+
+/// "0x" and 40 hex digits.
+bool isAddress(std::string_view text)
+{
+    return text.size() == 42 && text.starts_with("0x") &&
+           std::all_of(text.begin() + 2, text.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
+}
+
+const SimulatedApiKey* findWallet(const std::vector<SimulatedApiKey>& keys, std::string_view address)
+{
+    const auto sameAddress = [&](const std::string& apiKey) {
+        return std::equal(apiKey.begin(), apiKey.end(), address.begin(), address.end(),
+                          [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
+    };
+    const auto found = std::find_if(keys.begin(), keys.end(), [&](const SimulatedApiKey& key) {
+        return key.venue == Venue::Hyperliquid && sameAddress(key.apiKey);
+    });
+    return found == keys.end() ? nullptr : &*found;
+}
+
+/// Hyperliquid's figures: "0.0" for zero, as it prints them.
+std::string hyperliquidText(const Decimal& value)
+{
+    return value.isZero() ? "0.0" : value.toString();
+}
+
+/// The leverage Hyperliquid reports for a position (an integer): the position's own, else the
+/// asset's maximum, else 20.
+int hyperliquidLeverage(const Position& position)
+{
+    if (position.leverage && position.leverage->isPositive()) {
+        return std::max(1, static_cast<int>(position.leverage->toDouble()));
+    }
+    if (position.instrument && position.instrument->maxLeverage > 0) {
+        return position.instrument->maxLeverage;
+    }
+    return 20;
+}
+
+struct MarginSummary {
+    Decimal accountValue;
+    Decimal notional;
+    Decimal signedNotional;
+    Decimal marginUsed;
+
+    [[nodiscard]] json toJson() const
+    {
+        return {{"accountValue", hyperliquidText(accountValue)},
+                {"totalNtlPos", hyperliquidText(notional)},
+                {"totalRawUsd", hyperliquidText(accountValue - signedNotional)},
+                {"totalMarginUsed", hyperliquidText(marginUsed)}};
+    }
+};
+
+/// `POST /info {"type":"clearinghouseState"}` for one account at the book's marks, in Hyperliquid's
+/// shape (info endpoint, "Retrieve user's perpetuals account summary"). accountValue is the wallet
+/// plus unrealised PnL, so that a client reading it back (accountValue − PnL) finds the wallet.
+std::string clearinghouseState(const ValuedAccount& account, std::int64_t now)
+{
+    json positions = json::array();
+    MarginSummary whole{account.crossWallet + account.unrealizedPnl, {}, {}, {}};
+    MarginSummary cross = whole;
+    Decimal crossMaintenance;
+    for (const ValuedPosition& figures : account.positions) {
+        const Position& position = *figures.position;
+        const bool isolated = position.marginMode == MarginMode::Isolated;
+        const int leverage = hyperliquidLeverage(position);
+        const Decimal size = position.side == Side::Short ? -position.quantity : position.quantity;
+        const Decimal margin = isolated ? figures.initialMargin : figures.notional / Decimal::fromInteger(leverage);
+        json leverageJson = {{"type", isolated ? "isolated" : "cross"}, {"value", leverage}};
+        if (isolated) {
+            leverageJson["rawUsd"] = hyperliquidText(figures.initialMargin - size * position.entryPrice);
+        }
+        const std::string returnOnEquity =
+            margin.isPositive() ? ratioText(figures.unrealizedPnl, margin) : std::string("0.0");
+        positions.push_back(
+            {{"type", "oneWay"},
+             {"position",
+              {{"coin", position.symbol},
+               {"szi", size.toString()},
+               {"leverage", leverageJson},
+               {"entryPx", position.entryPrice.toString()},
+               {"positionValue", figures.notional.toString()},
+               {"unrealizedPnl", hyperliquidText(figures.unrealizedPnl)},
+               {"returnOnEquity", returnOnEquity},
+               {"liquidationPx", figures.liquidationPrice ? json(priceText(*figures.liquidationPrice)) : json(nullptr)},
+               {"marginUsed", hyperliquidText(margin)},
+               {"maxLeverage",
+                position.instrument && position.instrument->maxLeverage > 0 ? position.instrument->maxLeverage : 50},
+               {"cumFunding", {{"allTime", "0.0"}, {"sinceOpen", "0.0"}, {"sinceChange", "0.0"}}}}}});
+        const Decimal signedNotional = position.side == Side::Short ? -figures.notional : figures.notional;
+        whole.notional += figures.notional;
+        whole.signedNotional += signedNotional;
+        whole.marginUsed += margin;
+        if (isolated) {
+            cross.accountValue -= figures.initialMargin + figures.unrealizedPnl;
+        } else {
+            cross.notional += figures.notional;
+            cross.signedNotional += signedNotional;
+            cross.marginUsed += margin;
+            crossMaintenance += figures.maintenanceMargin;
+        }
+    }
+    Decimal withdrawable = whole.accountValue - whole.marginUsed;
+    if (withdrawable.isNegative()) {
+        withdrawable = Decimal();
+    }
+    return json{{"marginSummary", whole.toJson()},
+                {"crossMarginSummary", cross.toJson()},
+                {"crossMaintenanceMarginUsed", hyperliquidText(crossMaintenance)},
+                {"withdrawable", hyperliquidText(withdrawable)},
+                {"assetPositions", positions},
+                {"time", now}}
+        .dump();
+}
+
+/// Hyperliquid's `/info` for clearinghouseState; nullopt for every other request type (the public
+/// endpoints answer meta and metaAndAssetCtxs).
+std::optional<RestAnswer> hyperliquidClearinghouse(const PrivateRequest& request,
+                                                   const std::vector<SimulatedApiKey>& keys, PriceBook& book,
+                                                   std::int64_t now)
+{
+    const json body = json::parse(request.body, nullptr, false);
+    if (!body.is_object() || !body.contains("type") || body["type"] != "clearinghouseState") {
+        return std::nullopt;
+    }
+    const auto user = body.find("user");
+    if (user == body.end() || !user->is_string() || !isAddress(user->get<std::string>())) {
+        return RestAnswer{422, "Failed to deserialize the JSON body into the target type", std::nullopt};
+    }
+    const SimulatedApiKey* wallet = findWallet(keys, user->get<std::string>());
+    if (wallet == nullptr) {
+        return RestAnswer{200, clearinghouseState(ValuedAccount{}, now), std::nullopt}; // an address with nothing
+    }
+    return RestAnswer{200, clearinghouseState(valueAccount(*wallet, book), now), std::nullopt};
+}
+
 } // namespace
 
 std::optional<RestAnswer> privateRestAnswer(const PrivateRequest& request, const std::vector<SimulatedApiKey>& keys,
@@ -624,6 +958,33 @@ std::optional<RestAnswer> privateRestAnswer(const PrivateRequest& request, const
 {
     const auto [path, query] = splitTarget(request.target);
     const SimulatedApiKey* key = nullptr;
+    if (request.method == "POST" && path == "/info") {
+        return hyperliquidClearinghouse(request, keys, book, serverNowMs);
+    }
+    if (request.method == "GET" && path == "/sapi/v1/account/apiRestrictions") {
+        if (auto refusal = binanceRefusal(request, query, keys, serverNowMs, key, false)) {
+            return refusal;
+        }
+        return RestAnswer{200, binanceApiRestrictions(*key), std::nullopt};
+    }
+    if (request.method == "GET" && path == "/fapi/v1/leverageBracket") {
+        if (auto refusal = binanceRefusal(request, query, keys, serverNowMs, key)) {
+            return refusal;
+        }
+        return binanceLeverageBrackets(*key, queryParam(query, "symbol"), book);
+    }
+    if (request.method == "GET" && path == "/v5/user/query-api") {
+        if (auto refusal = bybitRefusal(request, query, keys, serverNowMs, key, false)) {
+            return refusal;
+        }
+        return bybitAnswer(0, "", bybitApiKeyInfo(*key), serverNowMs);
+    }
+    if (request.method == "GET" && path == "/api/v5/account/config") {
+        if (auto refusal = okxRefusal(request, keys, serverNowMs, key)) {
+            return refusal;
+        }
+        return RestAnswer{200, okxAccountConfig(*key), std::nullopt};
+    }
     if (request.method == "GET" && (path == "/fapi/v2/positionRisk" || path == "/fapi/v2/account")) {
         if (auto refusal = binanceRefusal(request, query, keys, serverNowMs, key)) {
             return refusal;

@@ -3,6 +3,7 @@
 #include "domain/venue.h"
 #include "sim/price_book.h"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -29,6 +30,9 @@ public:
     virtual std::vector<std::string> onMessage(std::string_view text) = 0;
     /// One push for every subscribed symbol at the book's current marks.
     virtual std::vector<std::string> pushFrames(PriceBook& book, std::int64_t nowMs) = 0;
+    /// How often the server pings the client with WebSocket ping frames (0: never). Binance's user
+    /// data stream pings every 3 minutes and is otherwise silent between account events.
+    [[nodiscard]] virtual std::chrono::milliseconds serverPingInterval() const { return std::chrono::milliseconds(0); }
     [[nodiscard]] const std::set<std::string>& subscribed() const { return m_subscribed; }
 
 protected:

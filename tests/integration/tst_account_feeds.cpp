@@ -320,7 +320,11 @@ void TestAccountFeeds::theLiveMonitorShowsTheAccountsItRead()
     const auto streams = WsUrl::parse("wss://127.0.0.1:" + std::to_string(rig.simulator().port()), problem);
     for (const Venue venue : {Venue::BinanceUsdm, Venue::BybitLinear, Venue::OkxSwap, Venue::Hyperliquid}) {
         options.venueUrls[venue] = *streams;
-        options.exchangeAccounts.push_back({rig.readsOf(venue)});
+        // The keyed venues' private streams too: their events make the account be read again.
+        auto reads = rig.readsOf(venue);
+        reads.refreshInterval = 60s; // only the first read and the streams' events read the accounts here
+        options.exchangeAccounts.push_back(
+            {std::move(reads), venue == Venue::Hyperliquid ? std::nullopt : std::optional(*streams)});
     }
     options.trust.caPem = rig.authority();
     SteadyClock clock;
@@ -350,7 +354,54 @@ void TestAccountFeeds::theLiveMonitorShowsTheAccountsItRead()
     QCOMPARE(board.accountReads.size(), std::size_t(4));
     for (const AccountReadLine& read : board.accountReads) {
         QCOMPARE(read.status.state, AccountFeedStatus::State::Ok);
+        QCOMPARE(read.stream.has_value(), read.venue != Venue::Hyperliquid);
     }
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto reads = rig.onIo([&] { return live->accountReads(); });
+            return std::all_of(reads.begin(), reads.end(), [](const AccountReadLine& read) {
+                return !read.stream || (read.stream->authenticated && read.stream->subscribed);
+            });
+        }(),
+        10000);
+
+    // A fill on the exchange: the private stream's event has the account read again at once (the
+    // next timed read is a minute away), and the new position shows, its mark streaming.
+    std::vector<std::string> problems;
+    std::mutex problemsMutex;
+    auto subscription = rig.onIo([&] {
+        return live->onProblem([&](Venue, const std::string& problem) {
+            const std::lock_guard lock(problemsMutex);
+            problems.push_back(problem);
+        });
+    });
+    Position added;
+    added.symbol = "DOGEUSDT";
+    added.side = Side::Long;
+    added.quantity = Decimal::parse("1000");
+    added.entryPrice = Decimal::parse("0.2");
+    added.markPrice = Decimal::parse("0.2");
+    added.leverage = Decimal::parse("5");
+    rig.simulator().setAccountPosition(keyFor(Venue::BybitLinear), added);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            board = rig.onIo([&] { return takeRiskBoard(live->monitor(), live.get(), clock.now(), 2); });
+            return std::any_of(board.positions.begin(), board.positions.end(), [](const PositionLine& line) {
+                return line.symbol == "DOGEUSDT" && line.feed == FeedState::Fresh;
+            });
+        }(),
+        10000);
+    // The venue's margin call is shown as a confirmation, never acted on.
+    rig.simulator().pushMarginCall(keyFor(Venue::OkxSwap));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const std::lock_guard lock(problemsMutex);
+            return std::any_of(problems.begin(), problems.end(), [](const std::string& problem) {
+                return problem.find("confirmation from the exchange") != std::string::npos;
+            });
+        }(),
+        15000);
+    rig.onIo([&] { subscription.reset(); });
     for (const PositionLine& line : board.positions) {
         QCOMPARE(line.source, AccountSource::Exchange);
         QVERIFY(line.risk.liquidationPrice || line.exchangeLiquidationPrice || line.risk.notional.isPositive());

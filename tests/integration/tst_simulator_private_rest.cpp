@@ -2,15 +2,24 @@
 // venues' own signing code and sent over HttpsClient on loopback. A correctly signed request reads
 // the key's account at the simulator's marks; every kind of bad request gets exactly the venue's
 // error code and HTTP status; a skewed exchange refuses a client that did not measure its clock and
-// accepts one that did (ServerClockOffset).
+// accepts one that did (ServerClockOffset). The key-permission endpoints report each key's
+// permissions (read back with core/venues/key_permissions.h) behind the same signature checks;
+// Binance's leverage brackets and the public Bybit and OKX tier tables are the tiers the margin
+// models use (read back with core/venues/tier_tables.h); Hyperliquid's clearinghouseState answers
+// by wallet address.
 #include "domain/account.h"
+#include "margin/builtin_instruments.h"
 #include "net/https_client.h"
 #include "net/server_clock.h"
 #include "sim/demo_portfolios.h"
 #include "sim/exchange_simulator.h"
+#include "sim/rest_api.h"
 #include "venues/binance_usdm/binance_signing.h"
 #include "venues/bybit_linear/bybit_signing.h"
+#include "venues/hyperliquid/hyperliquid_account.h"
+#include "venues/key_permissions.h"
 #include "venues/okx_swap/okx_signing.h"
+#include "venues/tier_tables.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -19,6 +28,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -52,6 +63,13 @@ std::string blindKey(Venue venue)
 {
     return "blind-" + std::string(venueName(venue));
 }
+/// A key that may do everything, bound to an address.
+std::string fullKey(Venue venue)
+{
+    return "full-" + std::string(venueName(venue));
+}
+/// The Hyperliquid account's wallet address (the simulator matches it in any case).
+constexpr std::string_view kWallet = "0x010461C14e146ac35Fe42271BDC1134EE31C703a";
 
 std::int64_t localNowMs()
 {
@@ -101,9 +119,10 @@ std::pair<std::string, std::string> accountEndpoint(Venue venue)
 }
 
 /// A GET signed as `venue` wants it, at `timestampMs`, with the fault asked for.
-HttpRequest signedGet(Venue venue, const std::string& path, std::string query, std::int64_t timestampMs, Fault fault)
+HttpRequest signedGet(Venue venue, const std::string& path, std::string query, std::int64_t timestampMs, Fault fault,
+                      const std::string& key = {})
 {
-    std::string apiKey = fault == Fault::UnknownKey ? "no-such-key" : readerKey(venue);
+    std::string apiKey = fault == Fault::UnknownKey ? "no-such-key" : (key.empty() ? readerKey(venue) : key);
     if (fault == Fault::NoReadPermission) {
         apiKey = blindKey(venue);
     }
@@ -195,7 +214,19 @@ public:
                                        std::string(kPassphrase),
                                        {false, true, false},
                                        account});
+            options.apiKeys.push_back({venue,
+                                       fullKey(venue),
+                                       std::string(kSecret),
+                                       std::string(kPassphrase),
+                                       {true, true, true, true},
+                                       account});
         }
+        const Portfolio wallet = demoAccount(Venue::Hyperliquid);
+        for (const Position& position : wallet.positions) {
+            options.startPrices[position.symbol] = position.markPrice.toDouble();
+            m_startMarks[position.symbol] = position.markPrice;
+        }
+        options.apiKeys.push_back({Venue::Hyperliquid, std::string(kWallet), {}, {}, {}, wallet});
         m_simulator = std::make_unique<sim::ExchangeSimulator>(options);
         m_simulator->start();
         m_thread = std::thread([this] { m_io.run(); });
@@ -318,6 +349,17 @@ private Q_SLOTS:
     void timestampWindows();
     void skewedExchangeNeedsAMeasuredClock_data();
     void skewedExchangeNeedsAMeasuredClock();
+    void permissionEndpointsReportTheKey_data();
+    void permissionEndpointsReportTheKey();
+    void permissionEndpointsCheckSignatures_data();
+    void permissionEndpointsCheckSignatures();
+    void leverageBracketsAreTheMarginModelsTiers();
+    void leverageBracketsRefuse_data();
+    void leverageBracketsRefuse();
+    void publicTierTables();
+    void publicTierTablesRefuseBadParameters_data();
+    void publicTierTablesRefuseBadParameters();
+    void clearinghouseStateByAddress();
 };
 
 void TestSimulatorPrivateRest::readsTheAccountsPositions_data()
@@ -564,6 +606,316 @@ void TestSimulatorPrivateRest::skewedExchangeNeedsAMeasuredClock()
         rig.send(signedGet(venue, path, query, clock.serverTimeMs(localNowMs()), Fault::Good));
     QCOMPARE(measured.status, 200);
     QCOMPARE(errorCode(venue, json::parse(measured.body)), QStringLiteral("0"));
+}
+
+std::string permissionsPath(Venue venue)
+{
+    switch (venue) {
+    case Venue::BinanceUsdm:
+        return "/sapi/v1/account/apiRestrictions";
+    case Venue::BybitLinear:
+        return "/v5/user/query-api";
+    case Venue::OkxSwap:
+    case Venue::Hyperliquid:
+    case Venue::Generic:
+        break;
+    }
+    return "/api/v5/account/config";
+}
+
+void TestSimulatorPrivateRest::permissionEndpointsReportTheKey_data()
+{
+    QTest::addColumn<Venue>("venue");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<int>("canRead"); // -1: the venue reports no such switch
+    QTest::addColumn<bool>("canTrade");
+    QTest::addColumn<bool>("canWithdraw");
+    QTest::addColumn<bool>("ipRestricted");
+    for (const Venue venue : {Venue::BinanceUsdm, Venue::BybitLinear, Venue::OkxSwap}) {
+        const QByteArray name = venueName(venue).data();
+        const int read = venue == Venue::BybitLinear ? -1 : 1;
+        QTest::newRow(name + " read-only key")
+            << venue << QString::fromStdString(readerKey(venue)) << read << false << false << false;
+        QTest::newRow(name + " key that may do everything")
+            << venue << QString::fromStdString(fullKey(venue)) << read << true << true << true;
+    }
+    // Binance and Bybit answer a key without read permission too (Bybit: "any permission can access").
+    QTest::newRow("binance key that may not read")
+        << Venue::BinanceUsdm << QString::fromStdString(blindKey(Venue::BinanceUsdm)) << 0 << true << false << false;
+    QTest::newRow("bybit key that may not read")
+        << Venue::BybitLinear << QString::fromStdString(blindKey(Venue::BybitLinear)) << -1 << true << false << false;
+}
+
+void TestSimulatorPrivateRest::permissionEndpointsReportTheKey()
+{
+    QFETCH(Venue, venue);
+    QFETCH(QString, key);
+    QFETCH(int, canRead);
+    QFETCH(bool, canTrade);
+    QFETCH(bool, canWithdraw);
+    QFETCH(bool, ipRestricted);
+    Rig rig;
+    const HttpResponse response =
+        rig.send(signedGet(venue, permissionsPath(venue), "", localNowMs(), Fault::Good, key.toStdString()));
+    QCOMPARE(response.status, 200);
+    std::string problem;
+    const auto reported = parseKeyPermissions(venue, response.body, problem);
+    QVERIFY2(reported, (problem + " in " + response.body).c_str());
+    QCOMPARE(reported->canRead, canRead < 0 ? std::nullopt : std::optional(canRead == 1));
+    QCOMPARE(reported->canTrade, std::optional(canTrade));
+    QCOMPARE(reported->canWithdraw, std::optional(canWithdraw));
+    QCOMPARE(reported->ipRestricted, std::optional(ipRestricted));
+    // Bybit echoes the key; the simulator only its first characters. Never the secret.
+    QVERIFY(response.body.find(key.toStdString()) == std::string::npos);
+    QVERIFY(response.body.find(kSecret) == std::string::npos);
+}
+
+void TestSimulatorPrivateRest::permissionEndpointsCheckSignatures_data()
+{
+    QTest::addColumn<Venue>("venue");
+    QTest::addColumn<Fault>("fault");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("binance wrong signature") << Venue::BinanceUsdm << Fault::WrongSignature << 400 << "-1022";
+    QTest::newRow("binance unsigned") << Venue::BinanceUsdm << Fault::Unsigned << 400 << "-1102";
+    QTest::newRow("binance unknown key") << Venue::BinanceUsdm << Fault::UnknownKey << 401 << "-2015";
+    QTest::newRow("binance stale timestamp") << Venue::BinanceUsdm << Fault::StaleTimestamp << 400 << "-1021";
+    QTest::newRow("bybit wrong signature") << Venue::BybitLinear << Fault::WrongSignature << 200 << "10004";
+    QTest::newRow("bybit unknown key") << Venue::BybitLinear << Fault::UnknownKey << 200 << "10003";
+    QTest::newRow("bybit future timestamp") << Venue::BybitLinear << Fault::FutureTimestamp << 200 << "10002";
+    QTest::newRow("okx wrong signature") << Venue::OkxSwap << Fault::WrongSignature << 401 << "50113";
+    QTest::newRow("okx unknown key") << Venue::OkxSwap << Fault::UnknownKey << 401 << "50111";
+    QTest::newRow("okx wrong passphrase") << Venue::OkxSwap << Fault::WrongPassphrase << 401 << "50105";
+    QTest::newRow("okx stale timestamp") << Venue::OkxSwap << Fault::StaleTimestamp << 401 << "50102";
+    // OKX's account configuration needs the read permission.
+    QTest::newRow("okx no read permission") << Venue::OkxSwap << Fault::NoReadPermission << 401 << "50120";
+}
+
+void TestSimulatorPrivateRest::permissionEndpointsCheckSignatures()
+{
+    QFETCH(Venue, venue);
+    QFETCH(Fault, fault);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    Rig rig;
+    const HttpResponse response = rig.send(signedGet(venue, permissionsPath(venue), "", localNowMs(), fault));
+    QCOMPARE(response.status, status);
+    QCOMPARE(errorCode(venue, json::parse(response.body)), code);
+    QVERIFY(response.body.find(kSecret) == std::string::npos);
+    QVERIFY(response.body.find(readerKey(venue)) == std::string::npos);
+}
+
+void TestSimulatorPrivateRest::leverageBracketsAreTheMarginModelsTiers()
+{
+    Rig rig;
+    const HttpResponse all =
+        rig.send(signedGet(Venue::BinanceUsdm, "/fapi/v1/leverageBracket", "", localNowMs(), Fault::Good));
+    QCOMPARE(all.status, 200);
+    const json body = json::parse(all.body);
+    QVERIFY(body.is_array());
+    // Numbers, not strings, as Binance sends them.
+    const json& bracket = body.at(0).at("brackets").at(0);
+    for (const char* field :
+         {"bracket", "initialLeverage", "notionalCap", "notionalFloor", "maintMarginRatio", "cum"}) {
+        QVERIFY2(bracket.at(field).is_number(), field);
+    }
+    std::string problem;
+    const auto tables = parseBinanceLeverageBrackets(all.body, problem);
+    QVERIFY2(tables, problem.c_str());
+    // BTCUSDT and ETHUSDT: the published tables the margin model values the demo positions with.
+    for (const char* symbol : {"BTCUSDT", "ETHUSDT"}) {
+        const auto published = publishedInstrument(Venue::BinanceUsdm, symbol);
+        const std::vector<RiskTier>& read = tables->at(symbol);
+        QCOMPARE(read.size(), published->riskTiers.size());
+        for (std::size_t i = 0; i < read.size(); ++i) {
+            QCOMPARE(read[i].floor, published->riskTiers[i].floor);
+            QCOMPARE(read[i].cap, published->riskTiers[i].cap);
+            QCOMPARE(read[i].maintenanceMarginRate, published->riskTiers[i].maintenanceMarginRate);
+            QCOMPARE(read[i].maintenanceAmount, published->riskTiers[i].maintenanceAmount);
+            QCOMPARE(read[i].maxLeverage, published->riskTiers[i].maxLeverage);
+        }
+    }
+    // SOLUSDT: the demo position's own rate (1 %, no amount), as its instrument has it.
+    const std::vector<RiskTier>& sol = tables->at("SOLUSDT");
+    QCOMPARE(sol.size(), 1u);
+    QCOMPARE(sol[0].maintenanceMarginRate, Decimal::parse("0.01"));
+    QCOMPARE(sol[0].maxLeverage, 50); // 1 / (2 × 1 %)
+
+    // One symbol: an object.
+    const HttpResponse one = rig.send(
+        signedGet(Venue::BinanceUsdm, "/fapi/v1/leverageBracket", "symbol=BTCUSDT", localNowMs(), Fault::Good));
+    QCOMPARE(one.status, 200);
+    QVERIFY(json::parse(one.body).is_object());
+    const auto btc = parseBinanceLeverageBrackets(one.body, problem);
+    QVERIFY2(btc, problem.c_str());
+    QCOMPARE(btc->size(), 1u);
+    QCOMPARE(btc->at("BTCUSDT").size(), tables->at("BTCUSDT").size());
+}
+
+void TestSimulatorPrivateRest::leverageBracketsRefuse_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<Fault>("fault");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("wrong signature") << "" << Fault::WrongSignature << 400 << "-1022";
+    QTest::newRow("unsigned") << "" << Fault::Unsigned << 400 << "-1102";
+    QTest::newRow("unknown key") << "" << Fault::UnknownKey << 401 << "-2015";
+    QTest::newRow("no read permission") << "" << Fault::NoReadPermission << 401 << "-2015";
+    QTest::newRow("future timestamp") << "" << Fault::FutureTimestamp << 400 << "-1021";
+    QTest::newRow("invalid symbol") << "symbol=btc" << Fault::Good << 400 << "-1121";
+}
+
+void TestSimulatorPrivateRest::leverageBracketsRefuse()
+{
+    QFETCH(QString, query);
+    QFETCH(Fault, fault);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    Rig rig;
+    const HttpResponse response =
+        rig.send(signedGet(Venue::BinanceUsdm, "/fapi/v1/leverageBracket", query.toStdString(), localNowMs(), fault));
+    QCOMPARE(response.status, status);
+    QCOMPARE(errorCode(Venue::BinanceUsdm, json::parse(response.body)), code);
+}
+
+void TestSimulatorPrivateRest::publicTierTables()
+{
+    Rig rig;
+    HttpRequest request;
+    // Bybit: the published BTCUSDT table (deductions as given, "" on the first tier).
+    request.target = "/v5/market/risk-limit?category=linear&symbol=BTCUSDT";
+    HttpResponse response = rig.send(request);
+    QCOMPARE(response.status, 200);
+    std::string problem;
+    auto tables = parseBybitRiskLimits(response.body, problem);
+    QVERIFY2(tables, problem.c_str());
+    QCOMPARE(tables->size(), 1u);
+    const auto bybitBtc = publishedInstrument(Venue::BybitLinear, "BTCUSDT");
+    QCOMPARE(tables->at("BTCUSDT").size(), bybitBtc->riskTiers.size());
+    QCOMPARE(tables->at("BTCUSDT").back().maintenanceAmount, bybitBtc->riskTiers.back().maintenanceAmount);
+    QCOMPARE(json::parse(response.body).at("result").at("list").at(0).at("mmDeduction").get<std::string>(),
+             std::string());
+    // Without a symbol: every listed one, sound tables all.
+    request.target = "/v5/market/risk-limit?category=linear";
+    response = rig.send(request);
+    tables = parseBybitRiskLimits(response.body, problem);
+    QVERIFY2(tables, problem.c_str());
+    QVERIFY(tables->size() >= 3);
+    QCOMPARE(tables->at("XRPUSDT").size(), sim::simulatedRiskTiers(Venue::BybitLinear, "XRPUSDT").size());
+
+    // OKX: the simulator's table, in contracts, per family.
+    request.target = "/api/v5/public/position-tiers?instType=SWAP&tdMode=cross&instFamily=BTC-USDT,ETH-USDT";
+    response = rig.send(request);
+    QCOMPARE(response.status, 200);
+    tables = parseOkxPositionTiers(response.body, problem);
+    QVERIFY2(tables, problem.c_str());
+    QCOMPARE(tables->size(), 2u);
+    const std::vector<RiskTier> expected = sim::simulatedRiskTiers(Venue::OkxSwap, "BTC-USDT");
+    const std::vector<RiskTier>& read = tables->at("BTC-USDT");
+    QCOMPARE(read.size(), expected.size());
+    for (std::size_t i = 0; i < read.size(); ++i) {
+        QCOMPARE(read[i].floor, expected[i].floor);
+        QCOMPARE(read[i].cap, expected[i].cap);
+        QCOMPARE(read[i].maintenanceMarginRate, expected[i].maintenanceMarginRate);
+        QCOMPARE(read[i].maxLeverage, expected[i].maxLeverage);
+    }
+    request.target = "/api/v5/public/position-tiers?instType=SWAP&tdMode=cross&instFamily=BTC-USDT&tier=2";
+    tables = parseOkxPositionTiers(rig.send(request).body, problem);
+    QVERIFY2(tables, problem.c_str());
+    QCOMPARE(tables->at("BTC-USDT").size(), 1u);
+    QCOMPARE(tables->at("BTC-USDT")[0].number, 2);
+}
+
+void TestSimulatorPrivateRest::publicTierTablesRefuseBadParameters_data()
+{
+    QTest::addColumn<Venue>("venue");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("bybit inverse") << Venue::BybitLinear << "/v5/market/risk-limit?category=inverse"
+                                   << "10001";
+    QTest::newRow("bybit no category") << Venue::BybitLinear << "/v5/market/risk-limit?symbol=BTCUSDT"
+                                       << "10001";
+    QTest::newRow("bybit odd symbol") << Venue::BybitLinear << "/v5/market/risk-limit?category=linear&symbol=btc"
+                                      << "10001";
+    QTest::newRow("okx no family") << Venue::OkxSwap << "/api/v5/public/position-tiers?instType=SWAP&tdMode=cross"
+                                   << "50014";
+    QTest::newRow("okx futures") << Venue::OkxSwap
+                                 << "/api/v5/public/position-tiers?instType=FUTURES&tdMode=cross&instFamily=BTC-USDT"
+                                 << "51000";
+    QTest::newRow("okx no mode") << Venue::OkxSwap << "/api/v5/public/position-tiers?instType=SWAP&instFamily=BTC-USDT"
+                                 << "51000";
+    QTest::newRow("okx odd family") << Venue::OkxSwap
+                                    << "/api/v5/public/position-tiers?instType=SWAP&tdMode=cross&instFamily=BTC"
+                                    << "51000";
+}
+
+void TestSimulatorPrivateRest::publicTierTablesRefuseBadParameters()
+{
+    QFETCH(Venue, venue);
+    QFETCH(QString, target);
+    QFETCH(QString, code);
+    Rig rig;
+    HttpRequest request;
+    request.target = target.toStdString();
+    const HttpResponse response = rig.send(request);
+    QCOMPARE(errorCode(venue, json::parse(response.body)), code);
+}
+
+void TestSimulatorPrivateRest::clearinghouseStateByAddress()
+{
+    Rig rig;
+    const auto post = [&](const json& body) {
+        HttpRequest request;
+        request.method = HttpMethod::Post;
+        request.target = "/info";
+        request.body = body.dump();
+        return rig.send(std::move(request));
+    };
+    // The address in another case: Hyperliquid addresses are hex, case-blind.
+    std::string lower(kWallet);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    HttpResponse response = post({{"type", "clearinghouseState"}, {"user", lower}});
+    QCOMPARE(response.status, 200);
+    std::string problem;
+    const auto snapshot = parseHyperliquidClearinghouseState(response.body, problem);
+    QVERIFY2(snapshot, (problem + " in " + response.body).c_str());
+    const Portfolio account = rig.atMarks(demoAccount(Venue::Hyperliquid));
+    QCOMPARE(snapshot->positions.size(), account.positions.size());
+    Decimal pnl;
+    for (std::size_t i = 0; i < account.positions.size(); ++i) {
+        const Position& expected = account.positions[i];
+        const Position& seen = snapshot->positions[i].position;
+        QCOMPARE(seen.symbol, expected.symbol);
+        QCOMPARE(seen.side, expected.side);
+        QCOMPARE(seen.quantity, expected.quantity);
+        QCOMPARE(seen.entryPrice, expected.entryPrice);
+        QCOMPARE(seen.markPrice, expected.markPrice); // valued at the simulator's marks
+        QCOMPARE(seen.marginMode, expected.marginMode);
+        QCOMPARE(snapshot->positions[i].unrealizedPnl, std::optional(expected.unrealizedPnl()));
+        pnl += expected.unrealizedPnl();
+    }
+    QCOMPARE(snapshot->balances.walletBalance, account.account.walletBalance);
+    QCOMPARE(snapshot->balances.marginBalance, std::optional(account.account.walletBalance + pnl));
+    const json body = json::parse(response.body);
+    QVERIFY(body.at("crossMarginSummary").is_object());
+    QVERIFY(body.at("time").is_number_integer());
+
+    // An address with nothing: Hyperliquid's empty state, not an error.
+    response = post({{"type", "clearinghouseState"}, {"user", "0x0000000000000000000000000000000000000001"}});
+    QCOMPARE(response.status, 200);
+    const auto empty = parseHyperliquidClearinghouseState(response.body, problem);
+    QVERIFY2(empty, problem.c_str());
+    QVERIFY(empty->positions.empty());
+    QCOMPARE(json::parse(response.body).at("marginSummary").at("accountValue").get<std::string>(), std::string("0.0"));
+
+    // Not an address.
+    QCOMPARE(post({{"type", "clearinghouseState"}, {"user", "alice"}}).status, 422);
+    QCOMPARE(post({{"type", "clearinghouseState"}}).status, 422);
+    // Other request types are still the public endpoints'.
+    response = post({{"type", "meta"}});
+    QCOMPARE(response.status, 200);
+    QVERIFY(json::parse(response.body).contains("universe"));
 }
 
 QTEST_APPLESS_MAIN(TestSimulatorPrivateRest)
