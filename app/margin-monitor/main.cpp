@@ -9,7 +9,10 @@
 #include "version.h"
 
 #include "bridge/engine_host.h"
+#include "bridge/configured_accounts_loader.h"
+#include "dialogs/accounts_store.h"
 #include "dialogs/manual_positions_store.h"
+#include "keychain/secret_store.h"
 #include "portfolio/portfolio_file.h"
 #include "views/main_window.h"
 #include "views/theme.h"
@@ -20,6 +23,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <unistd.h>
@@ -116,8 +120,18 @@ int main(int argc, char** argv)
         std::cerr << "margin-monitor: the manual positions cannot be read, so none are shown (the file is kept as it is): "
                   << manual.problem.toStdString() << "\n";
     }
+    // The exchange accounts of Settings → Exchanges (their keys are read from the keychain once the
+    // window is up: the keychain may ask the trader to unlock it).
+    mm::ui::AccountsStore accountsStore;
+    const auto configured = accountsStore.load();
+    if (!configured.problem.isEmpty()) {
+        std::cerr << "margin-monitor: the exchange accounts cannot be read, so none are watched (the file is kept as it "
+                     "is): "
+                  << configured.problem.toStdString() << "\n";
+    }
     mm::ui::EngineOptions options;
-    options.demo = parser.isSet(demoOption) || (!parser.isSet(portfolioOption) && manual.accounts.empty());
+    options.demo = parser.isSet(demoOption) ||
+                   (!parser.isSet(portfolioOption) && manual.accounts.empty() && configured.accounts.empty());
     options.demoTimeScale = timeScale;
     try {
         options.manualAccounts = mm::ui::portfoliosFrom(manual.accounts);
@@ -145,7 +159,33 @@ int main(int argc, char** argv)
     }
     mm::ui::MainWindow window(*engine, &manualPositions);
     window.show();
+    // Venue problems go to the log too (stderr: the systemd journal under a desktop session), as
+    // the status bar shows them. They name accounts and venues' answers, never a secret.
+    QObject::connect(engine.get(), &mm::ui::EngineHost::venueProblem, &app, [](const QString& venue, const QString& detail) {
+        std::cerr << "margin-monitor: " << venue.toStdString() << ": " << detail.toStdString() << "\n";
+    });
     engine->start();
+    mm::ui::SecretStore secrets;
+    const auto watchAccounts = [&](std::vector<mm::AccountSettings> accounts) {
+        mm::ui::loadConfiguredAccounts(secrets, std::move(accounts),
+                                       [&](std::vector<mm::ConfiguredAccount> loaded, const QStringList& problems) {
+                                           for (const QString& problem : problems) {
+                                               std::cerr << "margin-monitor: " << problem.toStdString() << "\n";
+                                               window.statusBar()->showMessage(problem);
+                                           }
+                                           try {
+                                               engine->setConfiguredAccounts(std::move(loaded));
+                                           } catch (const std::exception& error) {
+                                               std::cerr << "margin-monitor: " << error.what() << "\n";
+                                               window.statusBar()->showMessage(QString::fromUtf8(error.what()));
+                                           }
+                                       });
+    };
+    if (!configured.accounts.empty() && !parser.isSet(demoOption)) {
+        watchAccounts(configured.accounts);
+    }
+    QObject::connect(&window, &mm::ui::MainWindow::accountsChanged, &window,
+                     [&](const std::vector<mm::AccountSettings>& accounts) { watchAccounts(accounts); });
     if (!manual.problem.isEmpty() && !parser.isSet(screenshotOption)) {
         QTimer::singleShot(0, &window, [&] {
             QMessageBox::warning(&window, QObject::tr("Manual positions"),

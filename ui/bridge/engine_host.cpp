@@ -30,7 +30,7 @@ EngineHost::EngineHost(EngineOptions options, QObject* parent)
         m_demo = DemoMode::start(m_options.demoTimeScale);
         startWalksAtTheFilesMarks();
     }
-    buildCore(std::make_unique<LiveMonitor>(*m_io, m_clock, monitorOptions()));
+    buildCore(std::make_unique<LiveMonitor>(*m_io, m_clock, monitorOptions(&m_accountProblems)));
 }
 
 EngineHost::~EngineHost()
@@ -38,14 +38,25 @@ EngineHost::~EngineHost()
     stop();
 }
 
-LiveMonitorOptions EngineHost::monitorOptions() const
+LiveMonitorOptions EngineHost::monitorOptions(std::vector<std::string>* problems) const
 {
     LiveMonitorOptions options = m_demo ? m_demo->monitorOptions : m_options.monitor;
     if (m_demo) {
         options.accounts.insert(options.accounts.end(), m_options.monitor.accounts.begin(), m_options.monitor.accounts.end());
     }
     options.accounts.insert(options.accounts.end(), m_options.manualAccounts.begin(), m_options.manualAccounts.end());
+    if (!m_demo) {
+        std::vector<std::string> ignored;
+        addConfiguredAccounts(options, m_options.configuredAccounts, problems != nullptr ? *problems : ignored);
+    }
     return options;
+}
+
+void EngineHost::reportAccountProblems()
+{
+    for (const std::string& problem : m_accountProblems) {
+        Q_EMIT venueProblem(QStringLiteral("settings"), QString::fromStdString(problem));
+    }
 }
 
 void EngineHost::startWalksAtTheFilesMarks()
@@ -87,6 +98,10 @@ void EngineHost::start()
         return;
     }
     m_core->running = true;
+    if (!m_accountProblemsReported) {
+        m_accountProblemsReported = true;
+        reportAccountProblems();
+    }
     m_live->start();
     boost::asio::post(*m_io, [this] {
         takeBoard(); // the first board at once: the table fills before the first tick
@@ -119,15 +134,43 @@ void EngineHost::stop()
 
 void EngineHost::setManualAccounts(std::vector<Portfolio> accounts)
 {
-    std::vector<Portfolio> previous = std::exchange(m_options.manualAccounts, std::move(accounts));
+    rebuild([&accounts](EngineOptions& options) { options.manualAccounts = std::move(accounts); });
+}
+
+void EngineHost::setConfiguredAccounts(std::vector<ConfiguredAccount> accounts)
+{
+    const bool endDemo = m_demo && !accounts.empty();
+    rebuild([&accounts, endDemo](EngineOptions& options) {
+        options.configuredAccounts = std::move(accounts);
+        if (endDemo) {
+            options.demo = false;
+        }
+    });
+}
+
+void EngineHost::rebuild(const std::function<void(EngineOptions&)>& change)
+{
+    const EngineOptions previous = m_options;
+    change(m_options);
+    const bool endDemo = m_demo && !m_options.demo;
+    std::optional<DemoMode> endingDemo;
+    if (endDemo) {
+        endingDemo.swap(m_demo); // from here monitorOptions() sees no demo
+    }
+    std::vector<std::string> problems;
     try {
         // Checked before anything stops: a monitor for the new accounts, on an io_context never run.
         boost::asio::io_context scratch;
-        (void)LiveMonitor(scratch, m_clock, monitorOptions());
+        (void)LiveMonitor(scratch, m_clock, monitorOptions(&problems));
     } catch (...) {
-        m_options.manualAccounts = std::move(previous);
+        m_options = previous;
+        if (endDemo) {
+            m_demo.swap(endingDemo); // nothing changed: the demo goes on
+        }
         throw;
     }
+    m_accountProblems = std::move(problems);
+    m_accountProblemsReported = false;
     const bool wasRunning = m_thread.joinable();
     stopCore();
     // The old core goes with its io_context: handlers still queued there (a session's own stop, a
@@ -135,6 +178,7 @@ void EngineHost::setManualAccounts(std::vector<Portfolio> accounts)
     m_live.reset();
     m_core.reset();
     m_io = std::make_unique<boost::asio::io_context>();
+    endingDemo.reset(); // its simulator stops, now that nothing connects to it
     if (m_demo) {
         startWalksAtTheFilesMarks();
     }

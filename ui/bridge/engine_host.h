@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/configured_accounts.h"
 #include "engine/demo_mode.h"
 #include "engine/live_monitor.h"
 #include "engine/risk_board.h"
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,6 +28,9 @@ struct EngineOptions {
     LiveMonitorOptions monitor;
     /// The positions entered by hand (see ManualPositionsStore), watched after the others.
     std::vector<Portfolio> manualAccounts;
+    /// The exchange accounts configured in Settings → Exchanges, with their read keys: read from
+    /// their venues, before the others. Not in demo mode.
+    std::vector<ConfiguredAccount> configuredAccounts;
     /// Start the exchange simulator in this process and watch the demo accounts on it.
     bool demo = false;
     double demoTimeScale = 1.0;
@@ -61,6 +66,13 @@ public:
     /// meaning. Throws std::exception, and keeps watching what it watched, when the monitor cannot
     /// take the accounts. GUI thread.
     void setManualAccounts(std::vector<Portfolio> accounts);
+    /// Watches these exchange accounts from now on, as setManualAccounts() does. Accounts that
+    /// cannot be read are left out and said through venueProblem(). The demo ends once the trader
+    /// has accounts of their own ("The trader adds real accounts in the settings; demo mode then
+    /// ends."). GUI thread.
+    void setConfiguredAccounts(std::vector<ConfiguredAccount> accounts);
+    /// Why configured accounts are left out (no key in the keychain, an environment the venue lacks).
+    [[nodiscard]] const std::vector<std::string>& accountProblems() const { return m_accountProblems; }
 
     [[nodiscard]] bool demo() const { return m_options.demo; }
     /// The latest board delivered to the GUI (null before the first). GUI thread.
@@ -78,7 +90,11 @@ Q_SIGNALS:
     void accountsReplaced();
 
 private:
-    [[nodiscard]] LiveMonitorOptions monitorOptions() const;
+    [[nodiscard]] LiveMonitorOptions monitorOptions(std::vector<std::string>* problems = nullptr) const;
+    /// Applies `change` to the options and rebuilds the core on them; undoes it and throws when the
+    /// monitor cannot take the new options.
+    void rebuild(const std::function<void(EngineOptions&)>& change);
+    void reportAccountProblems();
     void startWalksAtTheFilesMarks();
     void buildCore(std::unique_ptr<LiveMonitor> live);
     void stopCore();
@@ -88,6 +104,8 @@ private:
     void deliverBoard(); ///< GUI thread: the queued wake-up
 
     EngineOptions m_options;
+    std::vector<std::string> m_accountProblems;
+    bool m_accountProblemsReported = false; ///< through venueProblem(), on the next start()
     std::unique_ptr<boost::asio::io_context> m_io;
     std::optional<DemoMode> m_demo;
     SteadyClock m_clock;

@@ -33,6 +33,21 @@ struct AccountContext {
     MonotonicTime takenAt;
 };
 
+/// The private stream's state in words, for the Source tooltip; empty where there is none.
+QString streamText(const AccountReadLine& read)
+{
+    if (!read.stream) {
+        return {};
+    }
+    const PrivateStreamStatus& stream = *read.stream;
+    if (stream.ws.state == ConnectionState::Open && stream.authenticated && stream.subscribed) {
+        return QStringLiteral("\nPrivate stream: live — fills and margin changes are read at once.");
+    }
+    return QStringLiteral("\nPrivate stream: %1%2.")
+        .arg(QString::fromUtf8(connectionStateName(stream.ws.state).data()),
+             stream.ws.lastError.empty() ? QString() : QStringLiteral(" (") + QString::fromStdString(stream.ws.lastError) + ")");
+}
+
 void describeSource(const AccountContext& context, BoardTableModel::Cell& cell)
 {
     const AccountLine& line = context.line;
@@ -53,7 +68,7 @@ void describeSource(const AccountContext& context, BoardTableModel::Cell& cell)
                                     : QStringLiteral("Read");
         cell.toolTip = QStringLiteral("Positions and balances as the exchange reported them; read again every "
                                       "30–60 s and after every reconnect.") +
-                       (problem.isEmpty() ? QString() : QStringLiteral("\n") + problem);
+                       (problem.isEmpty() ? QString() : QStringLiteral("\n") + problem) + streamText(*context.read);
         return;
     case AccountFeedStatus::State::Retrying:
         cell.text = QStringLiteral("Retrying");
@@ -70,7 +85,8 @@ void describeSource(const AccountContext& context, BoardTableModel::Cell& cell)
     }
     cell.toolTip = problem + (line.reportedAt ? QStringLiteral("\nLast read %1 ago.")
                                                      .arg(formatAge(context.takenAt - *line.reportedAt))
-                                              : QStringLiteral("\nNothing read yet."));
+                                              : QStringLiteral("\nNothing read yet.")) +
+                   streamText(*context.read);
 }
 
 BoardTableModel::Cell cellFor(AccountsModel::Column column, const AccountContext& context)

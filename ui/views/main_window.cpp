@@ -3,6 +3,7 @@
 #include "bridge/engine_host.h"
 #include "dialogs/manual_positions_dialog.h"
 #include "dialogs/manual_positions_store.h"
+#include "dialogs/exchange_accounts_dialog.h"
 #include "models/accounts_model.h"
 #include "models/connections_model.h"
 #include "models/display_text.h"
@@ -162,6 +163,21 @@ void MainWindow::buildMenus()
     manual->setToolTip(tr("Enter positions by hand, import or export portfolio files — no API key needed"));
     positions->addSeparator();
     positions->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    QAction* exchanges = settings->addAction(tr("&Exchanges…"), this, &MainWindow::editExchangeAccounts);
+    exchanges->setObjectName(QStringLiteral("exchangeAccountsAction"));
+    exchanges->setToolTip(tr("Exchange accounts and their API keys (kept in the system keychain)"));
+}
+
+void MainWindow::editExchangeAccounts()
+{
+    if (m_exchangeAccounts == nullptr) {
+        m_exchangeAccounts = new ExchangeAccountsDialog(AccountsStore::defaultPath(), nullptr, nullptr, this);
+        connect(m_exchangeAccounts, &ExchangeAccountsDialog::accountsChanged, this, &MainWindow::accountsChanged);
+    }
+    m_exchangeAccounts->show(); // non-modal: the positions stay in view
+    m_exchangeAccounts->raise();
+    m_exchangeAccounts->activateWindow();
 }
 
 void MainWindow::editManualPositions()

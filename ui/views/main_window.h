@@ -2,6 +2,7 @@
 
 #include "models/risk_history.h"
 #include "portfolio/portfolio_draft.h"
+#include "config/accounts_config.h"
 
 #include <QMainWindow>
 
@@ -26,6 +27,7 @@ class ConnectionsModel;
 class DistanceMap;
 class EngineHost;
 class ManualPositionsStore;
+class ExchangeAccountsDialog;
 class PositionChart;
 class PositionsModel;
 
@@ -51,6 +53,12 @@ public:
     void editManualPositions();
     /// Stores these manual accounts and has the engine watch them; the problem in words, or "".
     QString applyManualPositions(const std::vector<PortfolioDraft>& accounts);
+    /// Opens Settings → Exchanges… (non-modal; one at a time); its saves come out as accountsChanged().
+    void editExchangeAccounts();
+
+Q_SIGNALS:
+    /// The exchange accounts as saved in Settings → Exchanges (secrets are in the keychain, not here).
+    void accountsChanged(std::vector<mm::AccountSettings> accounts);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -68,6 +76,7 @@ private:
 
     EngineHost& m_engine;
     ManualPositionsStore* m_manualPositions = nullptr;
+    ExchangeAccountsDialog* m_exchangeAccounts = nullptr; ///< Settings → Exchanges, made when first opened
     PositionsModel* m_positions = nullptr;
     AccountsModel* m_accounts = nullptr;
     ConnectionsModel* m_connections = nullptr;
