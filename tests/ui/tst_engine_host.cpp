@@ -3,6 +3,7 @@
 #include "bridge/engine_host.h"
 
 #include "sim/demo_portfolios.h"
+#include "sim/exchange_simulator.h"
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void deliversDemoBoardsAtTheDisplayRate();
     void aBusyGuiGetsOnlyTheLatestBoard();
     void refusesAPortfolioItCannotEvaluate();
+    void configuredAccountsEndTheDemo();
 };
 
 void TestEngineHost::deliversDemoBoardsAtTheDisplayRate()
@@ -99,6 +101,63 @@ void TestEngineHost::refusesAPortfolioItCannotEvaluate()
     } catch (const std::exception& error) {
         QVERIFY2(QString::fromUtf8(error.what()).contains("NOSUCHUSDT"), error.what());
     }
+}
+
+void TestEngineHost::configuredAccountsEndTheDemo()
+{
+    // The trader's own exchange (the simulator, plain HTTP on loopback: a custom URL) with one
+    // Bybit account behind a key.
+    mm::sim::SimulatorOptions simulated;
+    mm::Portfolio bybit;
+    for (const auto& portfolio : mm::sim::demoPortfolios()) {
+        if (portfolio.account.venue == mm::Venue::BybitLinear) {
+            bybit = portfolio;
+        }
+    }
+    for (const auto& position : bybit.positions) {
+        simulated.startPrices[position.symbol] = position.markPrice.toDouble();
+    }
+    simulated.apiKeys.push_back({mm::Venue::BybitLinear, "engine-key", "engine-secret-0123456789", "", {true, false, false}, bybit});
+    mm::sim::ExchangeSimulator exchange(simulated);
+    exchange.start();
+
+    mm::ui::EngineOptions options;
+    options.demo = true;
+    mm::ui::EngineHost host(options);
+    QSignalSpy problems(&host, &mm::ui::EngineHost::venueProblem);
+    QSignalSpy replaced(&host, &mm::ui::EngineHost::accountsReplaced);
+    host.start();
+    QTRY_VERIFY_WITH_TIMEOUT(host.board() && !host.board()->positions.empty(), 10'000);
+
+    mm::ConfiguredAccount mine;
+    mine.settings.id = "mine";
+    mine.settings.label = "my bybit";
+    mine.settings.venue = mm::Venue::BybitLinear;
+    mine.settings.environment = mm::VenueEnvironment::Custom;
+    mine.settings.customUrl = "http://127.0.0.1:" + std::to_string(exchange.port());
+    mine.readKey = {"engine-key", "engine-secret-0123456789", ""};
+    mm::ConfiguredAccount keyless = mine;
+    keyless.settings.id = "keyless";
+    keyless.settings.label = "no key";
+    keyless.readKey = {};
+    host.setConfiguredAccounts({mine, keyless});
+
+    QVERIFY(!host.demo());
+    QCOMPARE(replaced.size(), 1);
+    QCOMPARE(host.accountProblems().size(), std::size_t(1));
+    // Only the trader's account now, read from the exchange, its marks streaming.
+    QTRY_VERIFY_WITH_TIMEOUT(host.board() && host.board()->accounts.size() == 1 &&
+                                 host.board()->positions.size() == bybit.positions.size() &&
+                                 std::all_of(host.board()->positions.begin(), host.board()->positions.end(),
+                                             [](const mm::PositionLine& line) { return line.feed == mm::FeedState::Fresh; }),
+                             10'000);
+    QCOMPARE(host.board()->accounts[0].label, std::string("my bybit"));
+    QCOMPARE(host.board()->accounts[0].source, mm::AccountSource::Exchange);
+    bool said = false;
+    for (const auto& arguments : problems) {
+        said = said || arguments.at(1).toString().contains(QStringLiteral("\"no key\": its read key is not in the keychain"));
+    }
+    QVERIFY(said);
 }
 
 QTEST_MAIN(TestEngineHost)

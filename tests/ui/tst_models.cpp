@@ -1645,6 +1645,7 @@ void TestModels::accountSources_data()
     QTest::newRow("key refused") << true << int(State::KeyRefused) << "Key refused" << "refused the API key" << true;
     QTest::newRow("rate limited") << true << int(State::RateLimited) << "Rate limited" << "refused the API key" << true;
     QTest::newRow("retrying") << true << int(State::Retrying) << "Retrying" << "Last read 12 s ago" << true;
+    QTest::newRow("read, private stream live") << true << int(State::Ok) << "Read 12 s ago" << "Private stream: live" << false;
 }
 
 void TestModels::accountSources()
@@ -1663,6 +1664,13 @@ void TestModels::accountSources()
         read.account = account.account;
         read.status.state = AccountFeedStatus::State(state);
         read.status.lastProblem = "Binance refused the API key (-2015: Invalid API-key, IP, or permissions for action.)";
+        if (tipHas.startsWith(QStringLiteral("Private stream"))) {
+            PrivateStreamStatus stream;
+            stream.ws.state = ConnectionState::Open;
+            stream.authenticated = true;
+            stream.subscribed = true;
+            read.stream = stream;
+        }
         board.accountReads.push_back(read);
     }
     Watched<AccountsModel> accounts;
