@@ -353,6 +353,7 @@ std::string binanceAccount(const ValuedAccount& account, std::int64_t now)
                         {"availableBalance", text(available)},
                         {"updateTime", now}};
     return json{{"totalWalletBalance", text(totalWallet)},
+                {"totalCrossWalletBalance", text(account.crossWallet)},
                 {"totalUnrealizedProfit", text(account.unrealizedPnl)},
                 {"totalMarginBalance", text(marginBalance)},
                 {"totalMaintMargin", text(account.maintenanceMargin)},
@@ -548,6 +549,9 @@ json bybitPositionList(const ValuedAccount& account, std::int64_t now)
         const Position& position = *figures.position;
         list.push_back({{"symbol", position.symbol},
                         {"positionIdx", std::stoi(bybitPositionIdx(position.positionSide))},
+                        // 0 cross, 1 isolated; positionBalance is an isolated position's margin.
+                        {"tradeMode", position.marginMode == MarginMode::Isolated ? 1 : 0},
+                        {"positionBalance", text(figures.initialMargin)},
                         {"side", position.side == Side::Long ? "Buy" : "Sell"},
                         {"size", text(position.quantity)},
                         {"avgPrice", text(position.entryPrice)},

@@ -28,10 +28,14 @@ struct SnapshotPosition {
 
 /// The account-wide figures of a balance answer.
 struct AccountBalances {
+    /// What the cross positions share: the wallet without the isolated positions' margin.
     Decimal walletBalance;
     std::optional<Decimal> marginBalance;     ///< wallet plus unrealised PnL, the venue's figure
     std::optional<Decimal> maintenanceMargin; ///< the venue's total
     std::optional<Decimal> marginRatio;       ///< the venue's own ratio (Bybit accountMMRate, OKX mgnRatio)
+    /// Binance without totalCrossWalletBalance: walletBalance still holds the isolated margins,
+    /// which the snapshot takes off once the positions are read.
+    bool walletIncludesIsolated = false;
 };
 
 /// One venue account as its REST reads report it: balances and the open positions (zero-size

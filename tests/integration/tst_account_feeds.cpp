@@ -370,9 +370,9 @@ void TestAccountFeeds::theLiveMonitorShowsTheAccountsItRead()
     std::vector<std::string> problems;
     std::mutex problemsMutex;
     auto subscription = rig.onIo([&] {
-        return live->onProblem([&](Venue, const std::string& problem) {
+        return live->onProblem([&](Venue, const std::string& said) {
             const std::lock_guard lock(problemsMutex);
-            problems.push_back(problem);
+            problems.push_back(said);
         });
     });
     Position added;
@@ -396,8 +396,8 @@ void TestAccountFeeds::theLiveMonitorShowsTheAccountsItRead()
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             const std::lock_guard lock(problemsMutex);
-            return std::any_of(problems.begin(), problems.end(), [](const std::string& problem) {
-                return problem.find("confirmation from the exchange") != std::string::npos;
+            return std::any_of(problems.begin(), problems.end(), [](const std::string& said) {
+                return said.find("confirmation from the exchange") != std::string::npos;
             });
         }(),
         15000);

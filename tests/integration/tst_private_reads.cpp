@@ -218,7 +218,6 @@ void TestPrivateReads::snapshotIsTheSimulatedPortfolio()
     QCOMPARE(snapshot->venue, venue);
     QCOMPARE(snapshot->positions.size(), given.positions.size());
 
-    Decimal isolatedMargins;
     Decimal maintenance;
     for (std::size_t i = 0; i < given.positions.size(); ++i) {
         const Position& want = given.positions[i];
@@ -232,28 +231,22 @@ void TestPrivateReads::snapshotIsTheSimulatedPortfolio()
         if (want.leverage) {
             QCOMPARE(got.position.leverage, want.leverage);
         }
-        if (venue == Venue::BybitLinear) {
-            // A unified account's position list does not say the margin mode (an account setting,
-            // /v5/account/info; the simulator sends no tradeMode): every position reads as cross.
-            QCOMPARE(got.position.marginMode, MarginMode::Cross);
-        } else {
-            QCOMPARE(got.position.marginMode, want.marginMode);
-        }
-        if (want.marginMode == MarginMode::Isolated && venue != Venue::BybitLinear) {
+        // Bybit says it with tradeMode (1: isolated, its margin in positionBalance), as classic
+        // and UTA 1.0 accounts do.
+        QCOMPARE(got.position.marginMode, want.marginMode);
+        if (want.marginMode == MarginMode::Isolated) {
             QVERIFY(got.position.isolatedMargin);
             if (want.isolatedMargin) {
                 QCOMPARE(got.position.isolatedMargin, want.isolatedMargin);
             }
-            isolatedMargins += *got.position.isolatedMargin;
         }
         QVERIFY(got.unrealizedPnl);
         QCOMPARE(*got.unrealizedPnl, got.position.unrealizedPnl());
         maintenance += got.exchangeMaintenanceMargin.value_or(Decimal());
     }
-    // Binance's totalWalletBalance holds the isolated wallets besides the cross wallet; Bybit's and
-    // OKX's wallet is the account's whole collateral.
-    QCOMPARE(snapshot->balances.walletBalance,
-             venue == Venue::BinanceUsdm ? given.account.walletBalance + isolatedMargins : given.account.walletBalance);
+    // The snapshot's wallet is what the cross positions share: the portfolio's walletBalance on every
+    // venue (Binance's totalWalletBalance also holds the isolated wallets: its cross wallet is read).
+    QCOMPARE(snapshot->balances.walletBalance, given.account.walletBalance);
     QVERIFY(snapshot->balances.marginBalance);
     QVERIFY(snapshot->balances.maintenanceMargin);
     if (venue != Venue::BinanceUsdm) { // Binance v2 rows carry no per-position maintenance margin

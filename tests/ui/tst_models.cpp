@@ -278,6 +278,7 @@ private Q_SLOTS:
     void accountsUpdateRules();
     void accountSources_data();
     void accountSources();
+    void accountsReadOneAfterAnotherShowWhatAFreshModelShows();
     void connections();
     void connectionsUpdateRules();
 
@@ -1679,6 +1680,38 @@ void TestModels::accountSources()
     const QString tip = accounts.value(0, AccountsModel::Source, Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(tipHas), qPrintable(tip));
     QCOMPARE(accounts.value(0, AccountsModel::Source, Qt::ForegroundRole).isValid(), coloured);
+}
+
+void TestModels::accountsReadOneAfterAnotherShowWhatAFreshModelShows()
+{
+    // Exchange accounts fill in as their reads land, in any order, and a later read may hold other
+    // positions at the same indexes: every cell must then show what a fresh model shows.
+    const auto line = [](std::size_t account, std::size_t position, const char* symbol, Side side, const char* size) {
+        PositionLine made = makeLine(account, position, symbol);
+        made.side = side;
+        made.quantity = Decimal::parse(size);
+        return made;
+    };
+    std::vector<std::vector<PositionLine>> boards = {
+        {line(0, 0, "BTCUSDT", Side::Long, "1.5"), line(0, 1, "ETHUSDT", Side::Short, "20")},
+        {line(0, 0, "BTCUSDT", Side::Long, "1.5"), line(0, 1, "ETHUSDT", Side::Short, "20"),
+         line(1, 0, "BTCUSDT", Side::Short, "0.8"), line(1, 1, "ETHUSDT", Side::Long, "3")},
+        {line(1, 0, "BTCUSDT", Side::Short, "0.8"), line(1, 1, "ETHUSDT", Side::Long, "3")},
+        {line(0, 0, "ETHUSDT", Side::Short, "20"), line(1, 0, "BTCUSDT", Side::Short, "0.8"),
+         line(1, 1, "ETHUSDT", Side::Long, "3")},
+        {line(0, 0, "ETHUSDT", Side::Long, "20"), line(0, 1, "SOLUSDT", Side::Long, "300"),
+         line(1, 0, "ETHUSDT", Side::Long, "3")},
+    };
+    Watched<PositionsModel> positions;
+    for (std::size_t i = 0; i < boards.size(); ++i) {
+        RiskBoard board = makeBoard(0);
+        board.positions = boards[i];
+        positions.model.setBoard(board);
+        (void)cellsOf(positions.model); // every text written, as a view would
+        PositionsModel fresh;
+        fresh.setBoard(board);
+        QCOMPARE(cellsOf(positions.model), cellsOf(fresh));
+    }
 }
 
 QTEST_MAIN(TestModels)

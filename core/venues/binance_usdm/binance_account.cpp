@@ -156,7 +156,11 @@ std::optional<AccountBalances> parseBinanceAccount(std::string_view body, std::s
             return std::nullopt;
         }
         AccountBalances balances;
-        const auto wallet = requiredDecimal(*answer, "totalWalletBalance", problem);
+        // The cross wallet is what cross positions share: totalWalletBalance also holds every
+        // isolated position's margin. totalCrossWalletBalance says it; without it, the snapshot
+        // takes the isolated wallets off (parseBinanceAccountSnapshot).
+        const bool crossGiven = venue_json::member(*answer, "totalCrossWalletBalance") != nullptr;
+        const auto wallet = requiredDecimal(*answer, crossGiven ? "totalCrossWalletBalance" : "totalWalletBalance", problem);
         balances.marginBalance = venue_json::optionalDecimal(*answer, "totalMarginBalance", problem);
         balances.maintenanceMargin = venue_json::optionalDecimal(*answer, "totalMaintMargin", problem);
         if (!wallet || !problem.empty()) {
@@ -164,6 +168,7 @@ std::optional<AccountBalances> parseBinanceAccount(std::string_view body, std::s
             return std::nullopt;
         }
         balances.walletBalance = *wallet;
+        balances.walletIncludesIsolated = !crossGiven;
         return balances;
     } catch (const std::exception& error) {
         problem = std::string("account: ") + error.what();
@@ -178,9 +183,17 @@ std::optional<AccountSnapshot> parseBinanceAccountSnapshot(std::string_view posi
     if (!positions) {
         return std::nullopt;
     }
-    const auto balances = parseBinanceAccount(accountBody, problem);
+    auto balances = parseBinanceAccount(accountBody, problem);
     if (!balances) {
         return std::nullopt;
+    }
+    if (balances->walletIncludesIsolated) {
+        for (const SnapshotPosition& entry : *positions) {
+            if (entry.position.marginMode == MarginMode::Isolated && entry.position.isolatedMargin) {
+                balances->walletBalance -= *entry.position.isolatedMargin;
+            }
+        }
+        balances->walletIncludesIsolated = false;
     }
     return AccountSnapshot{Venue::BinanceUsdm, *balances, std::move(*positions)};
 }

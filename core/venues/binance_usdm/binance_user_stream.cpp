@@ -221,11 +221,17 @@ AccountEvent accountUpdate(const json& frame, AccountEvent event)
             if (asset == nullptr || !asset->is_string() || asset->get_ref<const std::string&>() != "USDT") {
                 continue; // the monitor's accounts are USDT-margined
             }
-            const auto wallet = account_json::requiredDecimal(row, "wb", problem);
+            // "cw" is the cross wallet (what cross positions share); "wb" holds the isolated
+            // margins too, so it is the fallback only.
+            const bool crossGiven = venue_json::member(row, "cw") != nullptr;
+            const auto wallet = account_json::requiredDecimal(row, crossGiven ? "cw" : "wb", problem);
             if (!wallet) {
                 return malformed(problem, "ACCOUNT_UPDATE B[" + std::to_string(i) + "]");
             }
-            event.balances = AccountBalances{*wallet, std::nullopt, std::nullopt, std::nullopt};
+            AccountBalances balances;
+            balances.walletBalance = *wallet;
+            balances.walletIncludesIsolated = !crossGiven;
+            event.balances = balances;
         }
     }
     if (event.positions.empty()) {

@@ -147,7 +147,15 @@ void TestAccountSnapshots::binanceV2PositionsAndAccount()
     const auto snapshot = parseBinanceAccountSnapshot(view(kBinanceV2), view(kBinanceAccount), problem);
     QVERIFY2(snapshot, problem.c_str());
     QCOMPARE(snapshot->venue, Venue::BinanceUsdm);
-    QCOMPARE(snapshot->balances.walletBalance, d("10000.5"));
+    // The cross wallet: totalWalletBalance less the isolated BTCUSDT's isolatedWallet (1600).
+    QCOMPARE(snapshot->balances.walletBalance, d("8400.5"));
+    QVERIFY(!snapshot->balances.walletIncludesIsolated);
+    // Where the venue says it (totalCrossWalletBalance), that is the cross wallet.
+    QByteArray withCross = kBinanceAccount;
+    withCross.replace(R"("totalWalletBalance":"10000.5")", R"("totalWalletBalance":"10000.5","totalCrossWalletBalance":"8400.25")");
+    const auto crossGiven = parseBinanceAccountSnapshot(view(kBinanceV2), view(withCross), problem);
+    QVERIFY2(crossGiven, problem.c_str());
+    QCOMPARE(crossGiven->balances.walletBalance, d("8400.25"));
     QCOMPARE(snapshot->balances.marginBalance, std::optional(d("10251.364277")));
     QCOMPARE(snapshot->balances.maintenanceMargin, std::optional(d("80.0800428")));
     QVERIFY(!snapshot->balances.marginRatio);

@@ -237,8 +237,8 @@ void TestPrivateStreamsProtocol::malformedNamesTheField_data()
     QTest::newRow("binance LONG with negative amount")
         << "binance" << QByteArray(R"({"e":"ACCOUNT_UPDATE","E":1,"a":{"P":[{"s":"BTCUSDT","pa":"-1","ep":"5","mt":"cross","iw":"0","ps":"LONG"}]}})")
         << "\"pa\"";
-    QTest::newRow("binance wb missing")
-        << "binance" << QByteArray(R"({"e":"ACCOUNT_UPDATE","E":1,"a":{"B":[{"a":"USDT","cw":"1"}]}})") << "\"wb\"";
+    QTest::newRow("binance wallet missing (neither cw nor wb)")
+        << "binance" << QByteArray(R"({"e":"ACCOUNT_UPDATE","E":1,"a":{"B":[{"a":"USDT","bc":"1"}]}})") << "\"wb\"";
     QTest::newRow("binance margin call without mark")
         << "binance" << QByteArray(R"({"e":"MARGIN_CALL","E":1,"p":[{"s":"ETHUSDT","ps":"LONG","pa":"1.327","mt":"CROSSED","iw":"0","mm":"1"}]})")
         << "\"mp\"";
@@ -310,7 +310,7 @@ void TestPrivateStreamsProtocol::binanceAccountUpdateSample()
     QCOMPARE(event.venue, Venue::BinanceUsdm);
     QCOMPARE(event.eventTimeMs, std::int64_t(1564745798939));
     QVERIFY(event.balances.has_value());
-    QCOMPARE(event.balances->walletBalance, d("122624.12345678"));
+    QCOMPARE(event.balances->walletBalance, d("100.12345678")); // cw: the cross wallet, not wb
     QCOMPARE(event.positions.size(), std::size_t(1));
     const SnapshotPosition& closed = event.positions.front();
     QCOMPARE(closed.position.symbol, std::string("BTCUSDT"));
