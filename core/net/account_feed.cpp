@@ -87,6 +87,7 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
     std::optional<Clock::time_point> clockMeasuredAt;
     bool clockSuspect = false; ///< the venue refused a timestamp: measure again before the next read
     std::map<std::string, Decimal, std::less<>> contractValues; ///< OKX
+    std::optional<Decimal> takerFeeRate;                      ///< OKX: counted in the requirement
     std::map<std::string, int, std::less<>> maxLeverages;      ///< Hyperliquid
     /// The venue's tier tables read so far, by what they apply to (symbol; OKX: instrument family),
     /// and when they were read; a table the venue would not give is remembered as empty.
@@ -305,6 +306,18 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
 
     void readOkx()
     {
+        if (!takerFeeRate) {
+            fetch(signedGet("/api/v5/account/trade-fee", "instType=SWAP"), "fee rates", [this](const std::string& body) {
+                std::string problem;
+                takerFeeRate = parseOkxTakerFeeRate(body, problem);
+                if (!takerFeeRate) {
+                    fail(AccountFeedStatus::State::Retrying, name() + ", fee rates: " + problem, std::nullopt);
+                    return;
+                }
+                readOkx();
+            });
+            return;
+        }
         fetch(signedGet("/api/v5/account/positions", "instType=SWAP"), "positions", [this](const std::string& positions) {
             fetch(signedGet("/api/v5/account/balance", ""), "balances", [this, positions](const std::string& balances) {
                 std::string problem;
@@ -338,6 +351,9 @@ struct AccountFeed::State : std::enable_shared_from_this<AccountFeed::State> {
     {
         for (SnapshotPosition& entry : snapshot.positions) {
             Position& position = entry.position;
+            if (options.venue == Venue::OkxSwap && takerFeeRate) {
+                position.takerFeeRate = *takerFeeRate; // OKX counts the closing fee in the requirement
+            }
             if (position.instrument) {
                 continue;
             }

@@ -777,6 +777,32 @@ std::string okxBalance(const ValuedAccount& account, std::int64_t now)
                                    {"details", json::array({detail})}}}));
 }
 
+/// OKX `GET /api/v5/account/trade-fee?instType=SWAP` (Trading account → Get fee rates): the key's
+/// account's taker rate — that of its positions (the portfolio's takerFeeRate), else OKX's regular
+/// 0.05 % — as OKX writes rates: negative for a fee charged, in takerU for USDT-margined contracts.
+std::string okxTradeFee(const SimulatedApiKey& key, std::int64_t now)
+{
+    Decimal taker = Decimal::parse("0.0005");
+    for (const Position& position : key.account.positions) {
+        if (position.takerFeeRate.isPositive()) {
+            taker = position.takerFeeRate;
+        }
+    }
+    const std::string takerText = (-taker).toString();
+    return okxAnswer(json::array({{{"category", "1"},
+                                   {"delivery", ""},
+                                   {"exercise", ""},
+                                   {"instType", "SWAP"},
+                                   {"level", "Lv1"},
+                                   {"maker", "-0.0002"},
+                                   {"makerU", "-0.0002"},
+                                   {"makerUSDC", ""},
+                                   {"taker", takerText},
+                                   {"takerU", takerText},
+                                   {"takerUSDC", ""},
+                                   {"ts", std::to_string(now)}}}));
+}
+
 /// OKX `GET /api/v5/account/config`, in the documented shape: perm lists read_only, trade and
 /// withdraw as the key has them; ip is "" for a key bound to no address.
 std::string okxAccountConfig(const SimulatedApiKey& key)
@@ -1015,6 +1041,15 @@ std::optional<RestAnswer> privateRestAnswer(const PrivateRequest& request, const
             return bybitAnswer(10001, "accountType only support UNIFIED.", json::object(), serverNowMs);
         }
         return bybitAnswer(0, "OK", bybitWalletBalance(valueAccount(*key, book)), serverNowMs);
+    }
+    if (request.method == "GET" && path == "/api/v5/account/trade-fee") {
+        if (auto refusal = okxRefusal(request, keys, serverNowMs, key)) {
+            return refusal;
+        }
+        if (queryParam(query, "instType") != std::optional<std::string_view>("SWAP")) {
+            return RestAnswer{400, R"({"code":"51000","msg":"Parameter instType error","data":[]})", std::nullopt};
+        }
+        return RestAnswer{200, okxTradeFee(*key, serverNowMs), std::nullopt};
     }
     if (request.method == "GET" && (path == "/api/v5/account/positions" || path == "/api/v5/account/balance")) {
         if (auto refusal = okxRefusal(request, keys, serverNowMs, key)) {

@@ -379,7 +379,13 @@ std::vector<std::string> listedSymbols(PriceBook& book)
 std::vector<RiskTier> simulatedRiskTiers(Venue venue, std::string_view symbol)
 {
     if (venue == Venue::OkxSwap) {
-        return defaultContractTiers(); // no OKX table is built in (core/margin)
+        // No OKX table is built in (core/margin): the simulator's own, starting at the demo
+        // account's rates (resources/examples/okx-swap.json: BTC 0.4 %, ETH 0.5 %).
+        if (symbol == "ETH-USDT") {
+            return tiersFrom({{"0", "2000", "0.005", "0", 100}, {"2000", "10000", "0.0075", "0", 50},
+                              {"10000", "50000", "0.01", "0", 20}});
+        }
+        return defaultContractTiers();
     }
     if (auto published = publishedInstrument(venue, symbol)) {
         return published->riskTiers;

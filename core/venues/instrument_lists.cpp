@@ -46,6 +46,36 @@ std::optional<std::map<std::string, Decimal, std::less<>>> parseOkxContractValue
     return values;
 }
 
+std::optional<Decimal> parseOkxTakerFeeRate(std::string_view body, std::string& problem)
+{
+    const auto document = vj::parseFrame(body, problem);
+    if (!document) {
+        return std::nullopt;
+    }
+    const json* code = document->is_object() ? vj::member(*document, "code") : nullptr;
+    if (code == nullptr || !code->is_string() || code->get_ref<const std::string&>() != "0") {
+        problem = "OKX trade fee: not a success answer" + (code != nullptr ? " (code " + code->dump() + ")" : std::string());
+        return std::nullopt;
+    }
+    const json* data = vj::member(*document, "data");
+    if (data == nullptr || !data->is_array() || data->empty() || !data->front().is_object()) {
+        problem = "OKX trade fee: no \"data\" entry";
+        return std::nullopt;
+    }
+    const json& rates = data->front();
+    auto taker = vj::optionalDecimal(rates, "takerU", problem);
+    if (!taker) {
+        taker = vj::optionalDecimal(rates, "taker", problem);
+    }
+    if (!taker) {
+        if (problem.empty()) {
+            problem = "OKX trade fee: neither \"takerU\" nor \"taker\" is given";
+        }
+        return std::nullopt;
+    }
+    return taker->isNegative() ? -*taker : Decimal();
+}
+
 std::optional<std::map<std::string, int, std::less<>>> parseHyperliquidMaxLeverage(std::string_view body,
                                                                                  std::string& problem)
 {

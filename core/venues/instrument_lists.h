@@ -16,6 +16,13 @@ namespace mm {
 std::optional<std::map<std::string, Decimal, std::less<>>> parseOkxContractValues(std::string_view body,
                                                                                 std::string& problem);
 
+/// OKX `GET /api/v5/account/trade-fee?instType=SWAP`: the account's taker fee rate for
+/// USDT-margined swaps (`takerU`, else `taker`), as a positive rate — OKX writes a fee charged as a
+/// negative number ("-0.0005"), a rebate as a positive one (given back as 0: no fee to count). OKX
+/// counts the closing fee in a position's requirement, so liquidation prices depend on it. An error
+/// answer or another shape gives nullopt and `problem`. Never throws.
+std::optional<Decimal> parseOkxTakerFeeRate(std::string_view body, std::string& problem);
+
 /// Hyperliquid `POST /info {"type":"meta"}`: each asset's maximum leverage, by coin — its
 /// maintenance margin rate is 1 / (2 × max leverage). Assets without a positive integer
 /// maxLeverage are left out; another shape gives nullopt and `problem`. Never throws.

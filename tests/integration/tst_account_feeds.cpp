@@ -405,6 +405,16 @@ void TestAccountFeeds::theLiveMonitorShowsTheAccountsItRead()
     for (const PositionLine& line : board.positions) {
         QCOMPARE(line.source, AccountSource::Exchange);
         QVERIFY(line.risk.liquidationPrice || line.exchangeLiquidationPrice || line.risk.notional.isPositive());
+        // The market stands still here, so the venue's liquidation price and the computed one are
+        // taken at the same marks: with the venue's tiers, cross wallet and fees they must agree.
+        QVERIFY2(!line.liquidationDiverges,
+                 qPrintable(QStringLiteral("%1 %2: computed %3, the exchange says %4")
+                                .arg(QString::fromStdString(std::string(venueName(line.venue))),
+                                     QString::fromStdString(line.symbol))
+                                .arg(line.risk.liquidationPrice.value_or(0))
+                                .arg(QString::fromStdString(line.exchangeLiquidationPrice
+                                                                ? line.exchangeLiquidationPrice->toString()
+                                                                : "none"))));
     }
     rig.onIo([&] { live->stop(); });
     rig.stopIo();

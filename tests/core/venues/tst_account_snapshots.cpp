@@ -5,6 +5,8 @@
 #include "venues/binance_usdm/binance_account.h"
 #include "venues/bybit_linear/bybit_account.h"
 #include "venues/hyperliquid/hyperliquid_account.h"
+#include "venues/instrument_lists.h"
+#include "venues/venue_refusal.h"
 #include "venues/okx_swap/okx_account.h"
 
 #include <QtTest>
@@ -112,6 +114,10 @@ private Q_SLOTS:
     void okxPositionsInContractsAndBalance();
     void hyperliquidReferenceSample();
     void emptyAccounts();
+    void instrumentListsAndFees_data();
+    void instrumentListsAndFees();
+    void venueRefusals_data();
+    void venueRefusals();
     void refusesBrokenAnswers_data();
     void refusesBrokenAnswers();
 };
@@ -490,6 +496,115 @@ void TestAccountSnapshots::refusesBrokenAnswers()
     QVERIFY2(!parsed, qPrintable("parsed: " + QString::fromLatin1(body)));
     QVERIFY(!problem.empty());
     QVERIFY2(QString::fromStdString(problem).contains(named), problem.c_str());
+}
+
+void TestAccountSnapshots::instrumentListsAndFees_data()
+{
+    QTest::addColumn<QString>("reader");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("expected"); // "key=value;…", or "problem:<words>"
+    QTest::newRow("okx instruments")
+        << "ctVal"
+        << QByteArray(R"({"code":"0","msg":"","data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","ctVal":"0.01"},{"instId":"ETH-USDT-SWAP","ctVal":"0.1"},{"instId":"BAD-SWAP","ctVal":""},{"instId":"","ctVal":"1"}]})")
+        << "BTC-USDT-SWAP=0.01;ETH-USDT-SWAP=0.1";
+    QTest::newRow("okx instruments error")
+        << "ctVal" << QByteArray(R"({"code":"50011","msg":"Too Many Requests","data":[]})") << "problem:50011";
+    QTest::newRow("hyperliquid meta")
+        << "maxLeverage"
+        << QByteArray(R"({"universe":[{"name":"BTC","szDecimals":5,"maxLeverage":50},{"name":"HYPE","maxLeverage":10},{"name":"X","maxLeverage":0},{"name":"Y","maxLeverage":"5"}]})")
+        << "BTC=50;HYPE=10";
+    QTest::newRow("hyperliquid meta without universe") << "maxLeverage" << QByteArray(R"({"assets":[]})") << "problem:universe";
+    // OKX's documented answer (Trading account → Get fee rates): negative is a fee charged.
+    QTest::newRow("okx fee")
+        << "fee"
+        << QByteArray(R"({"code":"0","msg":"","data":[{"category":"1","delivery":"","exercise":"","instType":"SWAP","level":"Lv1","maker":"-0.0008","makerU":"-0.0002","makerUSDC":"","taker":"-0.001","takerU":"-0.0005","takerUSDC":"","ts":"1608623351857"}]})")
+        << "taker=0.0005";
+    QTest::newRow("okx fee rebate") << "fee" << QByteArray(R"({"code":"0","data":[{"taker":"0.0001"}]})") << "taker=0";
+    QTest::newRow("okx fee refused") << "fee" << QByteArray(R"({"code":"50113","msg":"Invalid Sign","data":[]})")
+                                     << "problem:50113";
+    QTest::newRow("okx fee empty") << "fee" << QByteArray(R"({"code":"0","data":[{}]})") << "problem:takerU";
+}
+
+void TestAccountSnapshots::instrumentListsAndFees()
+{
+    QFETCH(QString, reader);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, expected);
+    std::string problem;
+    QStringList got;
+    bool ok = false;
+    if (reader == "ctVal") {
+        const auto values = parseOkxContractValues(view(body), problem);
+        ok = values.has_value();
+        for (const auto& [instId, value] : values.value_or(std::map<std::string, Decimal, std::less<>>{})) {
+            got << QString::fromStdString(instId + "=" + value.toString());
+        }
+    } else if (reader == "maxLeverage") {
+        const auto leverages = parseHyperliquidMaxLeverage(view(body), problem);
+        ok = leverages.has_value();
+        for (const auto& [coin, leverage] : leverages.value_or(std::map<std::string, int, std::less<>>{})) {
+            got << QString::fromStdString(coin + "=" + std::to_string(leverage));
+        }
+    } else {
+        const auto fee = parseOkxTakerFeeRate(view(body), problem);
+        ok = fee.has_value();
+        if (fee) {
+            got << QString::fromStdString("taker=" + fee->toString());
+        }
+    }
+    if (expected.startsWith("problem:")) {
+        QVERIFY(!ok);
+        QVERIFY2(QString::fromStdString(problem).contains(expected.mid(8)), problem.c_str());
+    } else {
+        QVERIFY2(ok, problem.c_str());
+        QCOMPARE(got.join(';'), expected);
+    }
+}
+
+void TestAccountSnapshots::venueRefusals_data()
+{
+    QTest::addColumn<int>("venue");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("kind"); // -1: not a refusal
+    QTest::addColumn<QString>("said");
+    QTest::newRow("binance timestamp")
+        << int(Venue::BinanceUsdm)
+        << QByteArray(R"({"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."})")
+        << int(RefusalKind::Timestamp) << "refused the request's timestamp (-1021";
+    QTest::newRow("binance key") << int(Venue::BinanceUsdm)
+                                 << QByteArray(R"({"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})")
+                                 << int(RefusalKind::Key) << "refused the API key (-2015";
+    QTest::newRow("binance positions are no refusal") << int(Venue::BinanceUsdm) << QByteArray("[]") << -1 << "";
+    QTest::newRow("bybit ok") << int(Venue::BybitLinear) << QByteArray(R"({"retCode":0,"retMsg":"OK"})") << -1 << "";
+    QTest::newRow("bybit rate limit in a 200") << int(Venue::BybitLinear)
+                                               << QByteArray(R"({"retCode":10006,"retMsg":"Too many visits!"})")
+                                               << int(RefusalKind::RateLimit) << "limiting requests (10006";
+    QTest::newRow("bybit permission") << int(Venue::BybitLinear)
+                                      << QByteArray(R"({"retCode":10005,"retMsg":"Permission denied"})")
+                                      << int(RefusalKind::Permission) << "may not read positions";
+    QTest::newRow("okx passphrase") << int(Venue::OkxSwap)
+                                    << QByteArray(R"({"code":"50105","msg":"OK-ACCESS-PASSPHRASE incorrect.","data":[]})")
+                                    << int(RefusalKind::Key) << "and passphrase";
+    QTest::newRow("okx unknown code") << int(Venue::OkxSwap)
+                                      << QByteArray(R"({"code":"51001","msg":"Instrument ID does not exist"})")
+                                      << int(RefusalKind::Other) << "refused the request (51001";
+    QTest::newRow("okx success") << int(Venue::OkxSwap) << QByteArray(R"({"code":"0","data":[]})") << -1 << "";
+    QTest::newRow("not JSON") << int(Venue::OkxSwap) << QByteArray("<html>502</html>") << -1 << "";
+}
+
+void TestAccountSnapshots::venueRefusals()
+{
+    QFETCH(int, venue);
+    QFETCH(QByteArray, body);
+    QFETCH(int, kind);
+    QFETCH(QString, said);
+    const auto refusal = readVenueRefusal(Venue(venue), view(body));
+    QCOMPARE(refusal.has_value(), kind >= 0);
+    if (refusal) {
+        QCOMPARE(int(refusal->kind), kind);
+        const std::string words = describeRefusal(Venue(venue), *refusal);
+        QVERIFY2(QString::fromStdString(words).contains(said), words.c_str());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAccountSnapshots)
