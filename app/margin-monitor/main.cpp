@@ -2,9 +2,10 @@
 //
 //   margin-monitor [--demo] [--portfolio FILE …] [--screenshot FILE --quit-after SECONDS]
 //
-// It watches the portfolio files given and the positions entered by hand (Positions → Manual
-// positions…, kept in the app's data folder). With neither it runs the embedded demo: the exchange
-// simulator in this process. Without a display (and no --screenshot) it says so and runs
+// It watches the exchange accounts of Settings → Exchanges (keys from the OS keychain), the
+// portfolio files given and the positions entered by hand (Positions → Manual positions…, kept in
+// the app's data folder). With none of them it runs the embedded demo: the exchange simulator in
+// this process. Without a display (and no --screenshot) it says so and runs
 // `marginctl watch --demo` in the terminal instead.
 #include "version.h"
 
