@@ -53,7 +53,7 @@ ReadAccount fromSnapshot(const Account& account, const AccountSnapshot& snapshot
     read.portfolio.account.walletBalance = snapshot.balances.walletBalance;
     for (const SnapshotPosition& entry : snapshot.positions) {
         read.portfolio.positions.push_back(entry.position);
-        read.exchange.push_back({entry.exchangeLiquidationPrice, entry.exchangeMaintenanceMargin, entry.exchangeMarginRatio});
+        read.exchange.push_back({entry.exchangeLiquidationPrice, entry.exchangeMaintenanceMargin, entry.exchangeMarginRatio, std::nullopt});
     }
     read.exchangeAccount = {snapshot.balances.marginBalance, snapshot.balances.maintenanceMargin, snapshot.balances.marginRatio};
     return read;

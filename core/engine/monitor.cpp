@@ -86,6 +86,10 @@ void Monitor::replaceAccount(std::size_t account, Portfolio portfolio, std::vect
     const MonotonicTime now = m_clock.now();
     book.reportedAt = now;
     old = std::move(book);
+    const PortfolioRisk atRead = evaluate(account);
+    for (std::size_t i = 0; i < old.exchange.size() && i < atRead.positions.size(); ++i) {
+        old.exchange[i].computedAtRead = atRead.positions[i].liquidationPrice;
+    }
     for (auto& [key, feed] : m_feeds) {
         std::erase_if(feed.holdings, [account](const Holding& held) { return held.account == account; });
     }

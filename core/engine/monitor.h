@@ -34,6 +34,11 @@ struct ExchangeFigures {
     std::optional<Decimal> liquidationPrice;
     std::optional<Decimal> maintenanceMargin;
     std::optional<Decimal> marginRatio; ///< the venue's own ratio and direction (OKX mgnRatio)
+    /// Set by the monitor: its own liquidation price when the read came, at the marks of that moment
+    /// — what the venue's figure is compared with. (A cross position's price moves with every other
+    /// symbol's mark, so the venue's figure ages; comparing it with a later computation would flag
+    /// a fast market, not a wrong model.)
+    std::optional<double> computedAtRead;
 };
 
 /// The venue's own account-wide figures.

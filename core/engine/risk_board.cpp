@@ -23,12 +23,12 @@ std::optional<double> effectiveLeverage(const Position& position, const Position
     return risk.notional.toDouble() / margin.toDouble();
 }
 
-bool liquidationDiverges(const PositionLine& row)
+bool liquidationDiverges(const PositionLine& row, const ExchangeFigures& exchange)
 {
-    if (!row.exchangeLiquidationPrice || !row.risk.liquidationPrice || !row.markPrice.isPositive()) {
+    if (!exchange.liquidationPrice || !exchange.computedAtRead || !row.markPrice.isPositive()) {
         return false;
     }
-    const double apart = std::fabs(*row.risk.liquidationPrice - row.exchangeLiquidationPrice->toDouble());
+    const double apart = std::fabs(*exchange.computedAtRead - exchange.liquidationPrice->toDouble());
     return apart > kLiquidationDivergenceOfMark * row.markPrice.toDouble();
 }
 
@@ -78,7 +78,7 @@ RiskBoard takeRiskBoard(const Monitor& monitor, const LiveMonitor* live, Monoton
             if (const auto& exchange = monitor.exchangeFigures(account); index < exchange.size()) {
                 row.exchangeLiquidationPrice = exchange[index].liquidationPrice;
                 row.exchangeMarginRatio = exchange[index].marginRatio;
-                row.liquidationDiverges = liquidationDiverges(row);
+                row.liquidationDiverges = liquidationDiverges(row, exchange[index]);
             }
             if (const auto feed = feeds.find(std::pair(row.venue, row.symbol)); feed != feeds.end()) {
                 row.feed = feed->second.state;

@@ -19,9 +19,10 @@ namespace mm {
 class LiveMonitor;
 
 /// The computed liquidation price and the venue's are flagged as diverging when they are further
-/// apart than this fraction of the mark price (1 %: a point of distance to liquidation). The venue's
-/// figure is from its latest account read, so a fast market moves cross positions' prices apart
-/// for a moment; a lasting divergence means a margin model, a tier table or a balance is wrong.
+/// apart than this fraction of the mark price (1 %: a point of distance to liquidation). Both are
+/// taken at the moment of the venue's latest account read (ExchangeFigures::computedAtRead), so a
+/// fast market since then does not flag; a divergence means a margin model, a tier table, a fee or a
+/// balance differs from the venue's.
 inline constexpr double kLiquidationDivergenceOfMark = 0.01;
 
 /// One position as the trader's screen shows it: what is held, and its risk at the latest mark.

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void carriesFeedStates();
     void comparesTheExchangesLiquidationPrice_data();
     void comparesTheExchangesLiquidationPrice();
+    void aMarketMoveSinceTheReadIsNoDivergence();
 };
 
 void TestRiskBoard::showsEveryPositionAsAFullEvaluation()
@@ -139,6 +140,41 @@ void TestRiskBoard::comparesTheExchangesLiquidationPrice()
     QCOMPARE(board.accounts[0].source, AccountSource::Exchange);
     QVERIFY(board.accounts[0].reportedAt.has_value());
     QCOMPARE(board.positions[1].source, AccountSource::File);
+    QVERIFY(!board.positions[1].liquidationDiverges);
+}
+
+void TestRiskBoard::aMarketMoveSinceTheReadIsNoDivergence()
+{
+    // Two cross positions: a move of ETH since the read shifts BTC's liquidation price through the
+    // shared equity. The venue's figure, read before the move, is compared with the computed one at
+    // the read, so nothing is flagged.
+    ManualClock clock;
+    Monitor monitor(clock);
+    Portfolio empty;
+    empty.account.venue = Venue::BinanceUsdm;
+    const std::size_t account = monitor.addAccount(empty, AccountSource::Exchange);
+    const Portfolio read = readPortfolio(R"({"venue":"binance-usdm","walletBalance":"20000","positions":[
+        {"symbol":"BTCUSDT","side":"long","quantity":"1","entryPrice":"60000","markPrice":"60000"},
+        {"symbol":"ETHUSDT","side":"long","quantity":"20","entryPrice":"3000","markPrice":"3000"}]})");
+    Monitor scratch(clock);
+    const PortfolioRisk atRead = scratch.evaluate(scratch.addAccount(read));
+    std::vector<ExchangeFigures> figures(2);
+    for (std::size_t i = 0; i < 2; ++i) {
+        figures[i].liquidationPrice = Decimal::parse(QString::number(*atRead.positions[i].liquidationPrice, 'f', 2).toStdString());
+    }
+    monitor.replaceAccount(account, read, figures, {});
+    MarkTick tick;
+    tick.venue = Venue::BinanceUsdm;
+    tick.symbol = "ETHUSDT";
+    tick.markPrice = Decimal::parse("2400"); // −20 %: the account's equity falls by 12,000
+    tick.receivedAt = clock.now();
+    monitor.applyTick(tick);
+    const RiskBoard board = takeRiskBoard(monitor, nullptr, clock.now(), 1);
+    const PositionLine& btc = board.positions[0];
+    QCOMPARE(btc.symbol, std::string("BTCUSDT"));
+    const double moved = std::fabs(*btc.risk.liquidationPrice - *atRead.positions[0].liquidationPrice);
+    QVERIFY2(moved > kLiquidationDivergenceOfMark * 60000 * 2, qPrintable(QString::number(moved))); // it did move
+    QVERIFY(!btc.liquidationDiverges);
     QVERIFY(!board.positions[1].liquidationDiverges);
 }
 
