@@ -11,6 +11,8 @@
 
 #include "bridge/engine_host.h"
 #include "bridge/configured_accounts_loader.h"
+#include "bridge/key_checker.h"
+#include "dialogs/account_secrets.h"
 #include "dialogs/accounts_store.h"
 #include "dialogs/manual_positions_store.h"
 #include "keychain/secret_store.h"
@@ -167,26 +169,64 @@ int main(int argc, char** argv)
     });
     engine->start();
     mm::ui::SecretStore secrets;
-    const auto watchAccounts = [&](std::vector<mm::AccountSettings> accounts) {
+    // At start, every read key is checked as on save (Settings → Exchanges): a key refused since, or
+    // one that can withdraw, is said at once — loudly for withdrawal — not only when a read fails.
+    mm::ui::KeyChecker keyChecker;
+    const auto say = [&](const QString& text) {
+        std::cerr << "margin-monitor: " << text.toStdString() << "\n";
+        window.statusBar()->showMessage(text);
+    };
+    const auto checkKeysAtStart = [&](const std::vector<mm::ConfiguredAccount>& loaded) {
+        for (const mm::ConfiguredAccount& account : loaded) {
+            if (!mm::ui::venueNeedsKey(account.settings.venue) || account.readKey.empty()) {
+                continue;
+            }
+            const QString name = QStringLiteral("key check, %1 account \"%2\"")
+                                     .arg(QString::fromUtf8(mm::venueName(account.settings.venue).data()),
+                                          QString::fromStdString(account.settings.label));
+            keyChecker.check(account.settings, account.readKey, mm::KeyPurpose::Read, &window,
+                             [&, name](const mm::KeyCheckResult& result) {
+                                 if (!result.usable) {
+                                     say(name + QStringLiteral(": not usable: ") + QString::fromStdString(result.problem));
+                                 }
+                                 for (const std::string& warning : result.warnings) {
+                                     say(name + QStringLiteral(": ") + QString::fromStdString(warning));
+                                 }
+                                 if (!result.withdrawWarning.empty()) {
+                                     const QString loud = name + QStringLiteral(": ") + QString::fromStdString(result.withdrawWarning);
+                                     say(loud);
+                                     if (!parser.isSet(screenshotOption)) {
+                                         auto* box = new QMessageBox(QMessageBox::Warning, QObject::tr("This API key can withdraw funds"),
+                                                                     loud, QMessageBox::Ok, &window);
+                                         box->setAttribute(Qt::WA_DeleteOnClose);
+                                         box->open(); // not modal to the app: the positions stay live
+                                     }
+                                 }
+                             });
+        }
+    };
+    const auto watchAccounts = [&](std::vector<mm::AccountSettings> accounts, bool checkKeys) {
         mm::ui::loadConfiguredAccounts(secrets, std::move(accounts),
-                                       [&](std::vector<mm::ConfiguredAccount> loaded, const QStringList& problems) {
+                                       [&, checkKeys](std::vector<mm::ConfiguredAccount> loaded, const QStringList& problems) {
                                            for (const QString& problem : problems) {
-                                               std::cerr << "margin-monitor: " << problem.toStdString() << "\n";
-                                               window.statusBar()->showMessage(problem);
+                                               say(problem);
+                                           }
+                                           if (checkKeys) {
+                                               checkKeysAtStart(loaded);
                                            }
                                            try {
                                                engine->setConfiguredAccounts(std::move(loaded));
                                            } catch (const std::exception& error) {
-                                               std::cerr << "margin-monitor: " << error.what() << "\n";
-                                               window.statusBar()->showMessage(QString::fromUtf8(error.what()));
+                                               say(QString::fromUtf8(error.what()));
                                            }
                                        });
     };
     if (!configured.accounts.empty() && !parser.isSet(demoOption)) {
-        watchAccounts(configured.accounts);
+        watchAccounts(configured.accounts, true);
     }
+    // Saved in Settings → Exchanges: the dialog has just checked the key.
     QObject::connect(&window, &mm::ui::MainWindow::accountsChanged, &window,
-                     [&](const std::vector<mm::AccountSettings>& accounts) { watchAccounts(accounts); });
+                     [&](const std::vector<mm::AccountSettings>& accounts) { watchAccounts(accounts, false); });
     if (!manual.problem.isEmpty() && !parser.isSet(screenshotOption)) {
         QTimer::singleShot(0, &window, [&] {
             QMessageBox::warning(&window, QObject::tr("Manual positions"),

@@ -155,6 +155,10 @@ void TestNoSecrets::noSecretInAnythingTheAppWrote()
     QVERIFY2(okxUsed, "the OKX key never logged in: the test would prove nothing");
     QVERIFY2(bybitRefused, "the wrong Bybit secret was never tried");
     QVERIFY2(printed.contains("bybit-main"), printed.constData()); // the refusal was said, naming the account
+    // The keys were checked at start too, as on save: the wrong Bybit secret said so, naming the
+    // account and the venue's answer; the good keys got only the warning that they are not IP-bound.
+    QVERIFY2(printed.contains(R"(key check, bybit-linear account "bybit-main": not usable)"), printed.right(4000).constData());
+    QVERIFY2(!printed.contains(R"(key check, binance-usdm account "binance-main": not usable)"), printed.right(4000).constData());
 
     std::vector<std::string> secrets = {bybitRealSecret};
     for (const Keyed& account : keyed) {
