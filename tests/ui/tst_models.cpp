@@ -664,6 +664,10 @@ void TestModels::everyChangedCellIsSignalled_data()
         line.source = AccountSource::Exchange;
         line.exchangeLiquidationPrice = Decimal::parse("89.9");
     });
+    add("the exchange's margin ratio", [](PositionLine& line) {
+        line.source = AccountSource::Exchange;
+        line.exchangeMarginRatio = Decimal::parse("8.5");
+    });
     add("diverging from the exchange's", [](PositionLine& line) {
         line.source = AccountSource::Exchange;
         line.exchangeLiquidationPrice = Decimal::parse("80");
@@ -974,6 +978,10 @@ void TestModels::exchangeLiquidationPrices()
              qPrintable(positions.value(0, PositionsModel::ExchangeLiquidationPrice, Qt::ToolTipRole).toString()));
     QCOMPARE(positions.value(0, PositionsModel::ExchangeLiquidationPrice, PositionsModel::SortRole).toDouble(), sort);
     QCOMPARE(positions.value(0, PositionsModel::ExchangeLiquidationPrice, Qt::ForegroundRole).isValid(), diverges);
+    // The exchange's own margin ratio, where it gives one, beside the monitor's.
+    board.positions[0].exchangeMarginRatio = Decimal::parse("12.34");
+    positions.model.setBoard(board);
+    QVERIFY(positions.value(0, PositionsModel::MarginRatio, Qt::ToolTipRole).toString().contains(QStringLiteral("The exchange reports 12.34")));
 }
 
 void TestModels::noLiquidationPrice()

@@ -196,7 +196,7 @@ QString distanceToolTip(const PositionFigures& figures)
     return tip;
 }
 
-QString marginRatioToolTip(const PositionLine& line)
+QString ownMarginRatioToolTip(const PositionLine& line)
 {
     if (std::isinf(line.risk.marginRatio)) {
         return QStringLiteral("The margin balance is zero or negative: liquidation is due.");
@@ -208,6 +208,18 @@ QString marginRatioToolTip(const PositionLine& line)
         return QStringLiteral("This isolated position's margin ratio; liquidation at 100%.");
     }
     return {};
+}
+
+/// The monitor's ratio in words, and the exchange's own where it reports one for the position (OKX
+/// mgnRatio, equity over requirement: the other way up, liquidation at 100 % from above).
+QString marginRatioToolTip(const PositionLine& line)
+{
+    QString tip = ownMarginRatioToolTip(line);
+    if (line.exchangeMarginRatio) {
+        tip += QStringLiteral(" The exchange reports %1 (its own figure and direction, at its latest read).")
+                   .arg(QString::fromStdString(line.exchangeMarginRatio->toString()));
+    }
+    return tip;
 }
 
 QString leverageToolTip(const PositionLine& line)
@@ -451,7 +463,8 @@ RoleMask changedRoles(Column column, const PositionFigures& was, const PositionF
                     kToolTip);
     case PositionsModel::MarginRatio:
         return when(!same(a.risk.marginRatio, b.risk.marginRatio), kDisplay | kSort) |
-               when(std::isinf(a.risk.marginRatio) != std::isinf(b.risk.marginRatio) || a.marginMode != b.marginMode,
+               when(std::isinf(a.risk.marginRatio) != std::isinf(b.risk.marginRatio) || a.marginMode != b.marginMode ||
+                        a.exchangeMarginRatio != b.exchangeMarginRatio,
                     kToolTip);
     case PositionsModel::UnrealizedPnl:
         return when(a.risk.unrealizedPnl != b.risk.unrealizedPnl, kDisplay | kSort);
