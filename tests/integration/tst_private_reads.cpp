@@ -4,14 +4,12 @@
 // sides, quantities (OKX's contracts converted back with ctVal), entries, marks, margin modes.
 #include "domain/account.h"
 #include "net/https_client.h"
+#include "net/signed_request.h"
 #include "sim/demo_portfolios.h"
 #include "sim/exchange_simulator.h"
 #include "venues/binance_usdm/binance_account.h"
-#include "venues/binance_usdm/binance_signing.h"
 #include "venues/bybit_linear/bybit_account.h"
-#include "venues/bybit_linear/bybit_signing.h"
 #include "venues/okx_swap/okx_account.h"
-#include "venues/okx_swap/okx_signing.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -54,42 +52,11 @@ Portfolio demoAccount(Venue venue)
     return {};
 }
 
-/// A GET signed as `venue` wants it.
-HttpRequest signedGet(Venue venue, const std::string& path, std::string query)
+/// A GET signed as `venue` wants it (net/signed_request.h: what the app sends).
+HttpRequest signedGet(Venue venue, const std::string& path, const std::string& query)
 {
-    const std::string apiKey = readerKey(venue);
-    const std::string secret(kSecret);
-    const std::int64_t now = localNowMs();
-    HttpRequest request;
-    switch (venue) {
-    case Venue::BinanceUsdm:
-        query += (query.empty() ? "" : "&") + std::string("recvWindow=5000&timestamp=") + std::to_string(now);
-        request.target = path + "?" + binance::signedQuery(query, "", secret);
-        request.headers.emplace_back(std::string(binance::kApiKeyHeader), apiKey);
-        break;
-    case Venue::BybitLinear: {
-        const auto headers = bybit::signedHeaders(apiKey, secret, now, query);
-        request.target = path + (query.empty() ? "" : "?" + query);
-        request.headers = {{"X-BAPI-API-KEY", headers.apiKey},
-                           {"X-BAPI-TIMESTAMP", headers.timestamp},
-                           {"X-BAPI-RECV-WINDOW", headers.recvWindow},
-                           {"X-BAPI-SIGN", headers.sign}};
-        break;
-    }
-    case Venue::OkxSwap:
-    case Venue::Hyperliquid:
-    case Venue::Generic: {
-        request.target = path + (query.empty() ? "" : "?" + query);
-        const auto headers =
-            okx::signedHeaders(apiKey, std::string(kPassphrase), secret, now, "GET", request.target, "");
-        request.headers = {{"OK-ACCESS-KEY", headers.apiKey},
-                           {"OK-ACCESS-PASSPHRASE", headers.passphrase},
-                           {"OK-ACCESS-TIMESTAMP", headers.timestamp},
-                           {"OK-ACCESS-SIGN", headers.sign}};
-        break;
-    }
-    }
-    return request;
+    const ApiCredentials credentials{readerKey(venue), std::string(kSecret), std::string(kPassphrase)};
+    return signedRequest(venue, HttpMethod::Get, path, query, "", credentials, localNowMs());
 }
 
 /// A simulator with a reading key on each keyed venue, its market standing still at the demo
