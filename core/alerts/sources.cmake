@@ -1,0 +1,3 @@
+target_sources(core_model PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/alert_event.cpp
+)

@@ -1,0 +1,1 @@
+# (the planner and executor: filled in by their owner)

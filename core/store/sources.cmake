@@ -1,0 +1,1 @@
+# (the journal: filled in by its owner)

@@ -1,0 +1,1 @@
+# (order-answer fuzz targets: filled in by their owner)

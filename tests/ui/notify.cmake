@@ -1,0 +1,1 @@
+# (suites registered by this part's owner)
