@@ -1,0 +1,1 @@
+# (the notifier: filled in by its owner)
