@@ -85,6 +85,7 @@ void Monitor::replaceAccount(std::size_t account, Portfolio portfolio, std::vect
     book.exchangeAccount = std::move(exchangeAccount);
     const MonotonicTime now = m_clock.now();
     book.reportedAt = now;
+    book.revision = old.revision + 1;
     old = std::move(book);
     const PortfolioRisk atRead = evaluate(account);
     for (std::size_t i = 0; i < old.exchange.size() && i < atRead.positions.size(); ++i) {

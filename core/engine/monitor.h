@@ -124,6 +124,8 @@ public:
         return m_accounts.at(account).reportedAt;
     }
     [[nodiscard]] std::size_t accountCount() const { return m_accounts.size(); }
+    /// Changes whenever the account's positions are replaced (their indexes may then mean others).
+    [[nodiscard]] std::uint64_t revision(std::size_t account) const { return m_accounts.at(account).revision; }
     /// The symbols to stream from a venue (its own names), for its mark-price protocol.
     [[nodiscard]] std::vector<std::string> symbolsOn(Venue venue) const;
     [[nodiscard]] std::vector<FeedStatus> feeds() const;
@@ -148,6 +150,7 @@ private:
         std::vector<ExchangeFigures> exchange;
         ExchangeAccountFigures exchangeAccount;
         std::optional<MonotonicTime> reportedAt;
+        std::uint64_t revision = 0;
     };
     /// The positions of one account on one symbol.
     struct Holding {

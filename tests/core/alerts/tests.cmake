@@ -1,1 +1,1 @@
-# (suites registered by this part's owner)
+mm_add_test(tst_alert_engine LABEL unit SOURCES core/alerts/tst_alert_engine.cpp LIBRARIES core_model)
