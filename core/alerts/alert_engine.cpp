@@ -73,7 +73,10 @@ std::string describe(AlertRuleKind kind, double value, AlertLevel level, std::op
 } // namespace
 
 AlertEngine::AlertEngine(const Monitor& monitor, const Clock& clock, AlertPolicy policy)
-    : m_monitor(monitor), m_clock(clock), m_policy(std::move(policy)), m_wallClockMs(systemWallClockMs)
+    : m_monitor(monitor), m_clock(clock), m_policy(std::move(policy)), m_wallClockMs(systemWallClockMs),
+      // Episode ids count on from the engine's start time in µs: an engine rebuilt later in the run,
+      // or in the next run, never reuses one — and so never a client order id made from one.
+      m_nextEpisode(static_cast<std::uint64_t>(systemWallClockMs()) * 1000)
 {
 }
 

@@ -52,7 +52,8 @@ struct AlertSubject {
 /// One alert, published the moment it is decided (never coalesced). Wall times are for the journal
 /// and the trader; monotonic times for latency.
 struct AlertEvent {
-    std::uint64_t episode = 0; ///< unique per episode within a run of the engine; the journal keys by (run, episode)
+    /// Unique per episode, across engines and runs: engines count on from their start time in µs.
+    std::uint64_t episode = 0;
     AlertChange change = AlertChange::Raised;
     AlertLevel level = AlertLevel::Warning;
     AlertRuleKind rule = AlertRuleKind::Distance;

@@ -1,1 +1,2 @@
 mm_add_test(tst_alert_engine LABEL unit SOURCES core/alerts/tst_alert_engine.cpp LIBRARIES core_model)
+mm_add_test(tst_alert_settings LABEL unit SOURCES core/config/tst_alert_settings.cpp LIBRARIES core_model)

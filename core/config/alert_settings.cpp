@@ -1,0 +1,236 @@
+#include "config/alert_settings.h"
+
+#include "config/accounts_config.h"
+#include "net/ws_url.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <set>
+
+namespace mm {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string typeName(const json& value)
+{
+    if (value.is_null()) {
+        return "null";
+    }
+    if (value.is_boolean()) {
+        return "true or false";
+    }
+    if (value.is_number()) {
+        return "a number";
+    }
+    if (value.is_string()) {
+        return "text";
+    }
+    if (value.is_array()) {
+        return "an array";
+    }
+    return "an object";
+}
+
+void refuseUnknown(const json& object, const std::set<std::string>& known, const std::string& where)
+{
+    for (const auto& [key, value] : object.items()) {
+        if (!known.contains(key)) {
+            throw ConfigError(where.empty() ? key : where + "." + key, "is not a known setting");
+        }
+    }
+}
+
+double number(const json& value, const std::string& field)
+{
+    if (!value.is_number()) {
+        throw ConfigError(field, "is " + typeName(value) + ", not a number");
+    }
+    const double read = value.get<double>();
+    if (!std::isfinite(read)) {
+        throw ConfigError(field, "is not a finite number");
+    }
+    return read;
+}
+
+bool boolean(const json& value, const std::string& field)
+{
+    if (!value.is_boolean()) {
+        throw ConfigError(field, "is " + typeName(value) + ", not true or false");
+    }
+    return value.get<bool>();
+}
+
+std::string text(const json& value, const std::string& field)
+{
+    if (!value.is_string()) {
+        throw ConfigError(field, "is " + typeName(value) + ", not text");
+    }
+    return value.get<std::string>();
+}
+
+std::chrono::seconds seconds(const json& value, const std::string& field, double most)
+{
+    const double read = number(value, field);
+    if (read < 0 || read > most) {
+        throw ConfigError(field, "must be between 0 and " + std::to_string(static_cast<long long>(most)) + " seconds");
+    }
+    return std::chrono::seconds(static_cast<long long>(std::llround(read)));
+}
+
+AlertRule readRule(const json& entry, const std::string& where)
+{
+    if (!entry.is_object()) {
+        throw ConfigError(where, "is " + typeName(entry) + ", not an object");
+    }
+    refuseUnknown(entry, {"kind", "scope", "account", "symbol", "enabled", "warning", "critical", "emergency", "rearm"}, where);
+    AlertRule rule;
+    const auto kind = entry.find("kind");
+    if (kind == entry.end()) {
+        throw ConfigError(where + ".kind", "is required");
+    }
+    const std::string kindName = text(*kind, where + ".kind");
+    const auto parsedKind = alertRuleKindFromName(kindName);
+    if (!parsedKind) {
+        throw ConfigError(where + ".kind", "\"" + kindName + "\" is not distance, margin-ratio, sigma, time, velocity or stale");
+    }
+    rule.kind = *parsedKind;
+    if (const auto scope = entry.find("scope"); scope != entry.end()) {
+        const std::string name = text(*scope, where + ".scope");
+        const auto parsed = alertScopeFromName(name);
+        if (!parsed) {
+            throw ConfigError(where + ".scope", "\"" + name + "\" is not all, account or position");
+        }
+        rule.scope = *parsed;
+    }
+    if (const auto account = entry.find("account"); account != entry.end()) {
+        rule.account = text(*account, where + ".account");
+    }
+    if (const auto symbol = entry.find("symbol"); symbol != entry.end()) {
+        rule.symbol = text(*symbol, where + ".symbol");
+    }
+    if (const auto enabled = entry.find("enabled"); enabled != entry.end()) {
+        rule.enabled = boolean(*enabled, where + ".enabled");
+    }
+    for (const auto& [name, level] : {std::pair{"warning", &rule.warning}, std::pair{"critical", &rule.critical},
+                                      std::pair{"emergency", &rule.emergency}}) {
+        if (const auto found = entry.find(name); found != entry.end() && !found->is_null()) {
+            *level = number(*found, where + "." + name);
+        }
+    }
+    if (const auto rearm = entry.find("rearm"); rearm != entry.end()) {
+        rule.rearm = number(*rearm, where + ".rearm");
+    }
+    if (const std::string problem = rule.problem(); !problem.empty()) {
+        // The field at fault where it is one field; the rule otherwise.
+        const std::string field = problem.find("re-arm") != std::string::npos        ? where + ".rearm"
+                                  : problem.find("louder level") != std::string::npos ? where + ".critical"
+                                  : problem.find("symbol") != std::string::npos       ? where + ".symbol"
+                                  : problem.find("label") != std::string::npos        ? where + ".account"
+                                                                                      : where;
+        throw ConfigError(field, problem);
+    }
+    return rule;
+}
+
+std::string checkWebhookUrl(const std::string& url)
+{
+    if (url.empty()) {
+        return {};
+    }
+    // The scheme and host as any REST address (https, or http to loopback only); then any path.
+    const auto scheme = url.find("://");
+    const auto pathStart = scheme == std::string::npos ? std::string::npos : url.find('/', scheme + 3);
+    std::string problem;
+    if (!HttpUrl::parse(url.substr(0, pathStart), problem)) {
+        return problem;
+    }
+    return {};
+}
+
+json optionalNumber(const std::optional<double>& value)
+{
+    return value ? json(*value) : json(nullptr);
+}
+
+} // namespace
+
+AlertSettings readAlertSettings(std::string_view jsonText)
+{
+    json document;
+    try {
+        document = json::parse(jsonText, nullptr, true, /*ignore_comments=*/true);
+    } catch (const json::parse_error& error) {
+        std::string message = error.what();
+        if (const auto tag = message.find("] "); message.rfind("[json.exception", 0) == 0 && tag != std::string::npos) {
+            message = message.substr(tag + 2);
+        }
+        throw ConfigError("", message);
+    }
+    if (!document.is_object()) {
+        throw ConfigError("", "the alerts configuration is " + typeName(document) + ", not an object");
+    }
+    refuseUnknown(document, {"rules", "cooldownSeconds", "escalateAfterSeconds", "sound", "volume", "webhookUrl"}, "");
+    AlertSettings settings;
+    if (const auto rules = document.find("rules"); rules != document.end()) {
+        if (!rules->is_array()) {
+            throw ConfigError("rules", "is " + typeName(*rules) + ", not an array");
+        }
+        settings.policy.rules.clear();
+        for (std::size_t i = 0; i < rules->size(); ++i) {
+            settings.policy.rules.push_back(readRule((*rules)[i], "rules[" + std::to_string(i) + "]"));
+        }
+    }
+    if (const auto found = document.find("cooldownSeconds"); found != document.end()) {
+        settings.policy.cooldown = seconds(*found, "cooldownSeconds", 86'400);
+    }
+    if (const auto found = document.find("escalateAfterSeconds"); found != document.end()) {
+        settings.policy.escalateAfter = seconds(*found, "escalateAfterSeconds", 86'400);
+    }
+    if (const auto found = document.find("sound"); found != document.end()) {
+        settings.sound = boolean(*found, "sound");
+    }
+    if (const auto found = document.find("volume"); found != document.end()) {
+        settings.volume = number(*found, "volume");
+        if (settings.volume < 0 || settings.volume > 1) {
+            throw ConfigError("volume", "must be between 0 and 1");
+        }
+    }
+    if (const auto found = document.find("webhookUrl"); found != document.end() && !found->is_null()) {
+        settings.webhookUrl = text(*found, "webhookUrl");
+        if (const std::string problem = checkWebhookUrl(settings.webhookUrl); !problem.empty()) {
+            throw ConfigError("webhookUrl", problem);
+        }
+    }
+    return settings;
+}
+
+std::string writeAlertSettings(const AlertSettings& settings)
+{
+    json rules = json::array();
+    for (const AlertRule& rule : settings.policy.rules) {
+        json entry{{"kind", alertRuleKindName(rule.kind)}, {"scope", alertScopeName(rule.scope)}};
+        if (rule.scope != AlertScope::All) {
+            entry["account"] = rule.account;
+        }
+        if (rule.scope == AlertScope::Position) {
+            entry["symbol"] = rule.symbol;
+        }
+        entry["enabled"] = rule.enabled;
+        entry["warning"] = optionalNumber(rule.warning);
+        entry["critical"] = optionalNumber(rule.critical);
+        entry["emergency"] = optionalNumber(rule.emergency);
+        entry["rearm"] = rule.rearm;
+        rules.push_back(std::move(entry));
+    }
+    const json document{{"rules", std::move(rules)},
+                        {"cooldownSeconds", settings.policy.cooldown.count()},
+                        {"escalateAfterSeconds", settings.policy.escalateAfter.count()},
+                        {"sound", settings.sound},
+                        {"volume", settings.volume},
+                        {"webhookUrl", settings.webhookUrl}};
+    return document.dump(2) + "\n";
+}
+
+} // namespace mm
