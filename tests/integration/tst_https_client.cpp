@@ -4,6 +4,7 @@
 // refused with a clear message — and a POST never sent twice.
 #include "net/https_client.h"
 #include "sim/exchange_simulator.h"
+#include "recording_http_server.h"
 #include "test_certificates.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -110,74 +111,6 @@ std::uint16_t freePort()
     tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     return acceptor.local_endpoint().port(); // closed on return: nothing listens there
 }
-
-/// A plain-HTTP server on loopback that records each request and answers 200 "{}" on the same
-/// connection; it accepts one connection only, so a client that opens a second one times out.
-class RecordingServer {
-public:
-    RecordingServer() : m_acceptor(m_io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0))
-    {
-        m_acceptor.async_accept([this](beast::error_code error, tcp::socket socket) {
-            if (!error) {
-                ++m_connections;
-                m_stream.emplace(std::move(socket));
-                read();
-            }
-        });
-        m_thread = std::thread([this] { m_io.run(); });
-    }
-    ~RecordingServer()
-    {
-        asio::post(m_io, [this] { m_io.stop(); });
-        m_thread.join();
-    }
-    RecordingServer(const RecordingServer&) = delete;
-    RecordingServer& operator=(const RecordingServer&) = delete;
-
-    std::uint16_t port() const { return m_acceptor.local_endpoint().port(); }
-    int connections() const { return m_connections; }
-    std::vector<http::request<http::string_body>> requests() const
-    {
-        const std::lock_guard lock(m_mutex);
-        return m_requests;
-    }
-
-private:
-    void read()
-    {
-        m_request = {};
-        http::async_read(*m_stream, m_buffer, m_request, [this](beast::error_code error, std::size_t) {
-            if (error) {
-                return;
-            }
-            {
-                const std::lock_guard lock(m_mutex);
-                m_requests.push_back(m_request);
-            }
-            m_response = {http::status::ok, 11};
-            m_response.set(http::field::content_type, "application/json");
-            m_response.body() = "{}";
-            m_response.keep_alive(true);
-            m_response.prepare_payload();
-            http::async_write(*m_stream, m_response, [this](beast::error_code writeError, std::size_t) {
-                if (!writeError) {
-                    read();
-                }
-            });
-        });
-    }
-
-    asio::io_context m_io;
-    tcp::acceptor m_acceptor;
-    std::optional<beast::tcp_stream> m_stream;
-    beast::flat_buffer m_buffer;
-    http::request<http::string_body> m_request;
-    http::response<http::string_body> m_response;
-    std::atomic<int> m_connections{0};
-    mutable std::mutex m_mutex;
-    std::vector<http::request<http::string_body>> m_requests;
-    std::thread m_thread;
-};
 
 } // namespace
 
@@ -583,7 +516,7 @@ void TestHttpsClient::closeAnswersEveryRequest()
 void TestHttpsClient::sendsTheHeadersAVenueNeeds()
 {
     // http:// to loopback, so that the test server can read what arrives.
-    RecordingServer server;
+    test::RecordingServer server;
     IoThread io;
     std::string problem;
     HttpsOptions options;
