@@ -127,6 +127,7 @@ public:
         m_subscriptions.push_back(monitor.onRisk([this](const mm::RiskSnapshot& snapshot) { onRisk(snapshot); }));
         m_subscriptions.push_back(monitor.onFeed([this](const mm::FeedStatus& status) { onFeed(status); }));
         m_subscriptions.push_back(live.onConnection([this](mm::Venue venue, const mm::WsStats& stats) { onConnection(venue, stats); }));
+        m_subscriptions.push_back(live.alerts().onAlert([this](const mm::AlertEvent& alert) { onAlert(alert); }));
         m_subscriptions.push_back(live.onProblem([this](mm::Venue venue, const std::string& problem) {
             line({{"type", "problem"}, {"venue", mm::venueName(venue)}, {"detail", problem}});
         }));
@@ -199,6 +200,12 @@ public:
                 out += row;
             }
         }
+        if (!m_recentAlerts.empty()) {
+            out += "alerts (newest last):\n";
+            for (const std::string& alert : m_recentAlerts) {
+                out += "  " + alert + "\n";
+            }
+        }
         for (const auto& [venue, stats] : m_live.connections()) {
             out += std::string(mm::venueName(venue)) + ": " + std::string(mm::connectionStateName(stats.state)) +
                    ", reconnects " + std::to_string(stats.reconnects) +
@@ -238,6 +245,46 @@ private:
         }
     }
 
+    /// Every alert at once: a JSON line, or a line under the table; the bell for each new or louder one.
+    void onAlert(const mm::AlertEvent& alert)
+    {
+        const bool louder = alert.change == mm::AlertChange::Raised || alert.change == mm::AlertChange::Escalated;
+        if (m_json) {
+            line({{"type", "alert"},
+                  {"change", mm::alertChangeName(alert.change)},
+                  {"level", mm::alertLevelName(alert.level)},
+                  {"rule", mm::alertRuleKindName(alert.rule)},
+                  {"episode", alert.episode},
+                  {"venue", mm::venueName(alert.subject.venue)},
+                  {"account", alert.subject.accountLabel},
+                  {"symbol", alert.subject.symbol},
+                  {"side", alert.subject.side ? json(*alert.subject.side == mm::Side::Long ? "long" : "short") : json()},
+                  {"value", number(alert.value, 4)},
+                  {"threshold", alert.threshold},
+                  {"markPrice", number(alert.markPrice, 8)},
+                  {"liquidationPrice", number(alert.liquidationPrice, 8)},
+                  {"distanceToLiquidationPct", number(alert.distancePct, 4)},
+                  {"message", alert.message},
+                  {"wallTimeMs", alert.wallTimeMs},
+                  {"decisionMicros", std::chrono::duration<double, std::micro>(alert.decidedAt - alert.tickReceivedAt).count()}});
+            if (louder && isatty(STDERR_FILENO) != 0) {
+                std::cerr << '\a' << std::flush; // the bell, kept out of the JSON
+            }
+            return;
+        }
+        std::string text = std::string(mm::alertLevelName(alert.level)) + " " + std::string(mm::alertChangeName(alert.change)) +
+                           ": " + std::string(mm::venueName(alert.subject.venue)) + " " + alert.subject.accountLabel +
+                           (alert.subject.symbol.empty() ? std::string(" (account)") : " " + alert.subject.symbol) + " — " +
+                           alert.message;
+        m_recentAlerts.push_back(std::move(text));
+        if (m_recentAlerts.size() > kRecentAlerts) {
+            m_recentAlerts.erase(m_recentAlerts.begin());
+        }
+        if (louder) {
+            std::cout << '\a' << (m_terminal ? "" : m_recentAlerts.back() + "\n") << std::flush;
+        }
+    }
+
     void onFeed(const mm::FeedStatus& status)
     {
         line({{"type", "feed"}, {"venue", mm::venueName(status.venue)}, {"symbol", status.symbol}, {"state", feedStateName(status.state)}});
@@ -258,6 +305,8 @@ private:
     std::chrono::milliseconds m_throttle;
     bool m_terminal;
     std::string m_banner;
+    static constexpr std::size_t kRecentAlerts = 8;
+    std::vector<std::string> m_recentAlerts;
     std::map<std::pair<std::size_t, std::size_t>, std::chrono::steady_clock::time_point> m_lastPrinted;
     std::vector<std::unique_ptr<mm::Subscription>> m_subscriptions;
 };

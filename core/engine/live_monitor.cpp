@@ -65,6 +65,9 @@ LiveMonitor::LiveMonitor(boost::asio::io_context& io, const Clock& clock, LiveMo
     : m_impl(std::make_unique<Impl>(io)), m_monitor(clock)
 {
     m_impl->freshnessInterval = options.freshnessCheckInterval;
+    // Attached first: alerts are decided before anything else hears of the tick.
+    m_alerts = std::make_unique<AlertEngine>(m_monitor, clock, std::move(options.alertPolicy));
+    m_alertsAttached = m_alerts->attach(m_monitor);
     m_impl->venueUrls = std::move(options.venueUrls);
     m_impl->trust = std::move(options.trust);
     for (ExchangeAccountOptions& exchange : options.exchangeAccounts) {
@@ -249,6 +252,7 @@ void LiveMonitor::scheduleFreshnessCheck()
             return;
         }
         m_monitor.checkFreshness();
+        m_alerts->checkTimers();
         scheduleFreshnessCheck();
     });
 }

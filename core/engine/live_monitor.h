@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alert_engine.h"
 #include "engine/monitor.h"
 #include "engine/risk_board.h"
 #include "net/account_feed.h"
@@ -36,6 +37,7 @@ struct LiveMonitorOptions {
     std::map<Venue, WsUrl> venueUrls; ///< overrides publicStreamUrl() (the simulator, a testnet)
     TlsTrust trust;                   ///< see WsOptions::trust
     std::chrono::milliseconds freshnessCheckInterval{std::chrono::milliseconds(100)};
+    AlertPolicy alertPolicy = defaultAlertPolicy(); ///< the rules the alert engine judges every tick by
 };
 
 /// The monitor with its live feeds: one mark-price stream per venue that any account is on, every
@@ -55,6 +57,8 @@ public:
     void stop();
 
     [[nodiscard]] Monitor& monitor() { return m_monitor; }
+    /// Decides alerts on every tick the monitor evaluates; its timers run with the freshness check.
+    [[nodiscard]] AlertEngine& alerts() { return *m_alerts; }
     [[nodiscard]] std::vector<std::pair<Venue, WsStats>> connections() const;
     [[nodiscard]] std::vector<std::pair<Venue, FeedCounters>> counters() const;
     [[nodiscard]] std::vector<AccountReadLine> accountReads() const;
@@ -81,6 +85,8 @@ private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
     Monitor m_monitor;
+    std::unique_ptr<AlertEngine> m_alerts;
+    std::unique_ptr<Subscription> m_alertsAttached;
     std::vector<std::unique_ptr<MarkPriceFeed>> m_feeds;
     struct ExchangeAccount {
         std::size_t account = 0; ///< in the monitor
