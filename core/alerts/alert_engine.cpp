@@ -14,6 +14,8 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 constexpr double kSecondsPerHour = 3600.0;
 /// The least history the drift and velocity are measured over: less is noise.
 constexpr std::chrono::seconds kMinimumDriftSpan{10};
+/// How far out of the noise a drift must stand to count (time to liquidation, velocity).
+constexpr double kDriftSignificance = 2.0;
 
 std::size_t slot(AlertRuleKind kind) { return static_cast<std::size_t>(kind); }
 
@@ -58,6 +60,9 @@ std::string describe(AlertRuleKind kind, double value, AlertLevel level, std::op
         return "liquidation " + formatNumber(value, 1) + " σ of an hour's move away at the recent volatility" +
                (threshold ? " (" + limit + formatNumber(*threshold, 1) + " σ)" : "");
     case AlertRuleKind::TimeToLiquidation:
+        if (!std::isfinite(value)) {
+            return "no liquidation ahead at the last minute's pace";
+        }
         return "liquidation in about " + formatDuration(value) + " at the last minute's pace" +
                (threshold ? " (" + limit + formatDuration(*threshold) + ")" : "");
     case AlertRuleKind::Velocity:
@@ -237,24 +242,38 @@ void AlertEngine::judgePosition(Subject& subject, const PositionRisk& risk, Mono
         const bool beyond = risk.distanceToLiquidation && *risk.distanceToLiquidation <= 0;
         // σ distance: the log distance over one hour's standard deviation at the recent volatility.
         sigmas = std::nullopt;
-        if (const auto volatility = subject.symbol ? subject.symbol->motion.volatilityPerSqrtSecond() : std::nullopt;
-            volatility && *volatility > 0) {
+        if (const auto sigma = subject.symbol ? subject.symbol->motion.volatilityPerSqrtSecond() : std::nullopt; sigma && *sigma > 0) {
             const double logDistance = std::abs(std::log(liquidation / mark));
-            sigmas = (beyond ? -logDistance : logDistance) / (*volatility * std::sqrt(kSecondsPerHour));
+            sigmas = (beyond ? -logDistance : logDistance) / (*sigma * std::sqrt(kSecondsPerHour));
         }
-        // Time to liquidation: the distance over the mark's recent drift towards the liquidation price.
+        // Time to liquidation: the distance over the mark's recent drift towards the liquidation
+        // price — a drift only once it stands out of the noise: over the window, more than
+        // kDriftSignificance standard deviations of a random walk at the recent volatility.
+        // (A random walk always has some drift; extrapolating it would cry wolf all day.)
+        const auto volatility = subject.symbol ? subject.symbol->motion.volatilityPerSqrtSecond() : std::nullopt;
+        const auto significant = [&](double changePerSecond, double scale) {
+            const double window = std::chrono::duration<double>(m_policy.driftWindow).count();
+            return std::abs(changePerSecond) * window > kDriftSignificance * *volatility * std::sqrt(window) * scale;
+        };
         timeLeft = std::nullopt;
         if (beyond) {
             timeLeft = 0.0;
+        } else if (!volatility) {
+            // Too little history to tell a drift from noise: not measurable yet.
         } else if (const auto drift = subject.symbol ? subject.symbol->motion.slopePerSecond(now, m_policy.driftWindow, kMinimumDriftSpan)
                                                      : std::nullopt) {
             const double towards = *drift * (liquidation > mark ? 1.0 : -1.0);
-            timeLeft = towards > 0 ? std::abs(liquidation - mark) / towards : kInfinity;
+            timeLeft = towards > 0 && significant(*drift, mark) ? std::abs(liquidation - mark) / towards : kInfinity;
         }
-        // Velocity: points of distance lost per minute (positive while shrinking).
+        // Velocity: points of distance lost per minute (positive while shrinking), once the mark's
+        // move behind it stands out of the noise as above.
         shrinking = std::nullopt;
-        if (const auto slope = subject.distance.slopePerSecond(now, m_policy.driftWindow, kMinimumDriftSpan)) {
-            shrinking = -*slope * 60.0;
+        if (!volatility) {
+            // not measurable yet, as above
+        } else if (const auto slope = subject.distance.slopePerSecond(now, m_policy.driftWindow, kMinimumDriftSpan)) {
+            const auto drift = subject.symbol ? subject.symbol->motion.slopePerSecond(now, m_policy.driftWindow, kMinimumDriftSpan)
+                                              : std::nullopt;
+            shrinking = !drift || significant(*drift, mark) ? -*slope * 60.0 : -kInfinity;
         }
     }
     judge(subject, AlertRuleKind::SigmaDistance, sigmas, now, tickAt);
@@ -364,6 +383,9 @@ void AlertEngine::judge(Subject& subject, AlertRuleKind kind, std::optional<doub
     }
     if ((episode.acknowledged && loudness <= *episode.acknowledged) || (episode.snoozedUntil && loudness <= episode.snoozedLevel)) {
         return; // acknowledged or snoozed at this level or louder: quiet
+    }
+    if (loudness <= episode.peak && now - episode.lastSaidAt < m_policy.cooldown) {
+        return; // back at a level this episode said within the cooldown: once is enough
     }
     episode.peak = std::max(episode.peak, loudness);
     publish(subject, kind, AlertChange::Escalated, tickAt);
@@ -518,9 +540,12 @@ AlertEvent AlertEngine::eventFor(const Subject& subject, AlertRuleKind kind, Ale
     return event;
 }
 
-void AlertEngine::publish(const Subject& subject, AlertRuleKind kind, AlertChange change, MonotonicTime tickAt,
+void AlertEngine::publish(Subject& subject, AlertRuleKind kind, AlertChange change, MonotonicTime tickAt,
                           std::string_view prefix)
 {
+    if (change == AlertChange::Raised || change == AlertChange::Escalated) {
+        subject.episodes[slot(kind)].lastSaidAt = m_clock.now();
+    }
     m_subscribers.publish(eventFor(subject, kind, change, tickAt, prefix));
 }
 

@@ -24,7 +24,8 @@ namespace mm {
 /// beyond the re-arm band: one episode is one AlertEvent id, one journal thread and at most one
 /// deleveraging order. Within it:
 ///  - louder levels publish Escalated at once (never waiting for a repaint);
-///  - levels are left only past the re-arm band (hysteresis);
+///  - levels are left only past the re-arm band (hysteresis), and coming back to a level the
+///    episode already said is said again only after the cooldown;
 ///  - a critical nobody acknowledged or snoozed within AlertPolicy::escalateAfter becomes an emergency;
 ///  - an acknowledged episode stays quiet until it gets louder than what was acknowledged;
 ///  - a snoozed one until the snooze ends (then it is raised again) or it gets louder.
@@ -82,6 +83,7 @@ private:
         AlertLevel snoozedLevel = AlertLevel::Warning;
         MonotonicTime criticalSince{};
         MonotonicTime clearedAt{};
+        MonotonicTime lastSaidAt{}; ///< the last Raised or Escalated
         double value = 0;
     };
     struct Subject {
@@ -120,7 +122,7 @@ private:
     void judgeStale(Subject& subject, MonotonicTime now);
     void judge(Subject& subject, AlertRuleKind kind, std::optional<double> value, MonotonicTime now, MonotonicTime tickAt);
     void clear(Subject& subject, AlertRuleKind kind, MonotonicTime now, MonotonicTime tickAt, std::string_view why);
-    void publish(const Subject& subject, AlertRuleKind kind, AlertChange change, MonotonicTime tickAt,
+    void publish(Subject& subject, AlertRuleKind kind, AlertChange change, MonotonicTime tickAt,
                  std::string_view prefix = {});
     [[nodiscard]] AlertEvent eventFor(const Subject& subject, AlertRuleKind kind, AlertChange change,
                                       MonotonicTime tickAt, std::string_view prefix) const;

@@ -211,7 +211,11 @@ private Q_SLOTS:
         bench.distance(4.8);
         QCOMPARE(bench.events.size(), std::size_t{2});
         bench.distance(6.5); // left critical past the band: silently back to warning
-        bench.distance(4.5); // critical again: said again
+        bench.distance(4.5); // critical again within the cooldown: said once already
+        QCOMPARE(bench.events.size(), std::size_t{2});
+        bench.distance(6.5);
+        bench.pass(61s);
+        bench.distance(4.5); // critical again after the cooldown: said again
         QCOMPARE(bench.events.size(), std::size_t{3});
         QCOMPARE(bench.events.back().change, AlertChange::Escalated);
         bench.distance(11.2); // past the warning's band: the episode ends
@@ -401,6 +405,21 @@ private Q_SLOTS:
             cleared += event.change == AlertChange::Cleared ? 1 : 0;
         }
         QCOMPARE(cleared, 2);
+    }
+
+    void noiseIsNotADrift()
+    {
+        Bench bench(policyOf({onlyRule(AlertRuleKind::TimeToLiquidation, 600.0, 180.0, 60.0, 60.0),
+                              onlyRule(AlertRuleKind::Velocity, 2.0, 5.0, std::nullopt, 0.5)}));
+        // ±0.5 % a second around a mark 6 % away, falling 0.01 % a second: a random walk's drift,
+        // far inside its noise. Extrapolated it would say "liquidation in 10 min"; it must not.
+        double base = bench.markAtDistance(6);
+        for (int second = 0; second < 180; ++second) {
+            bench.mark(base * (second % 2 == 0 ? 1.005 : 0.995));
+            base *= 0.9999;
+            bench.clock.advance(1s);
+        }
+        QCOMPARE(bench.events.size(), std::size_t{0});
     }
 
     void sigmaDistanceFromRecentVolatility()
