@@ -1,6 +1,7 @@
 #include "sim/exchange_simulator.h"
 
 #include "money/clock.h"
+#include "sim/order_api.h"
 #include "sim/private_api.h"
 #include "sim/private_streams.h"
 #include "sim/rest_api.h"
@@ -101,6 +102,7 @@ struct SharedState {
     RestState& rest;
     const Clock& clock; ///< the simulated clock (ScaledClock)
     PrivateStreams& privates; ///< the keyed venues' accounts, listenKeys and private streams
+    OrderApi& orders;         ///< the keyed venues' order endpoints and their journal
 };
 
 template <typename Stream>
@@ -109,7 +111,7 @@ public:
     SimConnection(Stream stream, SharedState shared)
         : m_stream(std::move(stream)), m_registry(shared.registry), m_pushed(shared.pushed), m_stalled(shared.stalled),
           m_options(shared.options), m_book(shared.book), m_rest(shared.rest), m_clock(shared.clock),
-          m_privates(shared.privates)
+          m_privates(shared.privates), m_orders(shared.orders)
     {
     }
 
@@ -270,6 +272,11 @@ private:
             answer = restErrorAnswer(*fault, target, nowMs(m_options.clockSkew));
         } else if (auto listenKey = m_privates.listenKeyAnswer(privateRequest())) {
             answer = std::move(*listenKey);
+        } else if (auto order = m_orders.answer(privateRequest(), m_privates, m_book, nowMs(m_options.clockSkew))) {
+            if (order->holdConnection) {
+                return holdConnection();
+            }
+            answer = std::move(order->answer);
         } else if (auto reply = privateRestAnswer(privateRequest(), m_privates.keys(), m_book, nowMs(m_options.clockSkew))) {
             answer = std::move(*reply);
         } else if (auto body = publicRestBody(method, target, m_request.body(), m_book, nowMs(m_options.clockSkew))) {
@@ -279,6 +286,17 @@ private:
             answer.body = R"({"code":-1,"msg":"no such endpoint on the simulator"})";
         }
         writeAnswer(std::move(answer), m_request.keep_alive());
+    }
+
+    /// OrderFault::Timeout: the order was filled, and its answer never comes. The connection is kept
+    /// (nothing more is read from it) until the client gives up and closes it, or two minutes pass.
+    void holdConnection()
+    {
+        beast::get_lowest_layer(*m_stream).expires_after(std::chrono::minutes(2));
+        m_request = {};
+        http::async_read(*m_stream, m_buffer, m_request, [self = this->shared_from_this()](beast::error_code, std::size_t) {
+            self->close(); // the client's next move, or its hanging up: either way, the end
+        });
     }
 
     /// A WebSocket upgrade the venue refuses (Binance: an unknown listenKey): an HTTP answer, then closed.
@@ -389,6 +407,7 @@ private:
     RestState& m_rest;
     const Clock& m_clock;
     PrivateStreams& m_privates;
+    OrderApi& m_orders;
     bool m_servedRest = false;
     int m_sinceMalformed = 0;
     MonotonicTime m_openedAt;   ///< on the simulated clock
@@ -404,7 +423,8 @@ public:
         : m_options(std::move(options)), m_acceptor(m_io), m_pushTimer(m_io), m_dropTimer(m_io), m_stallTimer(m_io),
           m_book(m_options.seed), m_clock(checkedScale(m_options.timeScale)),
           m_scenario(m_options.scenario, m_options.walk, m_options.replay),
-          m_privates(m_options.apiKeys, {m_options.clockSkew, m_options.okxPositionsInterval, m_options.listenKeyValidity})
+          m_privates(m_options.apiKeys, {m_options.clockSkew, m_options.okxPositionsInterval, m_options.listenKeyValidity}),
+          m_orders(m_options.orders)
     {
         for (const auto& [symbol, price] : m_options.startPrices) {
             m_book.setStart(symbol, price);
@@ -519,6 +539,7 @@ public:
     ScaledClock m_clock;
     MarketScenario m_scenario;
     PrivateStreams m_privates;
+    OrderApi m_orders;
     MonotonicTime m_startedAt;
     std::thread m_thread;
 
@@ -531,7 +552,10 @@ private:
         return scale;
     }
 
-    SharedState shared() { return {m_connections, m_pushed, m_stalled, m_options, m_book, m_rest, m_clock, m_privates}; }
+    SharedState shared()
+    {
+        return {m_connections, m_pushed, m_stalled, m_options, m_book, m_rest, m_clock, m_privates, m_orders};
+    }
 
     void accept()
     {
@@ -746,6 +770,18 @@ std::vector<PrivateJournalEntry> ExchangeSimulator::privateJournal() const
     std::vector<PrivateJournalEntry> journal;
     m_impl->onIoThread([&] { journal = m_impl->m_privates.journal(); });
     return journal;
+}
+
+void ExchangeSimulator::failNextOrders(Venue venue, OrderFault fault, int count)
+{
+    m_impl->onIoThread([&] { m_impl->m_orders.failNextOrders(venue, fault, count); });
+}
+
+std::vector<SimulatedOrder> ExchangeSimulator::orders() const
+{
+    std::vector<SimulatedOrder> orders;
+    m_impl->onIoThread([&] { orders = m_impl->m_orders.orders(); });
+    return orders;
 }
 
 std::uint64_t ExchangeSimulator::restConnectionsAccepted() const

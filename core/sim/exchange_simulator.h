@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/venue.h"
+#include "sim/order_api.h"
 #include "sim/private_api.h"
 #include "sim/private_streams.h"
 #include "sim/scenario.h"
@@ -68,6 +69,8 @@ struct SimulatorOptions {
     std::chrono::milliseconds okxPositionsInterval{std::chrono::seconds(5)};
     /// A Binance listenKey not kept alive (PUT) for this long expires, as on Binance (60 minutes).
     std::chrono::milliseconds listenKeyValidity{std::chrono::minutes(60)};
+    /// How the order endpoints fill (sim/order_api.h): slippage from the mark, taker fee.
+    OrderSettings orders;
 };
 
 /// How long a venue lets a connection stay silent before it closes it.
@@ -135,6 +138,13 @@ public:
     void pushMarginCall(const std::string& apiKey);
     /// What the private clients did, in order (connections, auth, subscriptions, listenKey calls).
     [[nodiscard]] std::vector<PrivateJournalEntry> privateJournal() const;
+
+    // Orders (sim/order_api.h).
+    /// The next `count` orders on `venue` that fill are answered as `fault` says: HTTP 503 with the
+    /// venue's "unknown" body, or no answer at all (the connection held until the client times out).
+    void failNextOrders(Venue venue, OrderFault fault, int count = 1);
+    /// Every order request that reached the order endpoints, refused ones included, in order.
+    [[nodiscard]] std::vector<SimulatedOrder> orders() const;
 
     [[nodiscard]] std::uint64_t framesPushed() const;
     /// HTTP connections accepted for REST (keep-alive: one carries many requests), and requests answered.

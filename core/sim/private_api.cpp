@@ -653,7 +653,7 @@ RestAnswer okxError(std::string_view code, std::string_view message)
 /// signature over timestamp + METHOD + requestPath (with its query) + body, then the timestamp
 /// (refused more than 30 s from the server's time) and the permission.
 std::optional<RestAnswer> okxRefusal(const PrivateRequest& request, const std::vector<SimulatedApiKey>& keys,
-                                     std::int64_t now, const SimulatedApiKey*& key)
+                                     std::int64_t now, const SimulatedApiKey*& key, bool readRequired = true)
 {
     const auto apiKey = request.header("OK-ACCESS-KEY");
     const auto passphrase = request.header("OK-ACCESS-PASSPHRASE");
@@ -689,7 +689,7 @@ std::optional<RestAnswer> okxRefusal(const PrivateRequest& request, const std::v
     if (std::llabs(now - *timestamp) > 30'000) {
         return okxError("50102", "Timestamp request expired");
     }
-    if (!key->permissions.read) {
+    if (readRequired && !key->permissions.read) {
         // 50120 "API key doesn't have permission" is taken from memory of OKX's error table: the
         // search tool found no published copy of the code, nor of its HTTP status (401 like the
         // other 501xx authentication errors is assumed).
@@ -982,6 +982,26 @@ std::optional<RestAnswer> hyperliquidClearinghouse(const PrivateRequest& request
 }
 
 } // namespace
+
+std::optional<RestAnswer> authenticationRefusal(Venue venue, const PrivateRequest& request,
+                                                const std::vector<SimulatedApiKey>& keys, std::int64_t serverNowMs,
+                                                const SimulatedApiKey*& key)
+{
+    key = nullptr;
+    const auto [path, query] = splitTarget(request.target);
+    switch (venue) {
+    case Venue::BinanceUsdm:
+        return binanceRefusal(request, query, keys, serverNowMs, key, false);
+    case Venue::BybitLinear:
+        return bybitRefusal(request, request.method == "GET" ? query : request.body, keys, serverNowMs, key, false);
+    case Venue::OkxSwap:
+        return okxRefusal(request, keys, serverNowMs, key, false);
+    case Venue::Hyperliquid:
+    case Venue::Generic:
+        break;
+    }
+    return RestAnswer{404, R"({"code":-1,"msg":"no signed requests on this venue"})", std::nullopt};
+}
 
 std::optional<RestAnswer> privateRestAnswer(const PrivateRequest& request, const std::vector<SimulatedApiKey>& keys,
                                             PriceBook& book, std::int64_t serverNowMs)

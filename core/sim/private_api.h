@@ -71,4 +71,13 @@ struct PrivateRequest {
 std::optional<RestAnswer> privateRestAnswer(const PrivateRequest& request, const std::vector<SimulatedApiKey>& keys,
                                             PriceBook& book, std::int64_t serverNowMs);
 
+/// The checks every signed request to `venue` passes first, as the venue makes them: the key, the
+/// signature (Binance over query + body, Bybit over the query of a GET or the body of a POST, OKX
+/// over timestamp + method + path + body) and the timestamp's window — not a permission, which is
+/// the endpoint's to check. nullopt, with `key` set, when the request passes; the venue's own
+/// refusal otherwise. For the order endpoints (sim/order_api.h).
+std::optional<RestAnswer> authenticationRefusal(Venue venue, const PrivateRequest& request,
+                                                const std::vector<SimulatedApiKey>& keys, std::int64_t serverNowMs,
+                                                const SimulatedApiKey*& key);
+
 } // namespace mm::sim
