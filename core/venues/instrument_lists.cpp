@@ -106,4 +106,138 @@ std::optional<std::map<std::string, int, std::less<>>> parseHyperliquidMaxLevera
     return leverage;
 }
 
+namespace {
+
+/// The list of instruments in a venue's answer, or nullptr and `problem`.
+const json* instrumentArray(Venue venue, const json& document, std::string& problem)
+{
+    if (!document.is_object()) {
+        problem = "instruments: the answer is not an object";
+        return nullptr;
+    }
+    const json* list = nullptr;
+    switch (venue) {
+    case Venue::BinanceUsdm: list = vj::member(document, "symbols"); break;
+    case Venue::BybitLinear: {
+        const json* retCode = vj::member(document, "retCode");
+        if (retCode == nullptr || !retCode->is_number_integer() || retCode->get<long long>() != 0) {
+            problem = "Bybit instruments: error answer" + (retCode != nullptr ? " " + retCode->dump() : std::string());
+            return nullptr;
+        }
+        const json* result = vj::member(document, "result");
+        list = result != nullptr && result->is_object() ? vj::member(*result, "list") : nullptr;
+        break;
+    }
+    case Venue::OkxSwap: {
+        const json* code = vj::member(document, "code");
+        if (code == nullptr || !code->is_string() || code->get_ref<const std::string&>() != "0") {
+            problem = "OKX instruments: error answer" + (code != nullptr ? " " + code->dump() : std::string());
+            return nullptr;
+        }
+        list = vj::member(document, "data");
+        break;
+    }
+    case Venue::Hyperliquid:
+    case Venue::Generic: problem = "instruments: no order-size rules for this venue"; return nullptr;
+    }
+    if (list == nullptr || !list->is_array()) {
+        problem = "instruments: no list of instruments in the answer";
+        return nullptr;
+    }
+    return list;
+}
+
+std::optional<OrderSizeRules> binanceRules(const json& instrument)
+{
+    const json* filters = vj::member(instrument, "filters");
+    if (filters == nullptr || !filters->is_array()) {
+        return std::nullopt;
+    }
+    std::optional<OrderSizeRules> lot;
+    std::optional<OrderSizeRules> market;
+    Decimal minNotional;
+    for (const json& filter : *filters) {
+        if (!filter.is_object()) {
+            continue;
+        }
+        std::string ignored;
+        const auto type = vj::text(filter, "filterType", ignored);
+        if (!type) {
+            continue;
+        }
+        if (*type == "LOT_SIZE" || *type == "MARKET_LOT_SIZE") {
+            const auto step = vj::optionalDecimal(filter, "stepSize", ignored);
+            const auto minimum = vj::optionalDecimal(filter, "minQty", ignored);
+            if (step && *step > Decimal() && minimum) {
+                (*type == "LOT_SIZE" ? lot : market) = OrderSizeRules{*step, *minimum, {}};
+            }
+        } else if (*type == "MIN_NOTIONAL") {
+            minNotional = vj::optionalDecimal(filter, "notional", ignored).value_or(Decimal());
+        }
+    }
+    auto rules = market ? market : lot; // a market order is held to MARKET_LOT_SIZE
+    if (rules) {
+        rules->minNotional = minNotional;
+    }
+    return rules;
+}
+
+} // namespace
+
+std::optional<std::map<std::string, OrderSizeRules, std::less<>>> parseOrderSizeRules(Venue venue, std::string_view body,
+                                                                                     std::string& problem)
+{
+    const auto document = vj::parseFrame(body, problem);
+    if (!document) {
+        return std::nullopt;
+    }
+    const json* list = instrumentArray(venue, *document, problem);
+    if (list == nullptr) {
+        return std::nullopt;
+    }
+    std::map<std::string, OrderSizeRules, std::less<>> rules;
+    for (const json& instrument : *list) {
+        if (!instrument.is_object()) {
+            continue;
+        }
+        std::string ignored;
+        switch (venue) {
+        case Venue::BinanceUsdm: {
+            const auto symbol = vj::symbol(instrument, "symbol", ignored);
+            const auto found = binanceRules(instrument);
+            if (symbol && found) {
+                rules.emplace(*symbol, *found);
+            }
+            break;
+        }
+        case Venue::BybitLinear: {
+            const auto symbol = vj::symbol(instrument, "symbol", ignored);
+            const json* lot = vj::member(instrument, "lotSizeFilter");
+            if (!symbol || lot == nullptr || !lot->is_object()) {
+                break;
+            }
+            const auto step = vj::optionalDecimal(*lot, "qtyStep", ignored);
+            const auto minimum = vj::optionalDecimal(*lot, "minOrderQty", ignored);
+            if (step && *step > Decimal() && minimum) {
+                rules.emplace(*symbol, OrderSizeRules{*step, *minimum, vj::optionalDecimal(*lot, "minNotionalValue", ignored).value_or(Decimal())});
+            }
+            break;
+        }
+        case Venue::OkxSwap: {
+            const auto instId = vj::symbol(instrument, "instId", ignored);
+            const auto contractValue = vj::optionalDecimal(instrument, "ctVal", ignored);
+            const auto lotSize = vj::optionalDecimal(instrument, "lotSz", ignored);
+            const auto minSize = vj::optionalDecimal(instrument, "minSz", ignored);
+            if (instId && contractValue && *contractValue > Decimal() && lotSize && *lotSize > Decimal() && minSize) {
+                rules.emplace(*instId, OrderSizeRules{*lotSize * *contractValue, *minSize * *contractValue, {}});
+            }
+            break;
+        }
+        case Venue::Hyperliquid:
+        case Venue::Generic: break;
+        }
+    }
+    return rules;
+}
+
 } // namespace mm

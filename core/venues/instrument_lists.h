@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/venue.h"
 #include "money/decimal.h"
 
 #include <map>
@@ -28,5 +29,21 @@ std::optional<Decimal> parseOkxTakerFeeRate(std::string_view body, std::string& 
 /// maxLeverage are left out; another shape gives nullopt and `problem`. Never throws.
 std::optional<std::map<std::string, int, std::less<>>> parseHyperliquidMaxLeverage(std::string_view body,
                                                                                  std::string& problem);
+
+/// What a venue accepts as an order's size for one instrument, in base units.
+struct OrderSizeRules {
+    Decimal step;        ///< quantities are whole multiples of it
+    Decimal minQuantity; ///< the smallest order
+    Decimal minNotional; ///< the smallest quantity × price (0: none)
+};
+
+/// Each instrument's order-size rules from the venue's instrument list, by the venue's symbol:
+/// Binance `GET /fapi/v1/exchangeInfo` (MARKET_LOT_SIZE, else LOT_SIZE: stepSize and minQty;
+/// MIN_NOTIONAL: notional), Bybit `GET /v5/market/instruments-info?category=linear` (lotSizeFilter:
+/// qtyStep, minOrderQty, minNotionalValue), OKX `GET /api/v5/public/instruments?instType=SWAP`
+/// (lotSz and minSz in contracts, × ctVal into base units). Instruments without usable rules are
+/// left out; an error answer or another shape gives nullopt and `problem`. Never throws.
+std::optional<std::map<std::string, OrderSizeRules, std::less<>>> parseOrderSizeRules(Venue venue, std::string_view body,
+                                                                                     std::string& problem);
 
 } // namespace mm

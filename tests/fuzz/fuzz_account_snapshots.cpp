@@ -101,6 +101,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
         }
     }
+    for (const mm::Venue venue : {mm::Venue::BinanceUsdm, mm::Venue::BybitLinear, mm::Venue::OkxSwap}) {
+        std::string problem;
+        const auto rules = mm::parseOrderSizeRules(venue, body, problem);
+        checkBalances(rules, problem);
+        for (const auto& [symbol, size] : rules.value_or(std::map<std::string, mm::OrderSizeRules, std::less<>>{})) {
+            if (symbol.empty() || !size.step.isPositive()) {
+                std::abort();
+            }
+        }
+    }
     {
         std::string problem;
         const auto fee = mm::parseOkxTakerFeeRate(body, problem);
