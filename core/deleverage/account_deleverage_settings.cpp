@@ -1,5 +1,7 @@
 #include "deleverage/account_deleverage_settings.h"
 
+#include <cmath>
+
 namespace mm {
 
 std::optional<std::string> AccountDeleverageSettings::problem(bool headless) const
@@ -15,6 +17,9 @@ std::optional<std::string> AccountDeleverageSettings::problem(bool headless) con
     }
     if (maxOrdersPerPositionPerHour < 0 || maxOrdersPerPositionPerDay < 0) {
         return std::string("the order caps cannot be negative");
+    }
+    if (!std::isfinite(planningHeadroom) || planningHeadroom < 0 || planningHeadroom > 50) {
+        return "the planning headroom must be between 0 and 50 percentage points";
     }
     if (maxFractionPerOrder && !(*maxFractionPerOrder > 0 && *maxFractionPerOrder <= 1)) {
         return std::string("the fraction of a position per order must be above 0 and at most 1");

@@ -22,6 +22,9 @@ struct AccountDeleverageSettings {
     int maxOrdersPerPositionPerHour = 2; ///< caps, counted per position (symbol and leg) over a sliding hour / day
     int maxOrdersPerPositionPerDay = 6;
     std::optional<double> maxFractionPerOrder; ///< e.g. 0.25: no order takes more than a quarter of the position
+    /// Plans aim this many percentage points beyond the target (of distance, or of margin ratio), so that slippage, fees and the market moving while the order is under way do
+    /// not leave the position just short of it. The target itself is what verification judges.
+    double planningHeadroom = 1.0;
     /// "Never on stale data": the position's mark must be this fresh when deciding and when sending…
     std::chrono::milliseconds maxMarkAge{3000};
     /// …and its quantity read from the venue this recently (positions the venue never reported are refused).

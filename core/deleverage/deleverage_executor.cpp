@@ -651,6 +651,11 @@ DeleveragePlan DeleverageExecutor::planFor(std::size_t account, const Portfolio&
     request.target = target;
     request.lotRules = rules;
     const auto entry = m_accounts.find(account);
+    if (entry != m_accounts.end() && entry->second.settings.planningHeadroom > 0) {
+        const double headroom = entry->second.settings.planningHeadroom;
+        request.target.value = target.kind == DeleverageTarget::Kind::Distance ? target.value + headroom
+                                                                               : std::max(0.0, target.value - headroom / 100.0);
+    }
     if (entry != m_accounts.end() && entry->second.settings.maxFractionPerOrder && index < portfolio.positions.size()) {
         const Decimal fraction = Decimal::parse(deleverage_text::fixed(*entry->second.settings.maxFractionPerOrder, 6));
         request.maxQuantity = portfolio.positions[index].quantity * fraction;

@@ -81,8 +81,21 @@ LiveMonitor::LiveMonitor(boost::asio::io_context& io, const Clock& clock, LiveMo
         callbacks.onProblem = [this, venue](const std::string& problem) { m_problemSubscribers.publish({venue, problem}); };
         const TlsTrust trust = exchange.reads.rest.trust;
         const HttpUrl rest = exchange.reads.rest.url;
+        const HttpsOptions restOptions = exchange.reads.rest;
         const ApiCredentials credentials = exchange.reads.credentials;
-        m_exchangeAccounts.push_back({account, std::make_unique<AccountFeed>(io, std::move(exchange.reads), std::move(callbacks)), nullptr});
+        m_exchangeAccounts.push_back(
+            {account, std::make_unique<AccountFeed>(io, std::move(exchange.reads), std::move(callbacks)), nullptr, nullptr, restOptions});
+        if (exchange.tradeKey && !exchange.tradeKey->empty()) {
+            AccountFeed* reads = m_exchangeAccounts.back().reads.get();
+            VenueOrderGateway::Options orderOptions;
+            orderOptions.venue = venue;
+            orderOptions.rest = restOptions;
+            orderOptions.credentials = *exchange.tradeKey;
+            orderOptions.requestTimeout = exchange.orderTimeout;
+            orderOptions.serverNowMs = [reads] { return reads->serverNowMs(); };
+            orderOptions.contractValue = [reads](std::string_view instId) { return reads->contractValue(instId); };
+            m_exchangeAccounts.back().orders = std::make_unique<VenueOrderGateway>(io, std::move(orderOptions));
+        }
         if (exchange.privateStream && !credentials.empty()) {
             AccountFeed* reads = m_exchangeAccounts.back().reads.get();
             PrivateAccountStream::Options streamOptions;
@@ -169,6 +182,36 @@ void LiveMonitor::applySnapshot(std::size_t account, const AccountSnapshot& snap
     if (!symbols.empty() && MarkPriceProtocol::forVenue(venue)) {
         feedFor(venue).watch(symbols);
     }
+    m_accountReadSubscribers.publish(account);
+}
+
+OrderGateway* LiveMonitor::orderGateway(std::size_t account)
+{
+    for (ExchangeAccount& exchange : m_exchangeAccounts) {
+        if (exchange.account == account) {
+            return exchange.orders.get();
+        }
+    }
+    return nullptr;
+}
+
+std::optional<HttpsOptions> LiveMonitor::restOf(std::size_t account) const
+{
+    for (const ExchangeAccount& exchange : m_exchangeAccounts) {
+        if (exchange.account == account) {
+            return exchange.rest;
+        }
+    }
+    return std::nullopt;
+}
+
+void LiveMonitor::refreshAccount(std::size_t account)
+{
+    for (ExchangeAccount& exchange : m_exchangeAccounts) {
+        if (exchange.account == account) {
+            exchange.reads->refreshNow();
+        }
+    }
 }
 
 void LiveMonitor::onAccountEvent(ExchangeAccount& exchange, const AccountEvent& event)
@@ -216,6 +259,9 @@ LiveMonitor::~LiveMonitor()
         exchange.reads->stop();
         if (exchange.stream) {
             exchange.stream->stop();
+        }
+        if (exchange.orders) {
+            exchange.orders->close();
         }
     }
     for (auto& feed : m_feeds) {
@@ -266,6 +312,9 @@ void LiveMonitor::stop()
             exchange.reads->stop();
             if (exchange.stream) {
                 exchange.stream->stop();
+            }
+            if (exchange.orders) {
+                exchange.orders->close();
             }
         }
         for (auto& feed : m_feeds) {

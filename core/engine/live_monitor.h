@@ -6,6 +6,7 @@
 #include "net/account_feed.h"
 #include "net/mark_price_feed.h"
 #include "net/private_account_stream.h"
+#include "net/venue_order_gateway.h"
 
 #include <map>
 #include <memory>
@@ -28,6 +29,11 @@ struct ExchangeAccountOptions {
     /// The venue's private WebSocket host (keyed venues): position, balance and margin-call events
     /// as they happen. nullopt: REST reads only.
     std::optional<WsUrl> privateStream;
+    /// The separate trade key (keyed venues), used for deleveraging orders only; nullopt: none, and
+    /// nothing is ever sent on this account.
+    std::optional<ApiCredentials> tradeKey{};
+    /// An order not answered in this time is Unknown, and looked up before anything else.
+    std::chrono::milliseconds orderTimeout{std::chrono::seconds(10)};
 };
 
 struct LiveMonitorOptions {
@@ -63,6 +69,20 @@ public:
     [[nodiscard]] std::vector<std::pair<Venue, FeedCounters>> counters() const;
     [[nodiscard]] std::vector<AccountReadLine> accountReads() const;
 
+    /// An exchange account's order gateway, signed with its trade key; nullptr for an account
+    /// without one (or not read from its venue).
+    [[nodiscard]] OrderGateway* orderGateway(std::size_t account);
+    /// The exchange account's REST address and trust (its venue's instrument lists are there);
+    /// nullopt for an account not read from its venue.
+    [[nodiscard]] std::optional<HttpsOptions> restOf(std::size_t account) const;
+    /// Reads an exchange account again now (after an order); a no-op for other accounts.
+    void refreshAccount(std::size_t account);
+    /// Every exchange account read applied to the monitor, with the account's index.
+    [[nodiscard]] std::unique_ptr<Subscription> onAccountRead(std::function<void(std::size_t account)> callback)
+    {
+        return m_accountReadSubscribers.subscribe(std::move(callback));
+    }
+
     [[nodiscard]] std::unique_ptr<Subscription> onConnection(std::function<void(Venue, const WsStats&)> callback)
     {
         return m_connectionSubscribers.subscribe([callback = std::move(callback)](const std::pair<Venue, WsStats>& event) {
@@ -92,11 +112,14 @@ private:
         std::size_t account = 0; ///< in the monitor
         std::unique_ptr<AccountFeed> reads;
         std::unique_ptr<PrivateAccountStream> stream; ///< null: none
+        std::unique_ptr<VenueOrderGateway> orders;    ///< null: no trade key
+        HttpsOptions rest;
     };
     void onAccountEvent(ExchangeAccount& exchange, const AccountEvent& event);
     std::vector<ExchangeAccount> m_exchangeAccounts;
     SubscriberList<std::pair<Venue, WsStats>> m_connectionSubscribers;
     SubscriberList<std::pair<Venue, std::string>> m_problemSubscribers;
+    SubscriberList<std::size_t> m_accountReadSubscribers;
 };
 
 } // namespace mm

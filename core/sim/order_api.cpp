@@ -603,7 +603,16 @@ std::optional<OrderApi::Reply> OrderApi::answer(const PrivateRequest& request, P
     }
 
     // Binance refuses a reduce-only order larger than the position; Bybit and OKX fill what there is.
-    const Fill fill = fillOrder(*key, order, venue != Venue::BinanceUsdm, accounts, book, m_settings);
+    // A trade key beside a read key moves the read key's account.
+    const SimulatedApiKey* owner = key;
+    if (!key->sharesAccountOf.empty()) {
+        const auto& keys = accounts.keys();
+        const auto found = std::find_if(keys.begin(), keys.end(), [&](const SimulatedApiKey& candidate) {
+            return candidate.venue == key->venue && candidate.apiKey == key->sharesAccountOf;
+        });
+        owner = found != keys.end() ? &*found : key;
+    }
+    const Fill fill = fillOrder(*owner, order, venue != Venue::BinanceUsdm, accounts, book, m_settings);
     key = nullptr; // the accounts changed: the key is read again from them when needed
     if (fill.refusal != FillRefusal::None) {
         switch (venue) {

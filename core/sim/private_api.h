@@ -35,6 +35,9 @@ struct SimulatedApiKey {
     std::string passphrase; ///< OKX only
     ApiPermissions permissions;
     Portfolio account; ///< positions valued at the simulator's current marks, not at their own
+    /// A second key on another key's account (a trade key beside a read key): its orders move that
+    /// key's positions; its own `account` is unused. Empty: the key opens its own account.
+    std::string sharesAccountOf{};
 };
 
 /// One request as the private endpoints see it; header names compared case-insensitively.

@@ -60,6 +60,7 @@ AccountDeleverageSettings live()
     settings.dryRun = false;
     settings.target = DeleverageTarget::distancePct(20);
     settings.countdown = 10s;
+    settings.planningHeadroom = 0; // the worked quantities below are for the target itself
     return settings;
 }
 
@@ -118,6 +119,20 @@ private Q_SLOTS:
         QVERIFY(!h.executor->status(DeleverageAction::forEpisode(1)));
         QVERIFY(!AccountDeleverageSettings{}.enabled);
         QVERIFY(AccountDeleverageSettings{}.dryRun);
+    }
+
+    void headroomAimsBeyondTheTarget()
+    {
+        Harness h;
+        AccountDeleverageSettings settings = live();
+        settings.dryRun = true;
+        settings.planningHeadroom = 2; // aims for 22 %: more than the 0.013 that restores 20 %
+        h.executor->configureAccount(0, settings, true, &h.gateway);
+        h.triggerAndWait(1);
+        QCOMPARE(h.audit.names(), (std::vector<std::string>{"plan", "dry-run"}));
+        QVERIFY(Decimal::parse(h.audit.steps[0].quantity) > Decimal::parse("0.013"));
+        settings.planningHeadroom = -1;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, h.executor->configureAccount(0, settings, true, &h.gateway));
     }
 
     void dryRunJournalsThePlanAndSendsNothing()
