@@ -81,6 +81,16 @@ void EngineHost::buildCore(std::unique_ptr<LiveMonitor> live)
     m_core->subscriptions.push_back(m_live->monitor().onRisk([this](const RiskSnapshot&) { m_core->changed = true; }));
     m_core->subscriptions.push_back(m_live->monitor().onFeed([this](const FeedStatus&) { m_core->changed = true; }));
     m_core->subscriptions.push_back(m_live->onConnection([this](Venue, const WsStats&) { m_core->changed = true; }));
+    m_core->subscriptions.push_back(m_live->alerts().onAlert([this](const AlertEvent& alert) {
+        // Queued at once, one call per alert, the event copied: the GUI hears of every one.
+        QMetaObject::invokeMethod(
+            this,
+            [this, alert] {
+                ++m_alertsDelivered;
+                Q_EMIT alertArrived(alert);
+            },
+            Qt::QueuedConnection);
+    }));
     m_core->subscriptions.push_back(m_live->onProblem([this](Venue venue, const std::string& detail) {
         // Passed on at once: a queued call carrying the strings, never a QObject touched here.
         QMetaObject::invokeMethod(
@@ -196,6 +206,27 @@ void EngineHost::rebuild(const std::function<void(EngineOptions&)>& change)
 void EngineHost::runCore()
 {
     m_io->run();
+}
+
+void EngineHost::acknowledgeAlert(std::uint64_t episode)
+{
+    if (m_thread.joinable()) {
+        boost::asio::post(*m_io, [this, episode] { m_live->alerts().acknowledge(episode); });
+    }
+}
+
+void EngineHost::snoozeAlert(std::uint64_t episode, std::chrono::seconds duration)
+{
+    if (m_thread.joinable()) {
+        boost::asio::post(*m_io, [this, episode, duration] { m_live->alerts().snooze(episode, duration); });
+    }
+}
+
+void EngineHost::acknowledgeAllAlerts()
+{
+    if (m_thread.joinable()) {
+        boost::asio::post(*m_io, [this] { m_live->alerts().acknowledgeAll(); });
+    }
 }
 
 void EngineHost::scheduleDisplay()

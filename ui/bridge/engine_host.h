@@ -81,7 +81,17 @@ public:
     [[nodiscard]] std::uint64_t boardsTaken() const { return m_boardsTaken; }
     [[nodiscard]] std::uint64_t wakeUpsPosted() const { return m_wakeUpsPosted; }
 
+    /// The trader's answers to an alert, carried to the core thread (GUI thread; no-ops when stopped).
+    void acknowledgeAlert(std::uint64_t episode);
+    void snoozeAlert(std::uint64_t episode, std::chrono::seconds duration);
+    void acknowledgeAllAlerts();
+    /// Alerts delivered to the GUI thread so far.
+    [[nodiscard]] std::uint64_t alertsDelivered() const { return m_alertsDelivered; }
+
 Q_SIGNALS:
+    /// An alert the moment the core decided it: queued to the GUI thread one by one, never
+    /// coalesced, never waiting for a board.
+    void alertArrived(const mm::AlertEvent& alert);
     /// A new board, on the GUI thread, at most at the display rate.
     void boardArrived(std::shared_ptr<const mm::RiskBoard> board);
     /// A venue problem (malformed frame, venue error), at once.
@@ -120,8 +130,10 @@ private:
     std::atomic<bool> m_wakeUpPending{false};
     std::atomic<std::uint64_t> m_boardsTaken{0};
     std::atomic<std::uint64_t> m_wakeUpsPosted{0};
+    std::uint64_t m_alertsDelivered = 0; ///< GUI thread
 
     std::shared_ptr<const RiskBoard> m_board; ///< GUI thread
 };
 
 } // namespace mm::ui
+

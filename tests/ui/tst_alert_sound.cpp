@@ -1,0 +1,317 @@
+// The alert sounds played for real: through Qt Multimedia into a PulseAudio null sink (run inside
+// tests/support/with_null_sink.sh, which starts a private server with the sink `mm_test`), recorded
+// from its monitor with parecord, and measured. Each level's sound is heard; muted is silent; the
+// emergency's loop keeps sounding until the trader acknowledges it, and is silent after.
+#include "notify/alert_popup.h"
+#include "notify/alert_sounds.h"
+#include "notify/notifier.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtEndian>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <optional>
+
+using namespace mm;
+using namespace mm::ui;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr double kHeardPeak = 0.05;   ///< a sound is there: its quietest (the chime) peaks at ≈ 0.26 at volume 0.8
+constexpr double kSilentPeak = 0.002; ///< nothing there (the null sink adds no noise: silence is 0)
+constexpr int kRate = 44100;
+
+/// What a recording holds: its length, the loudest sample, the RMS of the whole and of its loudest
+/// 100 ms, and when (in s) the sound was last above kHeardPeak.
+struct Measure {
+    double seconds = 0;
+    double peak = 0;
+    double rms = 0;
+    double loudestWindowRms = 0;
+    double lastHeardAt = -1;
+    double heardSeconds = 0; ///< how long, in 10 ms steps, the recording was above kHeardPeak
+};
+
+/// The 16-bit PCM samples of a WAV file parecord wrote (mono), normalised to ±1.
+std::optional<std::vector<double>> readWav(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.readAll();
+    if (bytes.size() < 12 || !bytes.startsWith("RIFF") || bytes.mid(8, 4) != "WAVE") {
+        return std::nullopt;
+    }
+    qsizetype at = 12;
+    int channels = 1;
+    while (at + 8 <= bytes.size()) {
+        const QByteArray id = bytes.mid(at, 4);
+        auto size = qsizetype(qFromLittleEndian<quint32>(bytes.constData() + at + 4));
+        if (id == "fmt ") {
+            channels = qFromLittleEndian<quint16>(bytes.constData() + at + 10);
+            const int bits = qFromLittleEndian<quint16>(bytes.constData() + at + 22);
+            if (bits != 16) {
+                return std::nullopt;
+            }
+        } else if (id == "data") {
+            // A recording stopped by a signal may leave the size unset: take what is there.
+            if (size <= 0 || at + 8 + size > bytes.size()) {
+                size = bytes.size() - at - 8;
+            }
+            std::vector<double> samples;
+            const qsizetype frames = size / (2 * channels);
+            samples.reserve(std::size_t(frames));
+            for (qsizetype frame = 0; frame < frames; ++frame) {
+                const auto value = qFromLittleEndian<qint16>(bytes.constData() + at + 8 + frame * 2 * channels);
+                samples.push_back(value / 32768.0);
+            }
+            return samples;
+        }
+        at += 8 + size + (size & 1);
+    }
+    return std::nullopt;
+}
+
+Measure measure(const std::vector<double>& samples)
+{
+    Measure result;
+    result.seconds = double(samples.size()) / kRate;
+    double sum = 0;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        const double level = std::abs(samples[i]);
+        result.peak = std::max(result.peak, level);
+        sum += samples[i] * samples[i];
+        if (level > kHeardPeak) {
+            result.lastHeardAt = double(i) / kRate;
+        }
+    }
+    result.rms = samples.empty() ? 0 : std::sqrt(sum / double(samples.size()));
+    constexpr std::size_t step = kRate / 100;
+    for (std::size_t start = 0; start + step <= samples.size(); start += step) {
+        const auto loudest = std::max_element(samples.begin() + std::ptrdiff_t(start), samples.begin() + std::ptrdiff_t(start + step),
+                                              [](double a, double b) { return std::abs(a) < std::abs(b); });
+        if (std::abs(*loudest) > kHeardPeak) {
+            result.heardSeconds += 0.01;
+        }
+    }
+    constexpr std::size_t window = kRate / 10;
+    for (std::size_t start = 0; start + window <= samples.size(); start += window / 2) {
+        double windowSum = 0;
+        for (std::size_t i = start; i < start + window; ++i) {
+            windowSum += samples[i] * samples[i];
+        }
+        result.loudestWindowRms = std::max(result.loudestWindowRms, std::sqrt(windowSum / window));
+    }
+    return result;
+}
+
+/// parecord on the null sink's monitor, into a WAV file, while it lives.
+class Recording {
+public:
+    explicit Recording(const QString& path)
+        : m_path(path)
+    {
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(QStringLiteral("parecord"),
+                        {QStringLiteral("--device=mm_test.monitor"), QStringLiteral("--file-format=wav"),
+                         QStringLiteral("--format=s16le"), QStringLiteral("--rate=%1").arg(kRate), QStringLiteral("--channels=1"),
+                         QStringLiteral("--latency-msec=20"), path});
+    }
+    ~Recording() { stop(); }
+    bool started()
+    {
+        if (!m_process.waitForStarted(5000)) {
+            return false;
+        }
+        QTest::qWait(400); // connected to the server and recording
+        m_clock.start();
+        return m_process.state() == QProcess::Running;
+    }
+    /// Seconds since the recording started.
+    double elapsed() const { return m_clock.isValid() ? double(m_clock.elapsed()) / 1000.0 : 0.0; }
+    /// Stops the recording (SIGTERM: parecord finishes the file) and measures it. The null sink's
+    /// monitor delivers its audio up to ≈ 1.5 s late (its latency grows while nothing plays), so the
+    /// recording runs on for kFlushMs first: what was played is all in the file.
+    std::optional<Measure> stop()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            QTest::qWait(kFlushMs);
+            m_process.terminate();
+            if (!m_process.waitForFinished(5000)) {
+                m_process.kill();
+                m_process.waitForFinished(2000);
+            }
+        }
+        const auto samples = readWav(m_path);
+        if (!samples) {
+            return std::nullopt;
+        }
+        return measure(*samples);
+    }
+
+private:
+    static constexpr int kFlushMs = 2500;
+    QString m_path;
+    QProcess m_process;
+    QElapsedTimer m_clock;
+};
+
+QString describe(const Measure& m)
+{
+    return QStringLiteral("%1 s recorded, peak %2, RMS %3, loudest 100 ms RMS %4, heard for %6 s, last at %5 s")
+        .arg(m.seconds, 0, 'f', 2)
+        .arg(m.peak, 0, 'f', 4)
+        .arg(m.rms, 0, 'f', 4)
+        .arg(m.loudestWindowRms, 0, 'f', 4)
+        .arg(m.lastHeardAt, 0, 'f', 2)
+        .arg(m.heardSeconds, 0, 'f', 2);
+}
+
+AlertEvent alertEvent(std::uint64_t episode, AlertChange change, AlertLevel level, const char* symbol)
+{
+    AlertEvent event;
+    event.episode = episode;
+    event.change = change;
+    event.level = level;
+    event.subject.accountLabel = "main";
+    event.subject.venue = Venue::BybitLinear;
+    event.subject.position = 0;
+    event.subject.symbol = symbol;
+    event.subject.side = Side::Short;
+    event.distancePct = 0.9;
+    event.markPrice = 3'100;
+    event.liquidationPrice = 3'127.9;
+    event.message = "Distance to liquidation 0.90 % is below the emergency threshold of 1.5 %";
+    event.wallTimeMs = QDateTime::currentMSecsSinceEpoch();
+    return event;
+}
+
+} // namespace
+
+class TestAlertSound : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void eachLevelIsHeard_data();
+    void eachLevelIsHeard();
+    void mutedIsSilent();
+    void emergencyLoopsUntilAcknowledged();
+
+private:
+    QString recordingPath(const QString& name) const { return m_folder.filePath(name); }
+    QTemporaryDir m_folder;
+};
+
+void TestAlertSound::initTestCase()
+{
+    if (qEnvironmentVariableIsEmpty("PULSE_SERVER")) {
+        QFAIL("Run inside tests/support/with_null_sink.sh: it starts the PulseAudio server with the sink this test records");
+    }
+    QVERIFY(m_folder.isValid());
+    QCOMPARE(QProcess::execute(QStringLiteral("pactl"), {QStringLiteral("info")}) == 0, true);
+}
+
+void TestAlertSound::eachLevelIsHeard_data()
+{
+    QTest::addColumn<AlertLevel>("level");
+    QTest::addColumn<double>("volume");
+    QTest::addColumn<QString>("clip");
+    QTest::newRow("warning") << AlertLevel::Warning << 0.8 << QStringLiteral(":/sounds/warning.wav");
+    QTest::newRow("critical") << AlertLevel::Critical << 0.8 << QStringLiteral(":/sounds/critical.wav");
+    QTest::newRow("critical at 30 %") << AlertLevel::Critical << 0.3 << QStringLiteral(":/sounds/critical.wav");
+}
+
+void TestAlertSound::eachLevelIsHeard()
+{
+    QFETCH(AlertLevel, level);
+    QFETCH(double, volume);
+    QFETCH(QString, clip);
+    AlertSounds sounds;
+    sounds.setVolume(volume);
+    QTRY_VERIFY_WITH_TIMEOUT(sounds.isReady(), 10'000);
+    Recording recording(recordingPath(QStringLiteral("%1.wav").arg(QTest::currentDataTag())));
+    QVERIFY(recording.started());
+    QVERIFY(sounds.play(level));
+    QTRY_VERIFY_WITH_TIMEOUT(sounds.isPlaying(level), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!sounds.isPlaying(level), 5000); // once, not a loop
+    QTest::qWait(1000); // what the server still held reaches the monitor
+    const auto heard = recording.stop();
+    QVERIFY(heard);
+    qInfo("%s: %s", QTest::currentDataTag(), qPrintable(describe(*heard)));
+    QVERIFY2(heard->peak > kHeardPeak, qPrintable(describe(*heard)));
+    QVERIFY2(heard->loudestWindowRms > 0.02, qPrintable(describe(*heard)));
+    QCOMPARE(sounds.starts(level), 1);
+    // At the volume set: the clip's own peak (the embedded file) scaled by it, give or take 10 %.
+    const auto original = readWav(clip);
+    QVERIFY(original);
+    const double expected = measure(*original).peak * volume;
+    QVERIFY2(std::abs(heard->peak - expected) < 0.1 * expected,
+             qPrintable(QStringLiteral("expected peak %1; %2").arg(expected, 0, 'f', 4).arg(describe(*heard))));
+}
+
+void TestAlertSound::mutedIsSilent()
+{
+    Notifier notifier(nullptr);
+    QTRY_VERIFY_WITH_TIMEOUT(notifier.sounds().isReady(), 10'000);
+    notifier.setMuted(true);
+    Recording recording(recordingPath(QStringLiteral("muted.wav")));
+    QVERIFY(recording.started());
+    notifier.deliver(alertEvent(1, AlertChange::Raised, AlertLevel::Critical, "ETHUSDT"));
+    notifier.deliver(alertEvent(2, AlertChange::Raised, AlertLevel::Emergency, "BTCUSDT"));
+    QVERIFY(notifier.popup()->isVisible());
+    QTest::qWait(1500);
+    QVERIFY(!notifier.isPlaying(AlertLevel::Critical));
+    QVERIFY(!notifier.isPlaying(AlertLevel::Emergency));
+    const auto heard = recording.stop();
+    QVERIFY(heard);
+    qInfo("muted: %s", qPrintable(describe(*heard)));
+    QVERIFY2(heard->seconds > 1.0, qPrintable(describe(*heard)));
+    QVERIFY2(heard->peak < kSilentPeak, qPrintable(describe(*heard)));
+}
+
+void TestAlertSound::emergencyLoopsUntilAcknowledged()
+{
+    Notifier notifier(nullptr);
+    QTRY_VERIFY_WITH_TIMEOUT(notifier.sounds().isReady(), 10'000);
+    Recording recording(recordingPath(QStringLiteral("emergency.wav")));
+    QVERIFY(recording.started());
+    notifier.deliver(alertEvent(7, AlertChange::Raised, AlertLevel::Emergency, "BTCUSDT"));
+    QVERIFY(notifier.isPlaying(AlertLevel::Emergency));
+    // Seven lengths of the 0.72 s clip: a one-shot would have ended after the first. (A new stream
+    // on the idle null sink starts up to ≈ 1.5 s late: the first seconds may be quiet.)
+    QTest::qWait(5000);
+    QVERIFY(notifier.isPlaying(AlertLevel::Emergency));
+    // The trader clicks Acknowledge: quiet at once; the engine confirms.
+    QAbstractButton* acknowledge = notifier.popup()->entryWidget(7)->findChild<QAbstractButton*>(QStringLiteral("acknowledge"));
+    QVERIFY(acknowledge);
+    const double acknowledgedAt = recording.elapsed();
+    QTest::mouseClick(acknowledge, Qt::LeftButton);
+    notifier.deliver(alertEvent(7, AlertChange::Acknowledged, AlertLevel::Emergency, "BTCUSDT"));
+    QVERIFY(!notifier.isPlaying(AlertLevel::Emergency));
+    QTest::qWait(2000);
+    const auto heard = recording.stop();
+    QVERIFY(heard);
+    qInfo("emergency, acknowledged after %.2f s: %s", acknowledgedAt, qPrintable(describe(*heard)));
+    QVERIFY2(heard->peak > kHeardPeak, qPrintable(describe(*heard)));
+    QVERIFY2(heard->loudestWindowRms > 0.05, qPrintable(describe(*heard)));
+    // One clip sounds for ≈ 0.52 s of its 0.72 s: three times that means it looped, and went on.
+    QVERIFY2(heard->heardSeconds > 1.5, qPrintable(describe(*heard)));
+    QVERIFY2(heard->lastHeardAt > 3.0, qPrintable(describe(*heard)));
+    // …and stopped when acknowledged: the 2 s waited after it and the flush are silent (had the loop
+    // gone on, the last sound would be within 0.5 s of the end).
+    QVERIFY2(heard->seconds - heard->lastHeardAt > 2.0, qPrintable(describe(*heard)));
+}
+
+QTEST_MAIN(TestAlertSound)
+#include "tst_alert_sound.moc"

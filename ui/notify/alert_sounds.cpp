@@ -1,0 +1,177 @@
+#include "notify/alert_sounds.h"
+
+#include <QSoundEffect>
+#include <QUrl>
+
+#include <algorithm>
+
+namespace mm::ui {
+
+namespace {
+
+const char* const kSources[] = {"qrc:/sounds/warning.wav", "qrc:/sounds/critical.wav", "qrc:/sounds/emergency.wav"};
+
+} // namespace
+
+AlertSounds::AlertSounds(QObject* parent)
+    : QObject(parent)
+{
+    for (std::size_t i = 0; i < m_effects.size(); ++i) {
+        auto* effect = new QSoundEffect(this);
+        effect->setSource(QUrl(QString::fromLatin1(kSources[i])));
+        effect->setVolume(float(m_volume));
+        connect(effect, &QSoundEffect::playingChanged, this, &AlertSounds::playingChanged);
+        m_effects[i] = effect;
+    }
+    m_loopRetry.setSingleShot(true);
+    connect(&m_loopRetry, &QTimer::timeout, this, [this] {
+        if (m_looping && !m_muted) {
+            tryStartLoop();
+        }
+    });
+}
+
+AlertSounds::~AlertSounds() = default;
+
+std::size_t AlertSounds::index(AlertLevel level)
+{
+    switch (level) {
+    case AlertLevel::Warning:
+        return 0;
+    case AlertLevel::Critical:
+        return 1;
+    case AlertLevel::Emergency:
+        return 2;
+    }
+    return 0;
+}
+
+bool AlertSounds::allowedNow(AlertLevel level)
+{
+    const auto i = index(level);
+    const auto now = std::chrono::steady_clock::now();
+    if (m_everStarted[i] && now - m_lastStart[i] < m_rateWindow) {
+        return false;
+    }
+    m_everStarted[i] = true;
+    m_lastStart[i] = now;
+    ++m_starts[i];
+    return true;
+}
+
+bool AlertSounds::play(AlertLevel level)
+{
+    if (level == AlertLevel::Emergency) {
+        if (m_looping) {
+            return false;
+        }
+        m_looping = true;
+        if (m_muted) {
+            // Wanted all the same: unmuting brings it back.
+            Q_EMIT playingChanged();
+            return false;
+        }
+        return tryStartLoop();
+    }
+    // A chime over the alarm would only blur it: the loop already says "look now".
+    if (m_muted || m_looping || !allowedNow(level)) {
+        return false;
+    }
+    auto& sound = effect(level);
+    sound.setLoopCount(1);
+    sound.play();
+    Q_EMIT playingChanged();
+    return true;
+}
+
+bool AlertSounds::tryStartLoop()
+{
+    if (allowedNow(AlertLevel::Emergency)) {
+        startLoop();
+        return true;
+    }
+    // Never dropped: an emergency is not over because another one was answered a second ago.
+    const auto since = std::chrono::steady_clock::now() - m_lastStart[index(AlertLevel::Emergency)];
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(m_rateWindow - since);
+    m_loopRetry.start(std::max(wait, std::chrono::milliseconds(1)));
+    Q_EMIT playingChanged();
+    return false;
+}
+
+void AlertSounds::startLoop()
+{
+    // The one-shots stop: the alarm must be heard on its own.
+    effect(AlertLevel::Warning).stop();
+    effect(AlertLevel::Critical).stop();
+    auto& alarm = effect(AlertLevel::Emergency);
+    alarm.setLoopCount(QSoundEffect::Infinite);
+    alarm.play();
+    Q_EMIT playingChanged();
+}
+
+void AlertSounds::stopEmergencyLoop()
+{
+    if (!m_looping) {
+        return;
+    }
+    m_looping = false;
+    m_loopRetry.stop();
+    effect(AlertLevel::Emergency).stop();
+    Q_EMIT playingChanged();
+}
+
+void AlertSounds::stopAll()
+{
+    m_looping = false;
+    m_loopRetry.stop();
+    for (auto* sound : m_effects) {
+        sound->stop();
+    }
+    Q_EMIT playingChanged();
+}
+
+bool AlertSounds::isPlaying(AlertLevel level) const
+{
+    if (m_muted) {
+        return false;
+    }
+    if (level == AlertLevel::Emergency) {
+        return m_looping;
+    }
+    return effect(level).isPlaying();
+}
+
+bool AlertSounds::isReady() const
+{
+    return std::all_of(m_effects.begin(), m_effects.end(),
+                       [](const QSoundEffect* sound) { return sound->status() == QSoundEffect::Ready; });
+}
+
+void AlertSounds::setMuted(bool muted)
+{
+    if (muted == m_muted) {
+        return;
+    }
+    m_muted = muted;
+    if (muted) {
+        // Stopped rather than only turned down, so that nothing keeps the audio device busy.
+        m_loopRetry.stop();
+        for (auto* sound : m_effects) {
+            sound->stop();
+        }
+    } else if (m_looping) {
+        // An emergency still unanswered: the alarm comes back with the sound.
+        tryStartLoop();
+    }
+    Q_EMIT playingChanged();
+}
+
+void AlertSounds::setVolume(double volume)
+{
+    m_volume = std::clamp(volume, 0.0, 1.0);
+    for (auto* sound : m_effects) {
+        sound->setVolume(float(m_volume));
+    }
+}
+
+} // namespace mm::ui
