@@ -154,6 +154,72 @@ json optionalNumber(const std::optional<double>& value)
     return value ? json(*value) : json(nullptr);
 }
 
+AccountAutomation readAutomation(const json& entry, const std::string& where)
+{
+    if (!entry.is_object()) {
+        throw ConfigError(where, "is " + typeName(entry) + ", not an object");
+    }
+    refuseUnknown(entry, {"account", "enabled", "dryRun", "targetDistancePct", "targetMarginRatioPct", "triggerLevel",
+                          "countdownSeconds", "maxOrdersPerHour", "maxOrdersPerDay", "maxFractionPerOrder", "planningHeadroom"},
+                  where);
+    AccountAutomation automation;
+    const auto account = entry.find("account");
+    if (account == entry.end()) {
+        throw ConfigError(where + ".account", "is required");
+    }
+    automation.accountLabel = text(*account, where + ".account");
+    AccountDeleverageSettings& settings = automation.settings;
+    if (const auto found = entry.find("enabled"); found != entry.end()) {
+        settings.enabled = boolean(*found, where + ".enabled");
+    }
+    if (const auto found = entry.find("dryRun"); found != entry.end()) {
+        settings.dryRun = boolean(*found, where + ".dryRun");
+    }
+    const auto distance = entry.find("targetDistancePct");
+    const auto ratio = entry.find("targetMarginRatioPct");
+    if (distance != entry.end() && ratio != entry.end()) {
+        throw ConfigError(where + ".targetMarginRatioPct", "give one target: a distance or a margin ratio, not both");
+    }
+    if (distance != entry.end()) {
+        settings.target = DeleverageTarget::distancePct(number(*distance, where + ".targetDistancePct"));
+    } else if (ratio != entry.end()) {
+        settings.target = DeleverageTarget::marginRatio(number(*ratio, where + ".targetMarginRatioPct") / 100.0);
+    }
+    if (const auto found = entry.find("triggerLevel"); found != entry.end()) {
+        const std::string name = text(*found, where + ".triggerLevel");
+        const auto level = alertLevelFromName(name);
+        if (!level) {
+            throw ConfigError(where + ".triggerLevel", "\"" + name + "\" is not warning, critical or emergency");
+        }
+        settings.triggerLevel = *level;
+    }
+    if (const auto found = entry.find("countdownSeconds"); found != entry.end()) {
+        settings.countdown = seconds(*found, where + ".countdownSeconds", 600);
+    }
+    const auto count = [&](const char* name, int& into) {
+        if (const auto found = entry.find(name); found != entry.end()) {
+            const double read = number(*found, where + "." + name);
+            if (read < 0 || read > 1000 || read != std::floor(read)) {
+                throw ConfigError(where + "." + name, "must be a whole number from 0 to 1000");
+            }
+            into = static_cast<int>(read);
+        }
+    };
+    count("maxOrdersPerHour", settings.maxOrdersPerPositionPerHour);
+    count("maxOrdersPerDay", settings.maxOrdersPerPositionPerDay);
+    if (const auto found = entry.find("maxFractionPerOrder"); found != entry.end() && !found->is_null()) {
+        settings.maxFractionPerOrder = number(*found, where + ".maxFractionPerOrder");
+    }
+    if (const auto found = entry.find("planningHeadroom"); found != entry.end()) {
+        settings.planningHeadroom = number(*found, where + ".planningHeadroom");
+    }
+    // The GUI's countdown: zero is refused here, as it is for anything with a screen.
+    if (const auto problem = settings.problem(false)) {
+        throw ConfigError(where, *problem);
+    }
+    return automation;
+}
+
 } // namespace
 
 AlertSettings readAlertSettings(std::string_view jsonText)
@@ -171,7 +237,7 @@ AlertSettings readAlertSettings(std::string_view jsonText)
     if (!document.is_object()) {
         throw ConfigError("", "the alerts configuration is " + typeName(document) + ", not an object");
     }
-    refuseUnknown(document, {"rules", "cooldownSeconds", "escalateAfterSeconds", "sound", "volume", "webhookUrl"}, "");
+    refuseUnknown(document, {"rules", "cooldownSeconds", "escalateAfterSeconds", "sound", "volume", "webhookUrl", "deleverage"}, "");
     AlertSettings settings;
     if (const auto rules = document.find("rules"); rules != document.end()) {
         if (!rules->is_array()) {
@@ -203,6 +269,21 @@ AlertSettings readAlertSettings(std::string_view jsonText)
             throw ConfigError("webhookUrl", problem);
         }
     }
+    if (const auto found = document.find("deleverage"); found != document.end()) {
+        if (!found->is_array()) {
+            throw ConfigError("deleverage", "is " + typeName(*found) + ", not an array");
+        }
+        for (std::size_t i = 0; i < found->size(); ++i) {
+            const std::string where = "deleverage[" + std::to_string(i) + "]";
+            AccountAutomation automation = readAutomation((*found)[i], where);
+            for (const AccountAutomation& earlier : settings.deleverage) {
+                if (earlier.accountLabel == automation.accountLabel) {
+                    throw ConfigError(where + ".account", "\"" + automation.accountLabel + "\" is set by an earlier entry");
+                }
+            }
+            settings.deleverage.push_back(std::move(automation));
+        }
+    }
     return settings;
 }
 
@@ -224,12 +305,30 @@ std::string writeAlertSettings(const AlertSettings& settings)
         entry["rearm"] = rule.rearm;
         rules.push_back(std::move(entry));
     }
+    json deleverage = json::array();
+    for (const AccountAutomation& automation : settings.deleverage) {
+        const AccountDeleverageSettings& account = automation.settings;
+        json entry{{"account", automation.accountLabel}, {"enabled", account.enabled}, {"dryRun", account.dryRun}};
+        if (account.target.kind == DeleverageTarget::Kind::Distance) {
+            entry["targetDistancePct"] = account.target.value;
+        } else {
+            entry["targetMarginRatioPct"] = account.target.value * 100.0;
+        }
+        entry["triggerLevel"] = alertLevelName(account.triggerLevel);
+        entry["countdownSeconds"] = account.countdown.count();
+        entry["maxOrdersPerHour"] = account.maxOrdersPerPositionPerHour;
+        entry["maxOrdersPerDay"] = account.maxOrdersPerPositionPerDay;
+        entry["maxFractionPerOrder"] = optionalNumber(account.maxFractionPerOrder);
+        entry["planningHeadroom"] = account.planningHeadroom;
+        deleverage.push_back(std::move(entry));
+    }
     const json document{{"rules", std::move(rules)},
                         {"cooldownSeconds", settings.policy.cooldown.count()},
                         {"escalateAfterSeconds", settings.policy.escalateAfter.count()},
                         {"sound", settings.sound},
                         {"volume", settings.volume},
-                        {"webhookUrl", settings.webhookUrl}};
+                        {"webhookUrl", settings.webhookUrl},
+                        {"deleverage", std::move(deleverage)}};
     return document.dump(2) + "\n";
 }
 

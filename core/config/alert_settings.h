@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alerts/alert_rules.h"
+#include "deleverage/account_deleverage_settings.h"
 
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ struct AlertSettings {
     /// An optional webhook: every alert as an HTTP POST of JSON (a phone through any push service).
     /// https://… (http:// only to loopback); empty: none.
     std::string webhookUrl;
+    /// Automatic deleveraging per account (off for any account not listed: DESIGN.md's safety rules).
+    std::vector<AccountAutomation> deleverage;
 };
 
 /// Reads {"rules": [...], "cooldownSeconds": …, "escalateAfterSeconds": …, "sound": …, "volume": …,
@@ -23,7 +26,11 @@ struct AlertSettings {
 /// "rules" replaces the default rules as a whole). Each rule: {"kind": "distance" | "margin-ratio" |
 /// "sigma" | "time" | "velocity" | "stale", "scope": "all" | "account" | "position", "account",
 /// "symbol", "enabled", "warning", "critical", "emergency", "rearm"}. Unknown names, wrong types,
-/// thresholds out of order and bad URLs are refused: the first problem is thrown as a ConfigError
+/// "deleverage": [{"account": label, "enabled", "dryRun", "targetDistancePct" | "targetMarginRatioPct",
+/// "triggerLevel": "warning" | "critical" | "emergency", "countdownSeconds", "maxOrdersPerHour",
+/// "maxOrdersPerDay", "maxFractionPerOrder", "planningHeadroom"}] — missing fields keep the safe
+/// defaults (off, dry run). Unknown names, wrong types, thresholds out of order, unusable deleverage
+/// settings and bad URLs are refused: the first problem is thrown as a ConfigError
 /// naming the field ("rules[2].critical").
 AlertSettings readAlertSettings(std::string_view jsonText);
 

@@ -34,4 +34,10 @@ struct AccountDeleverageSettings {
     [[nodiscard]] std::optional<std::string> problem(bool headless) const;
 };
 
+/// One account's deleveraging settings, by the account's label (the alerts configuration).
+struct AccountAutomation {
+    std::string accountLabel;
+    AccountDeleverageSettings settings;
+};
+
 } // namespace mm

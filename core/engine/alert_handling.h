@@ -19,12 +19,6 @@ class io_context;
 
 namespace mm {
 
-/// One account's automatic deleveraging, by the account's label (alerts.json).
-struct AccountAutomation {
-    std::string accountLabel;
-    AccountDeleverageSettings settings;
-};
-
 struct AlertHandlingOptions {
     /// The journal (SQLite) in the app's data folder; nullopt: none — and then no deleveraging,
     /// which may not act without its audit trail.

@@ -37,6 +37,16 @@ private Q_SLOTS:
         settings.sound = false;
         settings.volume = 0.5;
         settings.webhookUrl = "http://127.0.0.1:9000/hooks/margin?topic=x";
+        AccountAutomation automation;
+        automation.accountLabel = "Binance main";
+        automation.settings.enabled = true;
+        automation.settings.dryRun = false;
+        automation.settings.target = DeleverageTarget::marginRatio(0.6);
+        automation.settings.triggerLevel = AlertLevel::Emergency;
+        automation.settings.countdown = std::chrono::seconds(15);
+        automation.settings.maxFractionPerOrder = 0.5;
+        settings.deleverage.push_back(automation);
+        settings.deleverage.push_back(AccountAutomation{"OKX", {}});
         const std::string text = writeAlertSettings(settings);
         const AlertSettings back = readAlertSettings(text);
         QCOMPARE(writeAlertSettings(back), text);
@@ -47,6 +57,21 @@ private Q_SLOTS:
         QCOMPARE(back.policy.escalateAfter.count(), 45);
         QCOMPARE(back.webhookUrl, settings.webhookUrl);
         QCOMPARE(back.volume, 0.5);
+        QCOMPARE(back.deleverage.size(), std::size_t{2});
+        QVERIFY(back.deleverage[0].settings.enabled && !back.deleverage[0].settings.dryRun);
+        QCOMPARE(back.deleverage[0].settings.target.kind, DeleverageTarget::Kind::MarginRatio);
+        QCOMPARE(back.deleverage[0].settings.triggerLevel, AlertLevel::Emergency);
+        QCOMPARE(back.deleverage[0].settings.countdown.count(), 15);
+        QCOMPARE(*back.deleverage[0].settings.maxFractionPerOrder, 0.5);
+        QVERIFY(!back.deleverage[1].settings.enabled && back.deleverage[1].settings.dryRun); // the safe defaults
+    }
+
+    void deleverageOffByDefault()
+    {
+        const AlertSettings settings = readAlertSettings(R"({"deleverage": [{"account": "main"}]})");
+        QCOMPARE(settings.deleverage.size(), std::size_t{1});
+        QVERIFY(!settings.deleverage[0].settings.enabled);
+        QVERIFY(settings.deleverage[0].settings.dryRun);
     }
 
     void commentsAllowed()
@@ -92,6 +117,22 @@ private Q_SLOTS:
         QTest::newRow("webhook plain http to the internet") << R"({"webhookUrl": "http://example.com/hook"})" << "webhookUrl"
                                                             << "";
         QTest::newRow("webhook not a URL") << R"({"webhookUrl": "phone"})" << "webhookUrl" << "";
+        QTest::newRow("deleverage not an array") << R"({"deleverage": {}})" << "deleverage" << "not an array";
+        QTest::newRow("deleverage without account") << R"({"deleverage": [{"enabled": true}]})" << "deleverage[0].account"
+                                                    << "is required";
+        QTest::newRow("deleverage unknown field") << R"({"deleverage": [{"account": "a", "apiSecret": "x"}]})"
+                                                  << "deleverage[0].apiSecret" << "not a known setting";
+        QTest::newRow("deleverage bad level") << R"({"deleverage": [{"account": "a", "triggerLevel": "info"}]})"
+                                              << "deleverage[0].triggerLevel" << "is not warning";
+        QTest::newRow("deleverage zero countdown") << R"({"deleverage": [{"account": "a", "countdownSeconds": 0}]})"
+                                                   << "deleverage[0]" << "countdown";
+        QTest::newRow("deleverage two targets")
+            << R"({"deleverage": [{"account": "a", "targetDistancePct": 10, "targetMarginRatioPct": 50}]})"
+            << "deleverage[0].targetMarginRatioPct" << "not both";
+        QTest::newRow("deleverage twice") << R"({"deleverage": [{"account": "a"}, {"account": "a"}]})" << "deleverage[1].account"
+                                          << "earlier entry";
+        QTest::newRow("deleverage fractional cap") << R"({"deleverage": [{"account": "a", "maxOrdersPerHour": 1.5}]})"
+                                                   << "deleverage[0].maxOrdersPerHour" << "whole number";
     }
     void refusals()
     {
