@@ -14,6 +14,7 @@
 #include "bridge/key_checker.h"
 #include "dialogs/account_secrets.h"
 #include "dialogs/accounts_store.h"
+#include "dialogs/alert_settings_store.h"
 #include "dialogs/manual_positions_store.h"
 #include "keychain/secret_store.h"
 #include "portfolio/portfolio_file.h"
@@ -24,6 +25,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QStandardPaths>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -35,6 +37,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <vector>
 
@@ -132,7 +135,21 @@ int main(int argc, char** argv)
                      "is): "
                   << configured.problem.toStdString() << "\n";
     }
+    // The alert rules, the webhook and automatic deleveraging (Settings → Alert rules; alerts.json).
+    mm::ui::AlertSettingsStore alertSettings;
+    const auto alerts = alertSettings.load();
+    if (!alerts.problem.isEmpty()) {
+        std::cerr << "margin-monitor: the alert settings cannot be read, so the default rules apply and no account "
+                     "deleverages (the file is kept as it is): "
+                  << alerts.problem.toStdString() << "\n";
+    }
     mm::ui::EngineOptions options;
+    options.alerts = alerts.settings;
+    // The journal: every alert, acknowledgement and deleverage step, and the marks' history.
+    const QString dataFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (!dataFolder.isEmpty()) {
+        options.journalFile = std::filesystem::path(dataFolder.toStdString()) / "journal.db";
+    }
     options.demo = parser.isSet(demoOption) ||
                    (!parser.isSet(portfolioOption) && manual.accounts.empty() && configured.accounts.empty());
     options.demoTimeScale = timeScale;

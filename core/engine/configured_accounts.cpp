@@ -39,6 +39,11 @@ void addConfiguredAccounts(LiveMonitorOptions& options, const std::vector<Config
             }
             account.reads.credentials = configured.readKey;
             account.privateStream = endpoints->privateStream;
+            if (settings.hasTradeKey && configured.tradeKey && !configured.tradeKey->empty()) {
+                account.tradeKey = configured.tradeKey;
+            } else if (settings.hasTradeKey) {
+                problems.push_back(name + ": its trade key is not in the keychain; deleveraging cannot send orders until it is entered again");
+            }
         } else {
             account.reads.walletAddress = settings.walletAddress;
         }

@@ -5,6 +5,7 @@
 #include "net/signed_request.h"
 
 #include <string>
+#include <optional>
 #include <vector>
 
 namespace mm {
@@ -14,6 +15,8 @@ namespace mm {
 struct ConfiguredAccount {
     AccountSettings settings;
     ApiCredentials readKey;
+    /// The separate trade key (settings.hasTradeKey), for deleveraging orders only; nullopt: none.
+    std::optional<ApiCredentials> tradeKey{};
 };
 
 /// Adds the configured accounts to the live monitor's options: each account's REST reads in its

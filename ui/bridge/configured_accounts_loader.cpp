@@ -26,7 +26,7 @@ void next(SecretStore& store, const std::shared_ptr<Loading>& loading)
     AccountSettings settings = std::move(loading->pending.front());
     loading->pending.erase(loading->pending.begin());
     if (!venueNeedsKey(settings.venue)) {
-        loading->loaded.push_back({std::move(settings), {}});
+        loading->loaded.push_back({std::move(settings), {}, std::nullopt});
         next(store, loading);
         return;
     }
@@ -40,8 +40,19 @@ void next(SecretStore& store, const std::shared_ptr<Loading>& loading)
                                                      .arg(QString::fromUtf8(venueName(settings.venue).data()),
                                                           QString::fromStdString(settings.label), problem);
                         }
-                        loading->loaded.push_back({std::move(settings), credentials.value_or(ApiCredentials{})});
-                        next(store, loading);
+                        const bool wantsTrade = settings.hasTradeKey;
+                        loading->loaded.push_back({std::move(settings), credentials.value_or(ApiCredentials{}), std::nullopt});
+                        if (!wantsTrade) {
+                            next(store, loading);
+                            return;
+                        }
+                        // The trade key, read only when the account has one (deleveraging only).
+                        const AccountSettings& loaded = loading->loaded.back().settings;
+                        readCredentials(store, QString::fromStdString(loaded.id), loaded.venue, KeyPurpose::Trade,
+                                        [&store, loading](std::optional<ApiCredentials> trade, const QString&) {
+                                            loading->loaded.back().tradeKey = std::move(trade);
+                                            next(store, loading);
+                                        });
                     });
 }
 

@@ -7,6 +7,7 @@
 #include <QMetaObject>
 #include <QPointer>
 
+#include <future>
 #include <map>
 #include <utility>
 
@@ -49,6 +50,7 @@ LiveMonitorOptions EngineHost::monitorOptions(std::vector<std::string>* problems
         std::vector<std::string> ignored;
         addConfiguredAccounts(options, m_options.configuredAccounts, problems != nullptr ? *problems : ignored);
     }
+    options.alertPolicy = m_options.alerts.policy;
     return options;
 }
 
@@ -77,6 +79,23 @@ void EngineHost::buildCore(std::unique_ptr<LiveMonitor> live)
 {
     m_live = std::move(live);
     m_core = std::make_unique<CoreState>(*m_io);
+    AlertHandlingOptions handling;
+    handling.journalFile = m_options.journalFile;
+    if (!m_options.alerts.webhookUrl.empty()) {
+        WebhookOptions webhook;
+        webhook.url = m_options.alerts.webhookUrl;
+        handling.webhook = webhook;
+    }
+    handling.automation = m_options.alerts.deleverage;
+    m_handling = std::make_unique<AlertHandling>(*m_io, *m_live, m_clock, std::move(handling));
+    m_core->subscriptions.push_back(m_handling->onProblem([this](const std::string& problem) {
+        QMetaObject::invokeMethod(
+            this, [this, text = QString::fromStdString(problem)] { Q_EMIT venueProblem(QStringLiteral("alerts"), text); },
+            Qt::QueuedConnection);
+    }));
+    m_core->subscriptions.push_back(m_handling->executor().onStatus([this](const DeleverageStatus& status) {
+        QMetaObject::invokeMethod(this, [this, status] { Q_EMIT deleverageStatus(status); }, Qt::QueuedConnection);
+    }));
     // Subscriptions are made here, before the core thread starts; from then on only it uses them.
     m_core->subscriptions.push_back(m_live->monitor().onRisk([this](const RiskSnapshot&) { m_core->changed = true; }));
     m_core->subscriptions.push_back(m_live->monitor().onFeed([this](const FeedStatus&) { m_core->changed = true; }));
@@ -113,6 +132,7 @@ void EngineHost::start()
         reportAccountProblems();
     }
     m_live->start();
+    m_handling->start();
     boost::asio::post(*m_io, [this] {
         takeBoard(); // the first board at once: the table fills before the first tick
         scheduleDisplay();
@@ -129,6 +149,7 @@ void EngineHost::stopCore()
         m_core->running = false;
         m_core->displayTimer.cancel();
         m_core->subscriptions.clear();
+        m_handling->stop();
         m_live->stop();
         boost::asio::post(*m_io, [this] { m_io->stop(); }); // after the feeds have closed
     });
@@ -138,6 +159,7 @@ void EngineHost::stopCore()
 void EngineHost::stop()
 {
     stopCore();
+    m_handling.reset();
     m_live.reset();
     m_demo.reset();
 }
@@ -185,6 +207,7 @@ void EngineHost::rebuild(const std::function<void(EngineOptions&)>& change)
     stopCore();
     // The old core goes with its io_context: handlers still queued there (a session's own stop, a
     // cancelled timer) are destroyed without running, so none can call into the monitor freed here.
+    m_handling.reset();
     m_live.reset();
     m_core.reset();
     m_io = std::make_unique<boost::asio::io_context>();
@@ -227,6 +250,46 @@ void EngineHost::acknowledgeAllAlerts()
     if (m_thread.joinable()) {
         boost::asio::post(*m_io, [this] { m_live->alerts().acknowledgeAll(); });
     }
+}
+
+DeleveragePlan EngineHost::previewDeleverage(std::size_t account, std::size_t position, std::optional<DeleverageTarget> target)
+{
+    if (!m_thread.joinable()) {
+        DeleveragePlan none;
+        none.outcome = DeleverageOutcome::CannotPlan;
+        none.explanation = "The monitor is not running.";
+        return none;
+    }
+    auto promise = std::make_shared<std::promise<DeleveragePlan>>();
+    auto future = promise->get_future();
+    boost::asio::post(*m_io, [this, promise, account, position, target] {
+        promise->set_value(m_handling->executor().previewManual(account, position, target));
+    });
+    return future.get(); // the core thread answers between two ticks
+}
+
+void EngineHost::executeDeleverage(std::size_t account, std::size_t position, std::optional<DeleverageTarget> target)
+{
+    if (m_thread.joinable()) {
+        boost::asio::post(*m_io, [this, account, position, target] { (void)m_handling->executor().executeManual(account, position, target); });
+    }
+}
+
+void EngineHost::cancelDeleverage(const DeleverageAction& action)
+{
+    if (m_thread.joinable()) {
+        boost::asio::post(*m_io, [this, action] { (void)m_handling->executor().cancel(action); });
+    }
+}
+
+std::optional<AccountDeleverageSettings> EngineHost::deleverageSettings(const std::string& accountLabel) const
+{
+    for (const AccountAutomation& automation : m_options.alerts.deleverage) {
+        if (automation.accountLabel == accountLabel) {
+            return automation.settings;
+        }
+    }
+    return std::nullopt;
 }
 
 void EngineHost::scheduleDisplay()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/alert_settings.h"
+#include "engine/alert_handling.h"
 #include "engine/configured_accounts.h"
 #include "engine/demo_mode.h"
 #include "engine/live_monitor.h"
@@ -10,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -37,6 +40,10 @@ struct EngineOptions {
     /// Boards reach the GUI at most this often (10 Hz), and at least once a second so that data
     /// ages keep counting.
     std::chrono::milliseconds displayInterval{std::chrono::milliseconds(100)};
+    /// The alert rules, the webhook and automatic deleveraging per account (alerts.json).
+    AlertSettings alerts;
+    /// The journal (alerts, deleverage audit trail, history) in the app's data folder; nullopt: none.
+    std::optional<std::filesystem::path> journalFile;
 };
 
 /// The bridge from the core to the GUI (DESIGN.md, "Data flow"). The core — the live monitor with
@@ -75,6 +82,8 @@ public:
     [[nodiscard]] const std::vector<std::string>& accountProblems() const { return m_accountProblems; }
 
     [[nodiscard]] bool demo() const { return m_options.demo; }
+    /// The demo's simulated exchange (nullptr outside demo mode): for tests that inject faults.
+    [[nodiscard]] sim::ExchangeSimulator* demoSimulator() { return m_demo ? m_demo->simulator.get() : nullptr; }
     /// The latest board delivered to the GUI (null before the first). GUI thread.
     [[nodiscard]] std::shared_ptr<const RiskBoard> board() const { return m_board; }
     /// Boards the core thread took, and wake-ups it posted (fewer when the GUI was busy).
@@ -85,6 +94,18 @@ public:
     void acknowledgeAlert(std::uint64_t episode);
     void snoozeAlert(std::uint64_t episode, std::chrono::seconds duration);
     void acknowledgeAllAlerts();
+    /// The plan for reducing a position now (the confirmation dialog's preview), computed on the
+    /// core thread; CannotPlan when the core is not running. `target` unset: the account's own.
+    [[nodiscard]] DeleveragePlan previewDeleverage(std::size_t account, std::size_t position,
+                                                   std::optional<DeleverageTarget> target = {});
+    /// The trader's own deleverage through the executor's guards; its statuses arrive through
+    /// deleverageStatus(). Cancel with cancelDeleverage().
+    void executeDeleverage(std::size_t account, std::size_t position, std::optional<DeleverageTarget> target = {});
+    void cancelDeleverage(const DeleverageAction& action);
+    /// The account's deleveraging settings (nullopt: off), as configured.
+    [[nodiscard]] std::optional<AccountDeleverageSettings> deleverageSettings(const std::string& accountLabel) const;
+    [[nodiscard]] const std::optional<std::filesystem::path>& journalFile() const { return m_options.journalFile; }
+    [[nodiscard]] const AlertSettings& alertSettings() const { return m_options.alerts; }
     /// Alerts delivered to the GUI thread so far.
     [[nodiscard]] std::uint64_t alertsDelivered() const { return m_alertsDelivered; }
 
@@ -92,6 +113,8 @@ Q_SIGNALS:
     /// An alert the moment the core decided it: queued to the GUI thread one by one, never
     /// coalesced, never waiting for a board.
     void alertArrived(const mm::AlertEvent& alert);
+    /// A deleverage's status changed (countdown, sending, the venue's answer, verification), at once.
+    void deleverageStatus(const mm::DeleverageStatus& status);
     /// A new board, on the GUI thread, at most at the display rate.
     void boardArrived(std::shared_ptr<const mm::RiskBoard> board);
     /// A venue problem (malformed frame, venue error), at once.
@@ -120,6 +143,7 @@ private:
     std::optional<DemoMode> m_demo;
     SteadyClock m_clock;
     std::unique_ptr<LiveMonitor> m_live;
+    std::unique_ptr<AlertHandling> m_handling; ///< the journal, webhook and executor; after m_live
     std::thread m_thread;
     struct CoreState;
     std::unique_ptr<CoreState> m_core; ///< owned by the core thread once started

@@ -1,5 +1,7 @@
 #include "views/main_window.h"
 
+#include "notify/notifier.h"
+
 #include "bridge/engine_host.h"
 #include "dialogs/manual_positions_dialog.h"
 #include "dialogs/manual_positions_store.h"
@@ -148,9 +150,38 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::refreshVisibleChart);
 
+    // Alerts: delivered the moment the core decides them; the trader's answers go straight back.
+    m_notifier = new Notifier(this, this);
+    m_notifier->setMuted(!engine.alertSettings().sound);
+    m_notifier->setVolume(engine.alertSettings().volume);
+    connect(&engine, &EngineHost::alertArrived, m_notifier, &Notifier::deliver);
+    connect(m_notifier, &Notifier::acknowledgeRequested, this, [this](quint64 episode) { m_engine.acknowledgeAlert(episode); });
+    connect(m_notifier, &Notifier::snoozeRequested, this,
+            [this](quint64 episode, int seconds) { m_engine.snoozeAlert(episode, std::chrono::seconds(seconds)); });
+    connect(m_notifier, &Notifier::showRequested, this, [this](const mm::AlertSubject& subject) {
+        if (subject.position) {
+            showPosition(subject.account, *subject.position);
+        }
+        raise();
+        activateWindow();
+    });
+
     buildMenus();
     resize(1280, 820);
     restoreLayout();
+}
+
+void MainWindow::showPosition(std::size_t account, std::size_t position)
+{
+    const int row = m_positions->rowOf(account, position);
+    if (row < 0) {
+        return;
+    }
+    const QModelIndex index = m_positionsProxy->mapFromSource(m_positions->index(row, 0));
+    if (index.isValid()) {
+        m_positionsView->setCurrentIndex(index);
+        m_positionsView->scrollTo(index);
+    }
 }
 
 void MainWindow::buildMenus()
@@ -167,6 +198,11 @@ void MainWindow::buildMenus()
     QAction* exchanges = settings->addAction(tr("&Exchanges…"), this, &MainWindow::editExchangeAccounts);
     exchanges->setObjectName(QStringLiteral("exchangeAccountsAction"));
     exchanges->setToolTip(tr("Exchange accounts and their API keys (kept in the system keychain)"));
+    QAction* mute = settings->addAction(tr("&Mute alert sounds"));
+    mute->setObjectName(QStringLiteral("muteAction"));
+    mute->setCheckable(true);
+    mute->setChecked(m_notifier->isMuted());
+    connect(mute, &QAction::toggled, m_notifier, &Notifier::setMuted);
 }
 
 void MainWindow::editExchangeAccounts()

@@ -28,6 +28,7 @@ class DistanceMap;
 class EngineHost;
 class ManualPositionsStore;
 class ExchangeAccountsDialog;
+class Notifier;
 class PositionChart;
 class PositionsModel;
 
@@ -48,6 +49,10 @@ public:
     [[nodiscard]] AccountsModel& accountsModel() { return *m_accounts; }
     [[nodiscard]] ConnectionsModel& connectionsModel() { return *m_connections; }
     [[nodiscard]] const RiskHistory& history() const { return m_history; }
+    /// The alerts' popup, sounds and tray (every alert the engine decides reaches it at once).
+    [[nodiscard]] Notifier& notifier() { return *m_notifier; }
+    /// Selects a position's row in the positions table (an alert's Show).
+    void showPosition(std::size_t account, std::size_t position);
 
     /// Opens the manual positions dialog; on Save stores them and has the engine watch them.
     void editManualPositions();
@@ -91,6 +96,7 @@ private:
     DistanceMap* m_distanceMap = nullptr;
     QLabel* m_feedStatus = nullptr;
     QLabel* m_emptyHint = nullptr; ///< says how to add positions while there are none
+    Notifier* m_notifier = nullptr;
     RiskHistory m_history;
     bool m_layoutRestored = false; ///< a saved layout was found: keep its proportions
 };
