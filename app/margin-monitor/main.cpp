@@ -177,7 +177,7 @@ int main(int argc, char** argv)
     } catch (const std::exception& error) {
         return fail(QString::fromUtf8(error.what()));
     }
-    mm::ui::MainWindow window(*engine, &manualPositions);
+    mm::ui::MainWindow window(*engine, &manualPositions, nullptr, &alertSettings);
     window.show();
     // Venue problems go to the log too (stderr: the systemd journal under a desktop session), as
     // the status bar shows them. They name accounts and venues' answers, never a secret.

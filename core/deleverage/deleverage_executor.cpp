@@ -203,6 +203,18 @@ void DeleverageExecutor::begin(const DeleverageAction& action, std::size_t accou
     run.positionSide = position.side;
     run.leg = position.positionSide;
     run.status.orderSide = position.side == Side::Long ? Side::Short : Side::Long;
+    // One deleverage of a position at a time: several rules (distance, ratio, time…) breaching at
+    // once must not each reduce it; the one under way re-plans from the position it finds.
+    for (const auto& [other, otherRun] : m_runs) {
+        const DeleverageState state = otherRun.status.state;
+        const bool underWay = state == DeleverageState::Countdown || state == DeleverageState::Sending ||
+                              state == DeleverageState::WaitingLookup;
+        if (!(other == action) && underWay && otherRun.status.account == account && otherRun.status.symbol == position.symbol &&
+            otherRun.leg == position.positionSide) {
+            refuse(run, "another deleverage of " + position.symbol + " is under way (" + otherRun.status.clientOrderId + ")");
+            return;
+        }
+    }
     if (auto stale = staleReason(account, position)) {
         refuse(run, *stale);
         return;

@@ -6,3 +6,7 @@ mm_add_test(tst_notifier LABEL gui SOURCES ui/tst_notifier.cpp LIBRARIES ui)
 mm_add_test(tst_alert_sound LABEL integration SOURCES ui/tst_alert_sound.cpp LIBRARIES ui
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/support/with_null_sink.sh $<TARGET_FILE:tst_alert_sound>)
 set_tests_properties(tst_alert_sound PROPERTIES TIMEOUT 120)
+# The journey of an alert in the app on the demo: popup, real sound, journal, one deleverage order.
+mm_add_test(tst_alert_journey LABEL integration SOURCES ui/tst_alert_journey.cpp LIBRARIES ui
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/support/with_null_sink.sh $<TARGET_FILE:tst_alert_journey>)
+set_tests_properties(tst_alert_journey PROPERTIES TIMEOUT 240)

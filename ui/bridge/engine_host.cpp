@@ -282,6 +282,27 @@ void EngineHost::cancelDeleverage(const DeleverageAction& action)
     }
 }
 
+QString EngineHost::setAlertSettings(const AlertSettings& settings)
+{
+    const bool restart = writeAlertSettings(AlertSettings{AlertPolicy{}, true, 1.0, settings.webhookUrl, settings.deleverage}) !=
+                         writeAlertSettings(AlertSettings{AlertPolicy{}, true, 1.0, m_options.alerts.webhookUrl, m_options.alerts.deleverage});
+    if (restart) {
+        try {
+            rebuild([&settings](EngineOptions& options) { options.alerts = settings; });
+        } catch (const std::exception& error) {
+            return QString::fromUtf8(error.what());
+        }
+        return {};
+    }
+    m_options.alerts = settings;
+    if (m_thread.joinable()) {
+        boost::asio::post(*m_io, [this, policy = settings.policy] { m_live->alerts().setPolicy(policy); });
+    } else if (m_live) {
+        m_live->alerts().setPolicy(settings.policy);
+    }
+    return {};
+}
+
 std::optional<AccountDeleverageSettings> EngineHost::deleverageSettings(const std::string& accountLabel) const
 {
     for (const AccountAutomation& automation : m_options.alerts.deleverage) {

@@ -106,6 +106,9 @@ public:
     [[nodiscard]] std::optional<AccountDeleverageSettings> deleverageSettings(const std::string& accountLabel) const;
     [[nodiscard]] const std::optional<std::filesystem::path>& journalFile() const { return m_options.journalFile; }
     [[nodiscard]] const AlertSettings& alertSettings() const { return m_options.alerts; }
+    /// Applies saved alert settings: new rules take effect at once (running episodes continue under
+    /// them); a changed webhook or deleveraging restarts the core on them. The problem in words, or "".
+    QString setAlertSettings(const AlertSettings& settings);
     /// Alerts delivered to the GUI thread so far.
     [[nodiscard]] std::uint64_t alertsDelivered() const { return m_alertsDelivered; }
 

@@ -6,6 +6,12 @@
 #include "dialogs/manual_positions_dialog.h"
 #include "dialogs/manual_positions_store.h"
 #include "dialogs/exchange_accounts_dialog.h"
+#include "dialogs/alert_rules_dialog.h"
+#include "dialogs/deleverage_dialog.h"
+#include "dialogs/deleverage_text.h"
+#include "dialogs/alert_settings_store.h"
+#include "models/alerts_model.h"
+#include "store/journal.h"
 #include "models/accounts_model.h"
 #include "models/connections_model.h"
 #include "models/display_text.h"
@@ -18,6 +24,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -50,8 +57,9 @@ QString ageText(std::chrono::nanoseconds age)
 
 } // namespace
 
-MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions, QWidget* parent)
-    : QMainWindow(parent), m_engine(engine), m_manualPositions(manualPositions)
+MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions, QWidget* parent,
+                       AlertSettingsStore* alertSettings)
+    : QMainWindow(parent), m_engine(engine), m_manualPositions(manualPositions), m_alertSettings(alertSettings)
 {
     setWindowTitle(engine.demo() ? tr("Margin Monitor — demo") : tr("Margin Monitor"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -112,6 +120,19 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
     m_tabs->addTab(m_chart, tr("Selected position"));
     m_tabs->addTab(m_distanceMap, tr("Distance map"));
     m_tabs->addTab(m_connectionsView, tr("Connections"));
+    m_alertsModel = new AlertsModel(this);
+    m_alertsView = makeTable(QStringLiteral("alertsView"));
+    m_alertsView->setModel(m_alertsModel);
+    m_alertsView->setSortingEnabled(false); // newest first, as the journal gives them
+    m_tabs->addTab(m_alertsView, tr("Alerts"));
+    if (engine.journalFile()) {
+        m_alertsModel->setJournalFile(QString::fromStdString(engine.journalFile()->string()));
+    }
+    connect(m_alertsModel, &AlertsModel::problemChanged, this, [this](const QString& problem) {
+        if (!problem.isEmpty()) {
+            statusBar()->showMessage(problem, 10'000);
+        }
+    });
 
     m_splitter = new QSplitter(Qt::Vertical, central);
     m_splitter->setObjectName(QStringLiteral("splitter"));
@@ -155,9 +176,16 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
     m_notifier->setMuted(!engine.alertSettings().sound);
     m_notifier->setVolume(engine.alertSettings().volume);
     connect(&engine, &EngineHost::alertArrived, m_notifier, &Notifier::deliver);
+    connect(&engine, &EngineHost::alertArrived, m_alertsModel, [this] { m_alertsModel->scheduleReload(); });
     connect(m_notifier, &Notifier::acknowledgeRequested, this, [this](quint64 episode) { m_engine.acknowledgeAlert(episode); });
     connect(m_notifier, &Notifier::snoozeRequested, this,
             [this](quint64 episode, int seconds) { m_engine.snoozeAlert(episode, std::chrono::seconds(seconds)); });
+    connect(m_notifier, &Notifier::deleverageRequested, this, [this](quint64, const mm::AlertSubject& subject) {
+        if (subject.position) {
+            openDeleverage(subject.account, *subject.position);
+        }
+    });
+    connect(&engine, &EngineHost::deleverageStatus, this, &MainWindow::deleverageStatus);
     connect(m_notifier, &Notifier::showRequested, this, [this](const mm::AlertSubject& subject) {
         if (subject.position) {
             showPosition(subject.account, *subject.position);
@@ -193,16 +221,168 @@ void MainWindow::buildMenus()
     manual->setEnabled(m_manualPositions != nullptr);
     manual->setToolTip(tr("Enter positions by hand, import or export portfolio files — no API key needed"));
     positions->addSeparator();
+    const auto exportTo = [this](const QString& title, const QString& name, QString (MainWindow::*write)(const QString&)) {
+        const QString path = QFileDialog::getSaveFileName(this, title, name, tr("CSV files (*.csv)"));
+        if (path.isEmpty()) {
+            return;
+        }
+        const QString problem = (this->*write)(path);
+        if (!problem.isEmpty()) {
+            QMessageBox::warning(this, title, problem);
+        } else {
+            statusBar()->showMessage(tr("Written to %1").arg(path), 10'000);
+        }
+    };
+    QAction* exportAlertsAction = positions->addAction(tr("Export alert &history (CSV)…"), this, [this, exportTo] {
+        exportTo(tr("Export alert history"), QStringLiteral("margin-monitor-alerts.csv"), &MainWindow::exportAlerts);
+    });
+    exportAlertsAction->setObjectName(QStringLiteral("exportAlertsAction"));
+    exportAlertsAction->setEnabled(m_engine.journalFile().has_value());
+    QAction* exportActionsAction = positions->addAction(tr("Export &deleverage audit trail (CSV)…"), this, [this, exportTo] {
+        exportTo(tr("Export deleverage audit trail"), QStringLiteral("margin-monitor-deleverage.csv"), &MainWindow::exportActions);
+    });
+    exportActionsAction->setEnabled(m_engine.journalFile().has_value());
+    positions->addSeparator();
+    QAction* deleverage = positions->addAction(tr("&Deleverage selected position…"), this, [this] {
+        const QModelIndex current = m_positionsView->currentIndex();
+        if (!current.isValid()) {
+            statusBar()->showMessage(tr("Select a position first"), 5'000);
+            return;
+        }
+        const auto key = m_positionsProxy->mapToSource(current).data(PositionsModel::PositionKeyRole).value<PositionKey>();
+        openDeleverage(key.account, key.position);
+    });
+    deleverage->setObjectName(QStringLiteral("deleverageAction"));
+    deleverage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    deleverage->setToolTip(tr("Reduce the selected position with a reduce-only market order, after a preview"));
+    positions->addSeparator();
     positions->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QAction* exchanges = settings->addAction(tr("&Exchanges…"), this, &MainWindow::editExchangeAccounts);
     exchanges->setObjectName(QStringLiteral("exchangeAccountsAction"));
     exchanges->setToolTip(tr("Exchange accounts and their API keys (kept in the system keychain)"));
+    QAction* rules = settings->addAction(tr("&Alert rules…"), this, &MainWindow::editAlertRules);
+    rules->setObjectName(QStringLiteral("alertRulesAction"));
+    rules->setEnabled(m_alertSettings != nullptr);
+    rules->setToolTip(tr("When alerts sound, how loud, the webhook, and automatic deleveraging per account"));
     QAction* mute = settings->addAction(tr("&Mute alert sounds"));
     mute->setObjectName(QStringLiteral("muteAction"));
     mute->setCheckable(true);
     mute->setChecked(m_notifier->isMuted());
     connect(mute, &QAction::toggled, m_notifier, &Notifier::setMuted);
+}
+
+DeleverageDialog* MainWindow::openDeleverage(std::size_t account, std::size_t position)
+{
+    const DeleveragePlan plan = m_engine.previewDeleverage(account, position);
+    const auto board = m_engine.board();
+    std::string label;
+    if (board) {
+        for (const auto& line : board->accounts) {
+            if (line.account == account) {
+                label = line.label;
+            }
+        }
+    }
+    const auto settings = m_engine.deleverageSettings(label);
+    auto* dialog = new DeleverageDialog(DeleveragePositionInfo::fromPlan(QString::fromStdString(label), plan), plan,
+                                        settings ? std::optional(settings->target) : std::nullopt, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const bool canSend = settings && settings->enabled && !settings->dryRun;
+    dialog->setDryRun(!canSend, tr("switch deleveraging on for \"%1\" in Settings → Alert rules (alerts.json, "
+                                   "\"deleverage\"), dry run off, with a separate trade key in Settings → Exchanges")
+                                    .arg(QString::fromStdString(label)));
+    connect(dialog, &DeleverageDialog::targetChanged, this, [this, dialog, account, position](double) {
+        dialog->setPlan(m_engine.previewDeleverage(account, position, dialog->target()));
+    });
+    connect(dialog, &DeleverageDialog::confirmed, this, [this, dialog, account, position] {
+        m_pendingManual.push_back({dialog, {account, dialog->plan().symbol}});
+        m_engine.executeDeleverage(account, position, dialog->target());
+    });
+    connect(dialog, &DeleverageDialog::cancelRequested, this, [this, dialog] {
+        if (const auto action = dialog->action()) {
+            m_engine.cancelDeleverage(*action);
+        }
+    });
+    dialog->show();
+    return dialog;
+}
+
+void MainWindow::deleverageStatus(const DeleverageStatus& status)
+{
+    auto found = m_deleverageDialogs.find(status.action);
+    if (found == m_deleverageDialogs.end() && status.action.origin == DeleverageAction::Origin::Manual) {
+        // A manual order's first status: the dialog that confirmed it, by account and symbol.
+        for (auto it = m_pendingManual.begin(); it != m_pendingManual.end(); ++it) {
+            if (it->first && it->second.first == status.account && it->second.second == status.symbol) {
+                found = m_deleverageDialogs.emplace(status.action, it->first).first;
+                m_pendingManual.erase(it);
+                break;
+            }
+        }
+    }
+    if (found == m_deleverageDialogs.end() && status.action.origin == DeleverageAction::Origin::Alert &&
+        status.state == DeleverageState::Countdown) {
+        // An automatic deleverage about to send: the trader sees it, and can cancel it.
+        auto* dialog = new DeleverageDialog(status, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        const DeleverageAction action = status.action;
+        connect(dialog, &DeleverageDialog::cancelRequested, this, [this, action] { m_engine.cancelDeleverage(action); });
+        dialog->show();
+        found = m_deleverageDialogs.emplace(status.action, dialog).first;
+    }
+    if (found != m_deleverageDialogs.end() && found->second) {
+        found->second->setStatus(status);
+    }
+}
+
+void MainWindow::editAlertRules()
+{
+    if (m_alertSettings == nullptr) {
+        return;
+    }
+    if (m_alertRules == nullptr) {
+        m_alertRules = new AlertRulesDialog(*m_alertSettings, this);
+        connect(m_alertRules, &AlertRulesDialog::settingsSaved, this, [this](const mm::AlertSettings& saved) {
+            m_notifier->setMuted(!saved.sound);
+            m_notifier->setVolume(saved.volume);
+            const QString problem = m_engine.setAlertSettings(saved);
+            statusBar()->showMessage(problem.isEmpty() ? tr("Alert rules saved and applied") : problem, 10'000);
+        });
+    }
+    m_alertRules->showSettings(m_alertSettings->settings());
+    m_alertRules->show(); // non-modal: the positions stay in view
+    m_alertRules->raise();
+    m_alertRules->activateWindow();
+}
+
+namespace {
+
+/// Opens the journal read-only and writes one of its CSV exports; the problem in words, or "".
+QString exportJournal(const std::optional<std::filesystem::path>& file, const QString& path,
+                      QString (*write)(Journal&, const QString&))
+{
+    if (!file) {
+        return QObject::tr("There is no journal to export.");
+    }
+    try {
+        Journal journal = Journal::openReadOnly(*file);
+        return write(journal, path);
+    } catch (const std::exception& error) {
+        return QObject::tr("The journal cannot be read: %1").arg(QString::fromUtf8(error.what()));
+    }
+}
+
+} // namespace
+
+QString MainWindow::exportAlerts(const QString& path)
+{
+    return exportJournal(m_engine.journalFile(), path, &exportAlertsCsv);
+}
+
+QString MainWindow::exportActions(const QString& path)
+{
+    return exportJournal(m_engine.journalFile(), path, &exportActionsCsv);
 }
 
 void MainWindow::editExchangeAccounts()

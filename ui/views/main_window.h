@@ -5,6 +5,12 @@
 #include "config/accounts_config.h"
 
 #include <QMainWindow>
+#include <QPointer>
+
+#include "deleverage/deleverage_status.h"
+
+#include <map>
+#include <string>
 
 #include <memory>
 #include <vector>
@@ -23,6 +29,10 @@ struct RiskBoard;
 namespace mm::ui {
 
 class AccountsModel;
+class DeleverageDialog;
+class AlertRulesDialog;
+class AlertSettingsStore;
+class AlertsModel;
 class ConnectionsModel;
 class DistanceMap;
 class EngineHost;
@@ -42,7 +52,9 @@ class MainWindow : public QMainWindow {
 public:
     /// With a store, the Positions menu edits the manual positions kept in it (Ctrl+M); the engine
     /// then watches what was saved.
-    explicit MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions = nullptr, QWidget* parent = nullptr);
+    /// With an alert settings store, Settings → Alert rules… edits alerts.json in it.
+    explicit MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions = nullptr, QWidget* parent = nullptr,
+                        AlertSettingsStore* alertSettings = nullptr);
     ~MainWindow() override;
 
     [[nodiscard]] PositionsModel& positionsModel() { return *m_positions; }
@@ -51,6 +63,16 @@ public:
     [[nodiscard]] const RiskHistory& history() const { return m_history; }
     /// The alerts' popup, sounds and tray (every alert the engine decides reaches it at once).
     [[nodiscard]] Notifier& notifier() { return *m_notifier; }
+    /// The alert history (the journal), newest first, in the Alerts tab.
+    [[nodiscard]] AlertsModel& alertsModel() { return *m_alertsModel; }
+    /// The confirmation dialog with a preview for reducing a position by hand (an alert's
+    /// Deleverage…, or Positions → Deleverage selected position…); non-modal.
+    DeleverageDialog* openDeleverage(std::size_t account, std::size_t position);
+    /// Settings → Alert rules… (non-modal); a save applies at once.
+    void editAlertRules();
+    /// Writes the alert history, or the deleverage audit trail, to a CSV file; the problem, or "".
+    QString exportAlerts(const QString& path);
+    QString exportActions(const QString& path);
     /// Selects a position's row in the positions table (an alert's Show).
     void showPosition(std::size_t account, std::size_t position);
 
@@ -97,6 +119,15 @@ private:
     QLabel* m_feedStatus = nullptr;
     QLabel* m_emptyHint = nullptr; ///< says how to add positions while there are none
     Notifier* m_notifier = nullptr;
+    AlertsModel* m_alertsModel = nullptr;
+    QTableView* m_alertsView = nullptr;
+    AlertSettingsStore* m_alertSettings = nullptr;
+    AlertRulesDialog* m_alertRules = nullptr; ///< made when first opened
+    /// The deleverage dialogs following an action (an automatic countdown, or a manual order once
+    /// confirmed), by action; a manual dialog waits in m_pendingManual until its first status.
+    std::map<DeleverageAction, QPointer<DeleverageDialog>> m_deleverageDialogs;
+    std::vector<std::pair<QPointer<DeleverageDialog>, std::pair<std::size_t, std::string>>> m_pendingManual;
+    void deleverageStatus(const DeleverageStatus& status);
     RiskHistory m_history;
     bool m_layoutRestored = false; ///< a saved layout was found: keep its proportions
 };
