@@ -148,6 +148,33 @@ AlertHandling::AlertHandling(boost::asio::io_context& io, LiveMonitor& live, con
         }
     }
 
+    // The caps per position per hour and per day count the orders of earlier runs too: the journal's
+    // "sent" steps of the last day (newest first; one per attempt, so a resend counts like an order,
+    // erring on the side of fewer orders). Their legs are not journaled: counted for a one-way position.
+    if (m_journal && !m_options.automation.empty()) {
+        try {
+            const std::int64_t nowMs = wallNowMs();
+            const MonotonicTime now = clock.now();
+            for (const ActionRow& row : m_journal->actions(10'000)) {
+                if (nowMs - row.action.wallTimeMs > 24LL * 3600 * 1000) {
+                    break;
+                }
+                if (row.action.step != deleverageStepName(DeleverageStepKind::Sent)) {
+                    continue;
+                }
+                for (std::size_t i = 0; i < monitor.accountCount(); ++i) {
+                    if (monitor.portfolio(i).account.label == row.action.accountLabel) {
+                        m_executor->seedSentOrder(i, row.action.symbol, PositionSide::Both,
+                                                  now - std::chrono::milliseconds(nowMs - row.action.wallTimeMs));
+                    }
+                }
+            }
+        } catch (const JournalError& error) {
+            m_setupProblems.push_back(std::string("journal: the orders of earlier runs cannot be counted against the caps: ") +
+                                      error.what());
+        }
+    }
+
     if (m_options.webhook) {
         try {
             m_webhook = std::make_unique<WebhookSender>(io, *m_options.webhook);

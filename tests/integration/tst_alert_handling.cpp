@@ -203,6 +203,49 @@ private Q_SLOTS:
         QVERIFY(at("verified") > at("result"));
         QCOMPARE(names.count("sent"), 1); // never resent: the lookup found it filled
         QCOMPARE(QString::fromStdString(steps[static_cast<std::size_t>(at("result"))].action.status), QString("filled"));
+
+        // A restart counts the journaled order against the caps: with one order per position per
+        // hour, the trader's own deleverage of the same position is refused.
+        boost::asio::io_context io2;
+        LiveMonitor live2(io2, clock, monitorOptions);
+        handlingOptions.automation[0].settings.maxOrdersPerPositionPerHour = 1;
+        handlingOptions.automation[0].settings.countdown = 1s;
+        handlingOptions.headless = false;
+        AlertHandling handling2(io2, live2, clock, handlingOptions);
+        std::mutex mutex2; // the first part's lock is still held
+        std::vector<DeleverageStatus> statuses2;
+        const auto statusSubscription2 = handling2.executor().onStatus([&](const DeleverageStatus& status) {
+            const std::lock_guard lock2(mutex2);
+            statuses2.push_back(status);
+        });
+        auto work2 = boost::asio::make_work_guard(io2);
+        std::thread thread2([&] { io2.run(); });
+        boost::asio::post(io2, [&] {
+            live2.start();
+            handling2.start();
+        });
+        // Once the account is read again and its marks flow, ask for a manual deleverage.
+        std::this_thread::sleep_for(3s);
+        boost::asio::post(io2, [&] { (void)handling2.executor().executeManual(0, 0); });
+        const bool answered = waitFor(
+            [&] {
+                const std::lock_guard lock2(mutex2);
+                return !statuses2.empty();
+            },
+            20s);
+        boost::asio::post(io2, [&] {
+            handling2.stop();
+            live2.stop();
+        });
+        std::this_thread::sleep_for(200ms);
+        work2.reset();
+        io2.stop();
+        thread2.join();
+        QVERIFY(answered);
+        qInfo() << "after the restart:" << QString::fromStdString(statuses2.back().reason);
+        QCOMPARE(statuses2.back().state, DeleverageState::Refused);
+        QVERIFY2(statuses2.back().reason.find("cap reached") != std::string::npos, statuses2.back().reason.c_str());
+        QCOMPARE(simulator.orders().size(), std::size_t{1});
     }
 };
 

@@ -137,6 +137,7 @@ private Q_SLOTS:
     void initTestCase();
 
     void samplesAtMostFourTimesASecond();
+    void startsWithThePastFromTheJournal();
     void keepsAtMostItsCapacityDroppingTheOldest();
     void dropsPositionsThatLeaveTheBoard();
     void startsAfreshWhenAKeyNamesAnotherPosition();
@@ -156,6 +157,35 @@ private Q_SLOTS:
 void TestCharts::initTestCase()
 {
     applyDarkTheme(*qApp); // as the app runs: the charts take their colours from the palette
+}
+
+void TestCharts::startsWithThePastFromTheJournal()
+{
+    ManualClock clock;
+    RiskHistory history(250ms, 100, clock.now(), kWallAnchor);
+    const auto anchorMs = std::chrono::duration_cast<std::chrono::milliseconds>(kWallAnchor.time_since_epoch()).count();
+    int asked = 0;
+    std::string askedFor;
+    history.setPastProvider([&](const TrackedPosition& position) -> std::vector<RiskHistory::PastPoint> {
+        ++asked;
+        askedFor = position.symbol;
+        return std::vector<RiskHistory::PastPoint>{{anchorMs - 120'000, 59'000, 49'000, 16.9},
+                                                   {anchorMs - 60'000, 59'500, std::nullopt, std::nullopt},
+                                                   {anchorMs + 5'000, 1, 1, 1}}; // after the first sample: ignored
+    });
+    QVERIFY(history.record(boardAt(clock.now(), {lineFor(0, 0, "BTCUSDT", 60'000, 50'000)})));
+    const SampleSpans samples = history.samples(0);
+    QCOMPARE(samples.size(), std::size_t{3});
+    QCOMPARE(history.wallClockMs(samples[0].time), static_cast<double>(anchorMs - 120'000));
+    QCOMPARE(samples[0].markPrice, 59'000.0);
+    QCOMPARE(*samples[0].liquidationPrice(), 49'000.0);
+    QVERIFY(!samples[1].liquidationPrice());
+    QCOMPARE(samples[2].markPrice, 60'000.0);
+    clock.advance(1s);
+    QVERIFY(history.record(boardAt(clock.now(), {lineFor(0, 0, "BTCUSDT", 60'100, 50'000)})));
+    QCOMPARE(asked, 1); // asked once, when the position first appeared
+    QCOMPARE(askedFor, std::string("BTCUSDT"));
+    QCOMPARE(history.samples(0).size(), std::size_t{4});
 }
 
 void TestCharts::samplesAtMostFourTimesASecond()

@@ -121,6 +121,22 @@ bool RiskHistory::record(const RiskBoard& board)
             previous.erase(found); // a board listing a key twice starts a second track, not a moved-from one
         } else {
             tracks.push_back(Track{trackedFrom(line), {}, 0});
+            if (m_pastProvider) {
+                // A position seen for the first time: its past from the journal, before this sample.
+                for (const PastPoint& point : m_pastProvider(tracks.back().position)) {
+                    const double pastTime = m_monotonicAnchor + (static_cast<double>(point.wallTimeMs) - m_wallAnchorMs) / 1000.0;
+                    if (pastTime >= time) {
+                        break;
+                    }
+                    RiskSample past;
+                    past.time = pastTime;
+                    past.markPrice = point.markPrice;
+                    past.liquidationPriceOrNan = point.liquidationPrice.value_or(std::numeric_limits<double>::quiet_NaN());
+                    past.distanceToLiquidationPctOrNan =
+                        point.distanceToLiquidationPct.value_or(std::numeric_limits<double>::quiet_NaN());
+                    append(tracks.back(), past);
+                }
+            }
         }
         RiskSample sample;
         sample.time = time;

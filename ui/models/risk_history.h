@@ -8,6 +8,7 @@
 #include <chrono>
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <span>
@@ -100,6 +101,20 @@ public:
     /// Samples the board if the interval has passed since the last sampled board; returns whether
     /// it did. Boards older than the last sampled one are ignored.
     bool record(const RiskBoard& board);
+    /// A point of a position's past, from the journal (wall-clock time).
+    struct PastPoint {
+        std::int64_t wallTimeMs = 0;
+        double markPrice = 0;
+        std::optional<double> liquidationPrice;
+        std::optional<double> distanceToLiquidationPct;
+    };
+    /// Where a position seen for the first time finds its past (the journal's mark and risk
+    /// history, oldest first): the charts then show the hours before a restart. Points at or after
+    /// the first sample are ignored; at most the capacity is kept.
+    void setPastProvider(std::function<std::vector<PastPoint>(const TrackedPosition&)> provider)
+    {
+        m_pastProvider = std::move(provider);
+    }
     /// Forgets every position's history (the accounts were replaced: the keys now mean other
     /// positions). Counts as a new revision.
     void clear();
@@ -144,6 +159,7 @@ private:
     std::optional<double> m_lastSampleTime;
     std::uint64_t m_revision = 0;
     std::vector<Track> m_tracks;
+    std::function<std::vector<PastPoint>(const TrackedPosition&)> m_pastProvider;
 };
 
 } // namespace mm::ui
