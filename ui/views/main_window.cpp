@@ -166,13 +166,13 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
     m_feedStatus->setObjectName(QStringLiteral("feedStatus"));
     statusBar()->addPermanentWidget(m_feedStatus, 1);
 
-    // Keyboard: the filter, the three lower tabs, quitting.
+    // Keyboard: the filter, the four lower tabs, quitting.
     auto* findShortcut = new QShortcut(QKeySequence::Find, this);
     connect(findShortcut, &QShortcut::activated, this, [this] {
         m_filter->setFocus();
         m_filter->selectAll();
     });
-    for (int tab = 0; tab < 3; ++tab) {
+    for (int tab = 0; tab < 4; ++tab) {
         auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + tab)), this);
         connect(shortcut, &QShortcut::activated, this, [this, tab] { m_tabs->setCurrentIndex(tab); });
     }
