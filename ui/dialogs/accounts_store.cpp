@@ -1,5 +1,7 @@
 #include "dialogs/accounts_store.h"
 
+#include "dialogs/config_file.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -62,27 +64,8 @@ bool AccountsStore::save(const std::vector<AccountSettings>& accounts, QString* 
     } catch (const ConfigError& error) {
         return failed(QString::fromUtf8(error.what()));
     }
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath())) {
-        return failed(QObject::tr("cannot create the folder"));
-    }
-    if (m_keepBeforeSaving && QFile::exists(m_path)) {
-        const QString stem = m_path + QStringLiteral(".broken-") +
-                             QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-        QString kept = stem;
-        for (int n = 2; QFile::exists(kept); ++n) { // never over an earlier kept file
-            kept = stem + QStringLiteral("-%1").arg(n);
-        }
-        if (!QFile::copy(m_path, kept)) {
-            return failed(QObject::tr("the unreadable file could not be kept aside as %1").arg(QDir::toNativeSeparators(kept)));
-        }
-    }
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        return failed(file.errorString());
-    }
-    file.write(text.data(), static_cast<qint64>(text.size()));
-    if (!file.commit()) {
-        return failed(file.errorString());
+    if (const QString written = writeConfigFile(m_path, text, m_keepBeforeSaving); !written.isEmpty()) {
+        return failed(written);
     }
     m_keepBeforeSaving = false;
     m_accounts = accounts;

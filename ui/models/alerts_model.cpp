@@ -2,6 +2,7 @@
 
 #include "models/display_text.h"
 #include "models/risk_level.h"
+#include "notify/alert_text.h"
 
 #include "alerts/alert_rules.h"
 #include "store/csv_format.h"
@@ -21,34 +22,6 @@ namespace mm::ui {
 namespace {
 
 constexpr double kNone = std::numeric_limits<double>::infinity(); ///< sorts after every number
-
-QString levelText(AlertLevel level)
-{
-    switch (level) {
-    case AlertLevel::Warning:
-        return QStringLiteral("Warning");
-    case AlertLevel::Critical:
-        return QStringLiteral("Critical");
-    case AlertLevel::Emergency:
-        return QStringLiteral("Emergency");
-    }
-    return QStringLiteral("Alert");
-}
-
-/// The positions table's colours, so that the history and the board agree: warning orange,
-/// critical red, emergency magenta.
-QColor levelColour(AlertLevel level)
-{
-    switch (level) {
-    case AlertLevel::Warning:
-        return riskColour(RiskLevel::Warning);
-    case AlertLevel::Critical:
-        return riskColour(RiskLevel::Danger);
-    case AlertLevel::Emergency:
-        return riskColour(RiskLevel::Due);
-    }
-    return riskColour(RiskLevel::Unknown);
-}
 
 QString changeText(AlertChange change)
 {
@@ -210,9 +183,9 @@ AlertsModel::Line AlertsModel::lineFor(const AlertRow& alert)
             break;
         }
         case Level:
-            cell.text = levelText(alert.level);
+            cell.text = alertLevelTitle(alert.level);
             cell.sortValue = static_cast<int>(alert.level);
-            cell.foreground = levelColour(alert.level);
+            cell.foreground = alertLevelColour(alert.level);
             break;
         case Change:
             cell.text = changeText(alert.change);
