@@ -193,6 +193,11 @@ void TestAlertRulesDialog::editingAThresholdAndSavingWritesIt()
     QTemporaryDir dir;
     AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
     (void)store.load();
+    // What the dialog does not edit — automatic deleveraging — is kept as it was.
+    AlertSettings withDeleverage;
+    withDeleverage.deleverage.push_back(AccountAutomation{"Binance main", {}});
+    withDeleverage.deleverage[0].settings.enabled = true;
+    QVERIFY(store.save(withDeleverage));
     AlertRulesDialog dialog(store);
     QSignalSpy saved(&dialog, &AlertRulesDialog::settingsSaved);
     QTableWidget* table = dialog.rulesTable();
@@ -209,6 +214,8 @@ void TestAlertRulesDialog::editingAThresholdAndSavingWritesIt()
     QCOMPARE(written.policy.rules[0].warning, std::optional<double>(12.5));
     QVERIFY(!written.policy.rules[3].enabled);
     QCOMPARE(written.webhookUrl, std::string("https://push.example.com/hook"));
+    QCOMPARE(written.deleverage.size(), std::size_t{1});
+    QVERIFY(written.deleverage[0].settings.enabled);
     QCOMPARE(text(saved.at(0).at(0).value<AlertSettings>()), text(written));
     QCOMPARE(text(dialog.settings()), text(written));
     QCOMPARE(text(store.settings()), text(written));
