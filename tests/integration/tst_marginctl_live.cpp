@@ -105,6 +105,20 @@ void TestMarginctlLive::demoWatchesFourVenuesAndStopsOnSigint()
     const auto lines = jsonLines(watch.readAllStandardOutput());
     QCOMPARE(countOf(lines, "banner"), 1);
     QVERIFY(countOf(lines, "feed", "state", "fresh") >= 11); // every demo symbol
+    // The crash's alerts, each as it was decided, with the subject, the words and the latency.
+    QVERIFY(countOf(lines, "alert", "change", "raised") >= 1);
+    bool critical = false;
+    for (const auto& line : lines) {
+        if (line["type"].toString() == "alert" && line["level"].toString() != "warning") {
+            critical = true;
+            QVERIFY(!line["symbol"].toString().isEmpty() || line["rule"].toString() == "margin-ratio");
+            QVERIFY(!line["message"].toString().isEmpty());
+            QVERIFY(line["decisionMicros"].toDouble() >= 0);
+        }
+    }
+    QVERIFY(critical);
+    // The bell goes to stderr only where it is a terminal: never into the JSON.
+    QVERIFY(!watch.readAllStandardError().contains('\a'));
 }
 
 void TestMarginctlLive::watchSurvivesTheSimulatorsFaults()
