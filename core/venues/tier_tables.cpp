@@ -240,7 +240,7 @@ std::optional<std::pair<std::string, TierRow>> readBybitRow(const json& item, st
     const auto cap = id ? nonNegative(item, "riskLimitValue", problem) : std::nullopt;
     const auto ratio = cap ? rate(item, "maintenanceMargin", problem) : std::nullopt;
     const auto leverage = ratio ? wholeNumber(item, "maxLeverage", 1, true, problem) : std::nullopt;
-    if (!leverage) {
+    if (!id || !cap || !ratio || !leverage) { // each implies the ones before; said for GCC's -O3 flow analysis
         return std::nullopt;
     }
     if (*ratio * account_json::requiredDecimal(item, "maxLeverage", problem).value_or(Decimal()) >=
