@@ -227,7 +227,7 @@ AlertSettings readAlertSettings(std::string_view jsonText)
     json document;
     try {
         document = json::parse(jsonText, nullptr, true, /*ignore_comments=*/true);
-    } catch (const json::parse_error& error) {
+    } catch (const json::exception& error) { // parse_error, and out_of_range for a number beyond a double
         std::string message = error.what();
         if (const auto tag = message.find("] "); message.rfind("[json.exception", 0) == 0 && tag != std::string::npos) {
             message = message.substr(tag + 2);

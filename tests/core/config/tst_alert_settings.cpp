@@ -91,6 +91,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reason");
         QTest::newRow("not JSON") << "{\"rules\": [" << "" << "parse error";
         QTest::newRow("not an object") << "[1]" << "" << "not an object";
+        QTest::newRow("number beyond a double") << "1111110e0011100000982610639" << "" << "number overflow"; // found by fuzz_alert_settings
         QTest::newRow("unknown setting") << R"({"colour": "red"})" << "colour" << "not a known setting";
         QTest::newRow("rules not an array") << R"({"rules": {}})" << "rules" << "not an array";
         QTest::newRow("rule not an object") << R"({"rules": [3]})" << "rules[0]" << "not an object";
