@@ -248,8 +248,8 @@ struct JournalState {
 
 namespace {
 
-/// History batches and compaction commit with synchronous=NORMAL (in WAL: no fsync per commit; a
-/// kill loses nothing committed, a power cut at most the latest batches); alerts and actions keep FULL.
+/// History batches, compaction and alerts commit with synchronous=NORMAL (in WAL: no fsync per
+/// commit; a kill loses nothing committed, a power cut at most the latest commits); actions keep FULL.
 class RelaxedSync {
 public:
     explicit RelaxedSync(const JournalState& state) : m_state(state)
@@ -709,7 +709,12 @@ std::int64_t Journal::recordAlert(const AlertEvent& event)
     insert.bind(14, event.liquidationPrice);
     insert.bind(15, event.distancePct);
     insert.bind(16, event.message);
-    insert.run(); // autocommit with synchronous=FULL: durable when this returns
+    // synchronous=NORMAL: the row is in the WAL when this returns — a killed process loses nothing —
+    // without an fsync per alert, which would hold the core thread (and every tick behind it) for
+    // milliseconds per alert in a cascade. A power cut may lose the latest alerts; the deleverage
+    // actions below keep FULL.
+    const RelaxedSync relaxed(s);
+    insert.run();
     return sqlite3_last_insert_rowid(s.db.get());
 }
 

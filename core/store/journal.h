@@ -54,11 +54,14 @@ struct JournalOptions {
 /// The journal: every alert and every deleverage step in a SQLite database (WAL), and the mark/risk
 /// history of each position for the charts across restarts.
 ///
-/// Durability: `recordAlert` and `recordAction` return after their row is committed with
-/// `synchronous=FULL` — it survives the process being killed and, on a disk that honours fsync, a power
-/// cut. The deleverage executor writes its "intent" row before it sends an order for that reason.
-/// History points are buffered (see JournalOptions) and committed with `synchronous=NORMAL`: a kill
-/// may lose the last ~100 ms of chart points, never an alert or an action.
+/// Durability: `recordAlert` and `recordAction` return after their row is committed — it survives the
+/// process being killed. Actions are committed with `synchronous=FULL`, so they survive a power cut
+/// too (on a disk that honours fsync): the deleverage executor writes its "intent" row before it
+/// sends an order. Alerts are committed with `synchronous=NORMAL` (in the WAL, no fsync each): an
+/// fsync per alert would hold the core thread, and every tick behind it, for milliseconds per alert
+/// in a cascade; a power cut may lose the latest alerts. History points are buffered (see
+/// JournalOptions) and committed with `synchronous=NORMAL`: a kill may lose the last ~100 ms of chart
+/// points, never an alert or an action.
 ///
 /// Opening never overwrites or deletes a file it cannot use: a file that is not a SQLite database, a
 /// damaged one, another program's database or one from a newer Margin Monitor throws a JournalError

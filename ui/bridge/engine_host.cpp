@@ -265,7 +265,14 @@ DeleveragePlan EngineHost::previewDeleverage(std::size_t account, std::size_t po
     boost::asio::post(*m_io, [this, promise, account, position, target] {
         promise->set_value(m_handling->executor().previewManual(account, position, target));
     });
-    return future.get(); // the core thread answers between two ticks
+    // The core thread answers between two ticks; the GUI never waits on it for long.
+    if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) {
+        DeleveragePlan busy;
+        busy.outcome = DeleverageOutcome::CannotPlan;
+        busy.explanation = "The monitor did not answer within 2 s; try again.";
+        return busy;
+    }
+    return future.get();
 }
 
 void EngineHost::executeDeleverage(std::size_t account, std::size_t position, std::optional<DeleverageTarget> target)
