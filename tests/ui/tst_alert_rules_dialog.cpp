@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -58,6 +59,31 @@ QComboBox* comboAt(const QTableWidget* table, int row, int column)
     return qobject_cast<QComboBox*>(table->cellWidget(row, column));
 }
 
+void check(QTableWidget* table, int row, int column, bool on)
+{
+    table->item(row, column)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+}
+
+/// Two accounts: one aiming at a distance, one at a margin ratio, with fields the table does not show.
+AlertSettings twoAccounts()
+{
+    AlertSettings settings;
+    AccountAutomation binance{"Binance main", {}};
+    binance.settings.enabled = true;
+    binance.settings.dryRun = false;
+    binance.settings.target = DeleverageTarget::distancePct(7.5);
+    binance.settings.triggerLevel = AlertLevel::Emergency;
+    binance.settings.countdown = std::chrono::seconds(20);
+    binance.settings.maxOrdersPerPositionPerHour = 1;
+    binance.settings.maxOrdersPerPositionPerDay = 3;
+    AccountAutomation bybit{"Bybit hedge", {}};
+    bybit.settings.target = DeleverageTarget::marginRatio(0.7);
+    bybit.settings.maxFractionPerOrder = 0.25;
+    bybit.settings.planningHeadroom = 2.5;
+    settings.deleverage = {binance, bybit};
+    return settings;
+}
+
 } // namespace
 
 class TestAlertRulesDialog : public QObject {
@@ -72,6 +98,10 @@ private Q_SLOTS:
     void otherProblemsNameTheRowAndField();
     void kindAndScopeFollowTheRow();
     void restoreDefaults();
+    void deleverageRowAddedAndSaved();
+    void deleverageLoadedAndSavedBackUnchanged();
+    void deleverageProblemsNameTheRowAndField();
+    void liveNoteOnlyWhenOnAndNotDryRun();
     void renders();
 };
 
@@ -204,7 +234,7 @@ void TestAlertRulesDialog::editingAThresholdAndSavingWritesIt()
     table->item(1, AlertRulesDialog::CriticalColumn)->setText(QStringLiteral("80"));
     table->item(0, AlertRulesDialog::WarningColumn)->setText(QStringLiteral(" 12.5 "));
     table->item(3, AlertRulesDialog::EnabledColumn)->setCheckState(Qt::Unchecked);
-    dialog.findChild<QLineEdit*>()->setText(QStringLiteral("https://push.example.com/hook"));
+    dialog.findChild<QLineEdit*>(QStringLiteral("webhookUrl"))->setText(QStringLiteral("https://push.example.com/hook"));
 
     QCOMPARE(dialog.save(), QString());
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
@@ -276,13 +306,13 @@ void TestAlertRulesDialog::otherProblemsNameTheRowAndField()
     QVERIFY2(problem.startsWith(QStringLiteral("Rule 7 (Margin ratio above, one account)")) && problem.contains(QStringLiteral("label")),
              qPrintable(problem));
 
-    dialog.findChild<QLineEdit*>()->setText(QStringLiteral("http://example.com/hook"));
+    dialog.findChild<QLineEdit*>(QStringLiteral("webhookUrl"))->setText(QStringLiteral("http://example.com/hook"));
     table->item(6, AlertRulesDialog::AccountColumn)->setText(QStringLiteral("Main"));
     problem = dialog.save();
     QVERIFY2(problem.startsWith(QStringLiteral("Webhook URL: ")), qPrintable(problem));
     QVERIFY(!QFile::exists(store.path()));
 
-    dialog.findChild<QLineEdit*>()->clear();
+    dialog.findChild<QLineEdit*>(QStringLiteral("webhookUrl"))->clear();
     QCOMPARE(dialog.save(), QString());
     const AlertSettings written = readAlertSettings(readAll(store.path()).toStdString());
     QCOMPARE(written.policy.rules.size(), std::size_t(7));
@@ -345,6 +375,221 @@ void TestAlertRulesDialog::restoreDefaults()
     QCOMPARE(readAll(path), QByteArray::fromStdString(writeAlertSettings(mine))); // saved only on Save
 }
 
+void TestAlertRulesDialog::deleverageRowAddedAndSaved()
+{
+    QTemporaryDir dir;
+    AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
+    (void)store.load();
+    AlertRulesDialog dialog(store);
+    dialog.setKnownAccounts({QStringLiteral("Binance main"), QStringLiteral("Bybit hedge")});
+    QTableWidget* table = dialog.deleverageTable();
+    QCOMPARE(table->rowCount(), 0);
+
+    // A new row: the first known account, off, dry run, the default target, trigger and caps.
+    dialog.addDeleverageRow();
+    QCOMPARE(table->rowCount(), 1);
+    QComboBox* label = comboAt(table, 0, AlertRulesDialog::AccountLabelColumn);
+    QVERIFY(label->isEditable());
+    QCOMPARE(label->count(), 2);
+    QCOMPARE(label->currentText(), QStringLiteral("Binance main"));
+    QCOMPARE(table->item(0, AlertRulesDialog::OnColumn)->checkState(), Qt::Unchecked);
+    QCOMPARE(table->item(0, AlertRulesDialog::DryRunColumn)->checkState(), Qt::Checked);
+    QCOMPARE(cell(table, 0, AlertRulesDialog::TargetDistanceColumn), QStringLiteral("10"));
+    QCOMPARE(cell(table, 0, AlertRulesDialog::TargetRatioColumn), QString());
+    QCOMPARE(comboAt(table, 0, AlertRulesDialog::TriggerColumn)->currentText(), QStringLiteral("critical"));
+    QCOMPARE(cell(table, 0, AlertRulesDialog::CountdownColumn), QStringLiteral("10"));
+    QCOMPARE(cell(table, 0, AlertRulesDialog::MaxPerHourColumn), QStringLiteral("2"));
+    QCOMPARE(cell(table, 0, AlertRulesDialog::MaxPerDayColumn), QStringLiteral("6"));
+    QCOMPARE(dialog.liveNoteText(), QString());
+    // The next one offers the account not yet listed; a typed label not in the list is accepted too.
+    dialog.addDeleverageRow();
+    QCOMPARE(comboAt(table, 1, AlertRulesDialog::AccountLabelColumn)->currentText(), QStringLiteral("Bybit hedge"));
+    comboAt(table, 1, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral(" OKX swing "));
+
+    // Fill the first.
+    check(table, 0, AlertRulesDialog::OnColumn, true);
+    table->item(0, AlertRulesDialog::TargetDistanceColumn)->setText(QStringLiteral("12.5"));
+    QComboBox* trigger = comboAt(table, 0, AlertRulesDialog::TriggerColumn);
+    trigger->setCurrentIndex(trigger->findData(int(AlertLevel::Emergency)));
+    table->item(0, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("15"));
+    table->item(0, AlertRulesDialog::MaxPerHourColumn)->setText(QStringLiteral("3"));
+    table->item(0, AlertRulesDialog::MaxPerDayColumn)->setText(QStringLiteral("8"));
+    // The second aims at a margin ratio instead.
+    table->item(1, AlertRulesDialog::TargetDistanceColumn)->setText(QString());
+    table->item(1, AlertRulesDialog::TargetRatioColumn)->setText(QStringLiteral("75"));
+
+    QCOMPARE(dialog.save(), QString());
+    const AlertSettings written = readAlertSettings(readAll(store.path()).toStdString());
+    QCOMPARE(written.deleverage.size(), std::size_t{2});
+    const AccountAutomation& first = written.deleverage[0];
+    QCOMPARE(first.accountLabel, std::string("Binance main"));
+    QVERIFY(first.settings.enabled);
+    QVERIFY(first.settings.dryRun); // on, still in dry run
+    QCOMPARE(first.settings.target.kind, DeleverageTarget::Kind::Distance);
+    QCOMPARE(first.settings.target.value, 12.5);
+    QCOMPARE(first.settings.triggerLevel, AlertLevel::Emergency);
+    QCOMPARE(first.settings.countdown, std::chrono::seconds(15));
+    QCOMPARE(first.settings.maxOrdersPerPositionPerHour, 3);
+    QCOMPARE(first.settings.maxOrdersPerPositionPerDay, 8);
+    const AccountAutomation& second = written.deleverage[1];
+    QCOMPARE(second.accountLabel, std::string("OKX swing"));
+    QVERIFY(!second.settings.enabled);
+    QVERIFY(second.settings.dryRun);
+    QCOMPARE(second.settings.target.kind, DeleverageTarget::Kind::MarginRatio);
+    QCOMPARE(second.settings.target.value, 0.75);
+    QCOMPARE(second.settings.triggerLevel, AlertLevel::Critical);
+    QCOMPARE(text(dialog.settings()), text(written));
+}
+
+void TestAlertRulesDialog::deleverageLoadedAndSavedBackUnchanged()
+{
+    QTemporaryDir dir;
+    const QString path = AlertSettingsStore::pathIn(dir.path());
+    const AlertSettings mine = twoAccounts();
+    const QByteArray file = QByteArray::fromStdString(writeAlertSettings(mine));
+    writeFile(path, file);
+    AlertSettingsStore store(path);
+    QCOMPARE(store.load().problem, QString());
+    AlertRulesDialog dialog(store);
+    const QTableWidget* table = dialog.deleverageTable();
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->currentText(), QStringLiteral("Binance main"));
+    QCOMPARE(table->item(0, AlertRulesDialog::OnColumn)->checkState(), Qt::Checked);
+    QCOMPARE(table->item(0, AlertRulesDialog::DryRunColumn)->checkState(), Qt::Unchecked);
+    QCOMPARE(cell(table, 0, AlertRulesDialog::TargetDistanceColumn), QStringLiteral("7.5"));
+    QCOMPARE(cell(table, 0, AlertRulesDialog::TargetRatioColumn), QString());
+    QCOMPARE(comboAt(table, 0, AlertRulesDialog::TriggerColumn)->currentText(), QStringLiteral("emergency"));
+    QCOMPARE(cell(table, 0, AlertRulesDialog::CountdownColumn), QStringLiteral("20"));
+    QCOMPARE(cell(table, 0, AlertRulesDialog::MaxPerHourColumn), QStringLiteral("1"));
+    QCOMPARE(cell(table, 0, AlertRulesDialog::MaxPerDayColumn), QStringLiteral("3"));
+    QCOMPARE(comboAt(table, 1, AlertRulesDialog::AccountLabelColumn)->currentText(), QStringLiteral("Bybit hedge"));
+    QCOMPARE(cell(table, 1, AlertRulesDialog::TargetDistanceColumn), QString()); // the margin ratio target, not lost
+    QCOMPARE(cell(table, 1, AlertRulesDialog::TargetRatioColumn), QStringLiteral("70"));
+    QCOMPARE(table->item(1, AlertRulesDialog::DryRunColumn)->checkState(), Qt::Checked);
+    // The live account is spelled out.
+    QVERIFY2(dialog.liveNoteText().contains(
+                 QStringLiteral("Live: reduce-only orders will be sent for Binance main after a 20 s countdown")),
+             qPrintable(dialog.liveNoteText()));
+    QVERIFY(!dialog.liveNoteText().contains(QStringLiteral("Bybit")));
+
+    // Nothing edited: the same text back, fraction per order and headroom included.
+    QString problem;
+    const std::optional<AlertSettings> shown = dialog.collect(&problem);
+    QVERIFY2(shown, qPrintable(problem));
+    QCOMPARE(text(*shown), text(mine));
+    QCOMPARE(dialog.save(), QString());
+    QCOMPARE(readAll(path), file);
+}
+
+void TestAlertRulesDialog::deleverageProblemsNameTheRowAndField()
+{
+    QTemporaryDir dir;
+    const QString path = AlertSettingsStore::pathIn(dir.path());
+    AlertSettingsStore store(path);
+    (void)store.load();
+    AlertRulesDialog dialog(store);
+    QSignalSpy saved(&dialog, &AlertRulesDialog::settingsSaved);
+    dialog.showSettings(twoAccounts());
+    QTableWidget* table = dialog.deleverageTable();
+    QCOMPARE(dialog.tabs()->currentIndex(), int(AlertRulesDialog::RulesTab));
+
+    // A zero countdown: nobody could cancel.
+    table->item(1, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("0"));
+    QString problem = dialog.save();
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Countdown: ")) &&
+                 problem.contains(QStringLiteral("zero")),
+             qPrintable(problem));
+    QCOMPARE(dialog.problemText(), problem);
+    QCOMPARE(dialog.tabs()->currentIndex(), int(AlertRulesDialog::DeleverageTab)); // shown where it is
+    QCOMPARE(table->currentRow(), 1);
+    QCOMPARE(table->currentColumn(), int(AlertRulesDialog::CountdownColumn));
+    table->item(1, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("5"));
+
+    // Not a number.
+    table->item(0, AlertRulesDialog::MaxPerDayColumn)->setText(QStringLiteral("six"));
+    problem = dialog.save();
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 1 (Binance main) — Max per day: “six” is not a whole number")),
+             qPrintable(problem));
+    table->item(0, AlertRulesDialog::MaxPerDayColumn)->setText(QStringLiteral("6"));
+    table->item(0, AlertRulesDialog::TargetDistanceColumn)->setText(QStringLiteral("ten"));
+    problem = dialog.save();
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 1 (Binance main) — Target distance: “ten” is not a number")),
+             qPrintable(problem));
+    table->item(0, AlertRulesDialog::TargetDistanceColumn)->setText(QStringLiteral("10"));
+
+    // Two targets, and a ratio at liquidation.
+    table->item(1, AlertRulesDialog::TargetDistanceColumn)->setText(QStringLiteral("8"));
+    problem = dialog.save();
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Target margin ratio: give one target")),
+             qPrintable(problem));
+    table->item(1, AlertRulesDialog::TargetDistanceColumn)->setText(QString());
+    table->item(1, AlertRulesDialog::TargetRatioColumn)->setText(QStringLiteral("100"));
+    problem = dialog.save();
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Target margin ratio: ")), qPrintable(problem));
+    table->item(1, AlertRulesDialog::TargetRatioColumn)->setText(QStringLiteral("70"));
+
+    // An empty label, then a repeated one.
+    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("  "));
+    problem = dialog.save();
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 1 — Account: ")), qPrintable(problem));
+    QCOMPARE(table->currentRow(), 0);
+    QCOMPARE(table->currentColumn(), int(AlertRulesDialog::AccountLabelColumn));
+    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("Bybit hedge"));
+    problem = dialog.save();
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Account: “Bybit hedge” is already set in row 1")),
+             qPrintable(problem));
+
+    QCOMPARE(saved.count(), 0);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QVERIFY(!QFile::exists(path)); // nothing written
+
+    // Fixed, and a row removed: saved.
+    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("Binance main"));
+    dialog.removeDeleverageRow(0);
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(dialog.save(), QString());
+    const AlertSettings written = readAlertSettings(readAll(path).toStdString());
+    QCOMPARE(written.deleverage.size(), std::size_t{1});
+    QCOMPARE(written.deleverage[0].accountLabel, std::string("Bybit hedge"));
+    QCOMPARE(written.deleverage[0].settings.countdown, std::chrono::seconds(5));
+    QCOMPARE(written.deleverage[0].settings.maxFractionPerOrder, std::optional<double>(0.25)); // kept
+}
+
+void TestAlertRulesDialog::liveNoteOnlyWhenOnAndNotDryRun()
+{
+    QTemporaryDir dir;
+    AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
+    (void)store.load();
+    AlertRulesDialog dialog(store);
+    QTableWidget* table = dialog.deleverageTable();
+    dialog.addDeleverageRow();
+    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("Binance main"));
+
+    // Off + dry run, off + live, on + dry run: no note.
+    QCOMPARE(dialog.liveNoteText(), QString());
+    check(table, 0, AlertRulesDialog::DryRunColumn, false);
+    QCOMPARE(dialog.liveNoteText(), QString());
+    check(table, 0, AlertRulesDialog::DryRunColumn, true);
+    check(table, 0, AlertRulesDialog::OnColumn, true);
+    QCOMPARE(dialog.liveNoteText(), QString());
+    // On and not dry run: said in words, with the account, the countdown and the trigger.
+    check(table, 0, AlertRulesDialog::DryRunColumn, false);
+    QCOMPARE(dialog.liveNoteText(),
+             QStringLiteral("Live: reduce-only orders will be sent for Binance main after a 10 s countdown, when one of "
+                            "its alerts reaches critical."));
+    // It follows the row's fields.
+    table->item(0, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("30"));
+    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("Binance alt"));
+    QVERIFY2(dialog.liveNoteText().contains(QStringLiteral("for Binance alt after a 30 s countdown")),
+             qPrintable(dialog.liveNoteText()));
+    check(table, 0, AlertRulesDialog::OnColumn, false);
+    QCOMPARE(dialog.liveNoteText(), QString());
+    check(table, 0, AlertRulesDialog::OnColumn, true);
+    QVERIFY(!dialog.liveNoteText().isEmpty());
+    dialog.removeDeleverageRow(0);
+    QCOMPARE(dialog.liveNoteText(), QString());
+}
+
 void TestAlertRulesDialog::renders()
 {
     QTemporaryDir dir;
@@ -365,6 +610,19 @@ void TestAlertRulesDialog::renders()
     QVERIFY(!dialog.save().isEmpty());
     QVERIFY(dialog.isVisible());
     QVERIFY(dialog.grab().save(QStringLiteral("tst_alert_rules_dialog_problem.png")));
+    table->item(1, AlertRulesDialog::EmergencyColumn)->setText(QStringLiteral("95"));
+
+    // Automatic deleveraging: one account live, one in dry run, one new row.
+    dialog.setKnownAccounts({QStringLiteral("Binance main"), QStringLiteral("Bybit hedge"), QStringLiteral("OKX swing")});
+    dialog.showSettings(twoAccounts());
+    dialog.addDeleverageRow();
+    dialog.tabs()->setCurrentIndex(AlertRulesDialog::DeleverageTab);
+    QVERIFY(!dialog.liveNoteText().isEmpty());
+    QVERIFY(dialog.grab().save(QStringLiteral("tst_alert_rules_dialog_deleverage.png")));
+
+    dialog.deleverageTable()->item(2, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("0"));
+    QVERIFY(!dialog.save().isEmpty());
+    QVERIFY(dialog.grab().save(QStringLiteral("tst_alert_rules_dialog_deleverage_problem.png")));
 }
 
 QTEST_MAIN(TestAlertRulesDialog)

@@ -367,6 +367,13 @@ void MainWindow::editAlertRules()
             statusBar()->showMessage(problem.isEmpty() ? tr("Alert rules saved and applied") : problem, 10'000);
         });
     }
+    QStringList accounts; // the deleveraging tab offers the accounts being watched
+    if (const auto board = m_engine.board()) {
+        for (const auto& line : board->accounts) {
+            accounts << QString::fromStdString(line.label);
+        }
+    }
+    m_alertRules->setKnownAccounts(accounts);
     m_alertRules->showSettings(m_alertSettings->settings());
     m_alertRules->show(); // non-modal: the positions stay in view
     m_alertRules->raise();
