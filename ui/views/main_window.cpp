@@ -25,6 +25,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QMediaDevices>
+#include <QTimer>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -192,6 +194,13 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
     m_notifier = new Notifier(this, this);
     m_notifier->setMuted(!engine.alertSettings().sound);
     m_notifier->setVolume(engine.alertSettings().volume);
+    if (QMediaDevices::audioOutputs().isEmpty()) {
+        // Said once, where the trader looks: an alert that cannot be heard must not be a surprise.
+        QTimer::singleShot(0, this, [this] {
+            statusBar()->showMessage(tr("No audio output found: alert sounds cannot play (the popup, tray and webhook still work)"),
+                                     30'000);
+        });
+    }
     connect(&engine, &EngineHost::alertArrived, m_notifier, &Notifier::deliver);
     connect(&engine, &EngineHost::alertArrived, m_alertsModel, [this] { m_alertsModel->scheduleReload(); });
     connect(m_notifier, &Notifier::acknowledgeRequested, this, [this](quint64 episode) { m_engine.acknowledgeAlert(episode); });
