@@ -25,6 +25,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QAudioDevice>
 #include <QMediaDevices>
 #include <QTimer>
 #include <QHeaderView>
