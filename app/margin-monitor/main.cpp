@@ -9,6 +9,7 @@
 // `marginctl watch --demo` in the terminal instead.
 #include "version.h"
 
+#include "app/app_files.h"
 #include "bridge/engine_host.h"
 #include "bridge/configured_accounts_loader.h"
 #include "bridge/key_checker.h"
@@ -77,14 +78,26 @@ bool wants(int argc, char** argv, const char* option)
 
 int main(int argc, char** argv)
 {
-    if (!hasDisplay() && !wants(argc, argv, "--screenshot") && !wants(argc, argv, "--help") &&
-        !wants(argc, argv, "--version")) {
-        runInTerminal(argv[0]);
+    // --help and --version answer without a display too (from a terminal, a package check), and
+    // --screenshot renders offscreen.
+    const bool needsNoDisplay = wants(argc, argv, "--help") || wants(argc, argv, "-h") || wants(argc, argv, "--help-all") ||
+                                wants(argc, argv, "--version") || wants(argc, argv, "-v") ||
+                                wants(argc, argv, "--screenshot");
+    if (!hasDisplay()) {
+        if (needsNoDisplay) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        } else {
+            runInTerminal(argv[0]);
+        }
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Margin Monitor"));
     QApplication::setOrganizationName(QStringLiteral("margin-monitor"));
     QApplication::setApplicationVersion(QStringLiteral(MM_VERSION));
+    // The desktop entry's name is the window's Wayland app id; on X11 the window class is the application name,
+    // which the entry names as StartupWMClass.
+    QGuiApplication::setDesktopFileName(QString::fromLatin1(mm::ui::kDesktopId));
+    QApplication::setWindowIcon(mm::ui::AppFiles::appIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Watches leveraged positions on several exchanges against live mark prices.\n"
@@ -146,7 +159,7 @@ int main(int argc, char** argv)
     mm::ui::EngineOptions options;
     options.alerts = alerts.settings;
     // The journal: every alert, acknowledgement and deleverage step, and the marks' history.
-    const QString dataFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString dataFolder = mm::ui::AppFiles::dataFolder();
     if (!dataFolder.isEmpty()) {
         options.journalFile = std::filesystem::path(dataFolder.toStdString()) / "journal.db";
     }

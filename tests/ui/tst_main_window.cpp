@@ -1,6 +1,8 @@
 // The main window in demo mode, offscreen: the simulator in process, prices arriving over verified
 // TLS, every demo position in the table with its figures and its risk colour, the accounts summary,
 // the feed status, the charts; and a rendering a person can look at (tst_main_window.png).
+#include "app/about_dialog.h"
+#include "app/app_files.h"
 #include "bridge/engine_host.h"
 #include "models/accounts_model.h"
 #include "models/connections_model.h"
@@ -9,7 +11,9 @@
 #include "sim/demo_portfolios.h"
 #include "views/main_window.h"
 #include "views/theme.h"
+#include "version.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -28,6 +32,7 @@ private Q_SLOTS:
     void initTestCase();
     void showsTheDemoLive();
     void filtersAndRestoresItsLayout();
+    void aboutSaysTheVersionAndTheTradersFolders();
 };
 
 void TestMainWindow::initTestCase()
@@ -139,6 +144,38 @@ void TestMainWindow::filtersAndRestoresItsLayout()
     mm::ui::MainWindow window(engine);
     QCOMPARE(window.findChild<QTabWidget*>(QStringLiteral("tabs"))->currentIndex(), 1);
     QCOMPARE(window.size(), QSize(1111, 777));
+}
+
+void TestMainWindow::aboutSaysTheVersionAndTheTradersFolders()
+{
+    mm::ui::EngineOptions options;
+    options.demo = true;
+    mm::ui::EngineHost engine(options);
+    mm::ui::MainWindow window(engine);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    auto* about = window.findChild<QAction*>(QStringLiteral("aboutAction"));
+    QVERIFY(about != nullptr);
+    about->trigger();
+    mm::ui::AboutDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<mm::ui::AboutDialog*>()) != nullptr && dialog->isVisible());
+    QCOMPARE(dialog->windowModality(), Qt::NonModal); // the positions stay live and usable behind it
+    const QString text = dialog->text();
+    // The version comes from project() in CMakeLists.txt, through the generated version.h.
+    QVERIFY2(text.contains(QStringLiteral("Margin Monitor " MM_VERSION)), qPrintable(text));
+    QVERIFY2(QStringLiteral(MM_VERSION).count(QLatin1Char('.')) == 2, MM_VERSION);
+    // Where the trader's own files are: the XDG folders (QStandardPaths), not the program's.
+    const QString config = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QVERIFY(!config.isEmpty() && !data.isEmpty());
+    QVERIFY2(text.contains(config.toHtmlEscaped()), qPrintable(text));
+    QVERIFY2(text.contains(data.toHtmlEscaped()), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("keychain")), qPrintable(text));
+    QCOMPARE(mm::ui::AppFiles::configFolder(), config);
+    QCOMPARE(mm::ui::AppFiles::dataFolder(), data);
+    QVERIFY(!mm::ui::AppFiles::appIcon().isNull());
+    dialog->grab().save(QStringLiteral("tst_main_window_about.png"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,5 +1,7 @@
 #include "notify/alert_sounds.h"
 
+#include "app/app_files.h"
+
 #include <QSoundEffect>
 #include <QUrl>
 
@@ -9,7 +11,7 @@ namespace mm::ui {
 
 namespace {
 
-const char* const kSources[] = {"qrc:/sounds/warning.wav", "qrc:/sounds/critical.wav", "qrc:/sounds/emergency.wav"};
+const char* const kNames[] = {"warning", "critical", "emergency"};
 
 } // namespace
 
@@ -18,7 +20,7 @@ AlertSounds::AlertSounds(QObject* parent)
 {
     for (std::size_t i = 0; i < m_effects.size(); ++i) {
         auto* effect = new QSoundEffect(this);
-        effect->setSource(QUrl(QString::fromLatin1(kSources[i])));
+        effect->setSource(AppFiles::alertSound(QString::fromLatin1(kNames[i])));
         effect->setVolume(float(m_volume));
         connect(effect, &QSoundEffect::playingChanged, this, &AlertSounds::playingChanged);
         m_effects[i] = effect;

@@ -12,7 +12,8 @@ class QSoundEffect;
 
 namespace mm::ui {
 
-/// The three alert sounds (Qt Multimedia, embedded under qrc:/sounds): warning and critical play once
+/// The three alert sounds (Qt Multimedia; the installed WAVs, or the copies embedded under qrc:/sounds —
+/// AppFiles::alertSound): warning and critical play once
 /// per start; the emergency sound loops until stopped. At most one start per level per rate window,
 /// so a cascade of alerts is one sound, not a stutter of twenty.
 class AlertSounds : public QObject {

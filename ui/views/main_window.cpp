@@ -2,6 +2,8 @@
 
 #include "notify/notifier.h"
 
+#include "app/about_dialog.h"
+
 #include "bridge/engine_host.h"
 #include "dialogs/manual_positions_dialog.h"
 #include "dialogs/manual_positions_store.h"
@@ -297,6 +299,15 @@ void MainWindow::buildMenus()
     mute->setCheckable(true);
     mute->setChecked(m_notifier->isMuted());
     connect(mute, &QAction::toggled, m_notifier, &Notifier::setMuted);
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Margin Monitor"), this, [this] {
+        auto* dialog = new AboutDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show(); // not modal: the positions stay usable behind it
+    });
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
 }
 
 DeleverageDialog* MainWindow::openDeleverage(std::size_t account, std::size_t position)
