@@ -10,7 +10,9 @@ install(FILES ${PROJECT_BINARY_DIR}/packaging/${MM_DESKTOP_ID}.metainfo.xml DEST
 install(FILES ${PROJECT_BINARY_DIR}/packaging/marginctl.1.gz ${PROJECT_BINARY_DIR}/packaging/margin-monitor.1.gz
     DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 set(MM_DOC_DIR ${CMAKE_INSTALL_DATADIR}/doc/margin-monitor)
-install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright ${PROJECT_BINARY_DIR}/packaging/changelog.gz DESTINATION ${MM_DOC_DIR})
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${MM_DOC_DIR})
+# A packaged (non-native) version's changelog is changelog.Debian.gz.
+install(FILES ${PROJECT_BINARY_DIR}/packaging/changelog.gz DESTINATION ${MM_DOC_DIR} RENAME changelog.Debian.gz)
 install(FILES ${MM_RESOURCES}/examples/demo-portfolio.json ${MM_RESOURCES}/examples/bybit-linear.json
     ${MM_RESOURCES}/examples/okx-swap.json ${MM_RESOURCES}/examples/hyperliquid.json
     DESTINATION ${MM_DOC_DIR}/examples)

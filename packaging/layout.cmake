@@ -8,7 +8,7 @@
 #   <data>/applications/<id>.desktop
 #   <data>/metainfo/<id>.metainfo.xml          (from the template; version and date from project())
 #   <man>/man1/{marginctl,margin-monitor}.1.gz
-#   <doc>/copyright, <doc>/changelog.gz, <doc>/examples/*.json   (<doc> = <data>/doc/margin-monitor)
+#   <doc>/copyright, <doc>/changelog.Debian.gz, <doc>/examples/*.json   (<doc> = <data>/doc/margin-monitor)
 #
 # Nothing is installed outside the prefix and no file of the trader's (configuration, keys, journal)
 # is ever part of the install: those live in the XDG folders of each user.

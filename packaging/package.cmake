@@ -32,15 +32,15 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "${_mm_depends}")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
-Margin Monitor follows positions on Binance USD-M futures, Bybit linear, OKX swaps
-and Hyperliquid at once, computes the distance to liquidation on every mark-price
-tick with each exchange's own margin rules, and alerts early enough to act: a
-popup, a sound per level and a webhook. Where the trader opted in, it reduces a
-position with a reduce-only order before the exchange liquidates it.
+# The extended description (CPack puts the summary above it as the synopsis); lines of at most 79.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Margin Monitor follows positions on Binance USD-M futures, Bybit linear, OKX
+swaps and Hyperliquid at once, computes the distance to liquidation on every
+mark-price tick with each exchange's own margin rules, and alerts early enough
+to act: a popup, a sound per level and a webhook. Where the trader opted in, it
+reduces a position with a reduce-only order before the exchange liquidates it.
 .
-API keys are kept in the system keychain. With nothing configured it runs a demo
-on simulated exchanges. The package holds the desktop application margin-monitor
-and the command-line tool marginctl (a liquidation calculator, the monitor in a
-terminal and the exchange simulator).")
+API keys are kept in the system keychain. With nothing configured it runs a
+demo on simulated exchanges. The package holds the desktop application
+margin-monitor and the command-line tool marginctl (a liquidation calculator,
+the monitor in a terminal and the exchange simulator).")
 include(CPack)

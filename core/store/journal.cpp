@@ -522,6 +522,10 @@ Journal::~Journal()
         } catch (const JournalError&) {
             // History may lose its last points; a destructor must not throw.
         }
+        // Everything into the database file itself, the write-ahead log emptied: a copy of
+        // journal.db alone is then whole even when a reader (the window's) still holds the log
+        // open and SQLite therefore cannot delete it on close.
+        m_state->execNoThrow("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 }
 

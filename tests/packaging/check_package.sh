@@ -9,6 +9,7 @@
 #  2. Its contents: the two executables, the desktop entry, the hicolor SVG icon, the AppStream
 #     metadata, the alert sounds, the man pages, the Debian copyright and changelog — and nothing
 #     outside /usr. Every library the executables link belongs to a package of the Depends.
+#     lintian, Debian's package checker, finds no error and no warning.
 #  3. `apt-get install --simulate` resolves the Depends on this system.
 #  4. dpkg installs it into an empty root (its own dpkg database). From there: `marginctl
 #     --version`, `margin-monitor --version`, and `margin-monitor --screenshot` on the demo, which
@@ -18,6 +19,7 @@
 #     format without warnings and name every option of --help.
 #  6. dpkg purges the package: its files are gone, the user's configuration and journal are not.
 #  7. `cmake --install` into another prefix works the same way (the app finds its files there).
+#  8. The executable copied alone, away from its files, falls back to its embedded sounds and icon.
 set -euo pipefail
 
 build=$(cd "$1" && pwd)
@@ -36,6 +38,7 @@ need dpkg-deb dpkg
 need desktop-file-validate desktop-file-utils
 need appstreamcli appstream
 need groff groff-base
+need lintian lintian
 
 step "1. build the package (cpack)"
 if ! cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1; then
@@ -71,7 +74,7 @@ for path in /usr/bin/margin-monitor /usr/bin/marginctl \
     /usr/share/margin-monitor/sounds/warning.wav /usr/share/margin-monitor/sounds/critical.wav \
     /usr/share/margin-monitor/sounds/emergency.wav \
     /usr/share/man/man1/marginctl.1.gz /usr/share/man/man1/margin-monitor.1.gz \
-    /usr/share/doc/margin-monitor/copyright /usr/share/doc/margin-monitor/changelog.gz; do
+    /usr/share/doc/margin-monitor/copyright /usr/share/doc/margin-monitor/changelog.Debian.gz; do
     grep -qxF "$path" "$work/paths.txt" || fail "the package lacks $path"
 done
 outside=$(grep -v -e '^/$' -e '^/usr/' -e '^/usr$' "$work/paths.txt" || true)
@@ -79,6 +82,15 @@ outside=$(grep -v -e '^/$' -e '^/usr/' -e '^/usr$' "$work/paths.txt" || true)
 owners=$(awk '{ print $2 }' "$work/contents.txt" | sort -u | paste -sd' ' -)
 [ "$owners" = "root/root" ] || fail "files owned by '$owners', not root/root"
 pass "every expected file, all under /usr, owned by root"
+
+step "2b. lintian (Debian's package checker): no error, no warning"
+# initial-upload-closes-no-bugs is about uploads to Debian's archive (an ITP bug to close), not this.
+if ! lintian --fail-on error,warning --suppress-tags initial-upload-closes-no-bugs "$deb" >"$work/lintian.log" 2>&1; then
+    cat "$work/lintian.log"
+    fail "lintian finds errors or warnings in the package"
+fi
+grep -v 'running with root privileges' "$work/lintian.log" || true
+pass "lintian: clean"
 
 step "3. dependencies resolve (apt-get install --simulate)"
 if ! apt-get install --simulate "$deb" >"$work/apt.log" 2>&1; then
@@ -203,5 +215,19 @@ prefix="$work/prefix with space"
 cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "cmake --install failed"; }
 check_versions "$prefix/bin"
 check_screenshot "$prefix/bin" "$prefix/share" prefix
+
+step "8. the executable copied on its own still has its sounds (the embedded copies)"
+mkdir -p "$work/alone"
+cp "$prefix/bin/margin-monitor" "$prefix/bin/marginctl" "$work/alone/"
+QT_LOGGING_RULES="mm.files.debug=true" "$work/alone/margin-monitor" --screenshot "$work/alone.png" --quit-after 2 >"$work/alone.log" 2>&1 ||
+    { cat "$work/alone.log"; fail "margin-monitor copied on its own failed"; }
+for sound in warning critical emergency; do
+    grep -qF "alert sound \"$sound\" embedded" "$work/alone.log" ||
+        { cat "$work/alone.log"; fail "without installed files, the $sound sound is not the embedded copy"; }
+done
+grep -qF "icon embedded" "$work/alone.log" || grep -qF "icon from the icon theme" "$work/alone.log" ||
+    { cat "$work/alone.log"; fail "without installed files, the icon came from nowhere known"; }
+[ -s "$work/alone.png" ] || fail "margin-monitor copied on its own wrote no screenshot"
+pass "alone, it takes the sounds embedded in it: an alarm is never silenced by a missing file"
 
 printf '\nAll package checks passed.\n'

@@ -302,6 +302,7 @@ private Q_SLOTS:
     void refusesFilesItCannotUse();
     void movesABrokenFileAside();
     void readsWhileAnotherConnectionWrites();
+    void theFileAloneIsWholeAfterTheWriterCloses();
     void movedFromJournalRefuses();
     void rejectsInvalidHistoryBands();
     void historyRoundTrip();
@@ -783,6 +784,32 @@ void TestJournal::movesABrokenFileAside()
     QVERIFY(journal.alerts(1).empty());
 
     QVERIFY_THROWS_EXCEPTION(JournalError, Journal::moveAside(pathIn(dir, "missing.db")));
+}
+
+// The window's reader may outlive the core's writer (it does at the app's exit), so SQLite cannot
+// delete the write-ahead log on close. The writer empties it into the file first: journal.db copied
+// on its own (a backup, a move to a new machine) still holds every alert.
+void TestJournal::theFileAloneIsWholeAfterTheWriterCloses()
+{
+    QTemporaryDir dir;
+    const auto file = pathIn(dir, "journal.db");
+    std::optional<Journal> writer(Journal::open(file));
+    Journal reader = Journal::openReadOnly(file);
+    for (int i = 0; i < 50; ++i) {
+        writer->recordAlert(positionAlert());
+    }
+    writer->recordMark(Venue::BinanceUsdm, "BTCUSDT", kNow, 61'000, 55'000, 9.8);
+    QVERIFY(std::filesystem::file_size(file.string() + "-wal") > 0);
+    writer.reset();
+    QCOMPARE(reader.alerts(100).size(), std::size_t(50));
+    QCOMPARE(std::filesystem::file_size(file.string() + "-wal"), std::uintmax_t(0));
+
+    const auto copy = pathIn(dir, "backup/journal.db");
+    std::filesystem::create_directories(copy.parent_path());
+    QVERIFY(std::filesystem::copy_file(file, copy));
+    Journal fromCopy = Journal::openReadOnly(copy);
+    QCOMPARE(fromCopy.alerts(100).size(), std::size_t(50));
+    QCOMPARE(fromCopy.history(Venue::BinanceUsdm, "BTCUSDT", 0).size(), std::size_t(1));
 }
 
 void TestJournal::readsWhileAnotherConnectionWrites()
