@@ -35,6 +35,8 @@ pass() { printf 'ok: %s\n' "$*"; }
 need() { command -v "$1" >/dev/null 2>&1 || fail "$1 is not installed ($2; packaging/setup.sh installs it)"; }
 need cpack cmake
 need dpkg-deb dpkg
+need dpkg-parsechangelog dpkg-dev
+need readelf binutils
 need desktop-file-validate desktop-file-utils
 need appstreamcli appstream
 need groff groff-base
@@ -112,7 +114,8 @@ dpkg_root -i "$deb" 2>&1 | sed 's/^/dpkg: /'
 
 # Which package each linked library comes from (the loader's cache: this machine's libraries).
 # 32-bit libraries show as plain "(libc6)" and are left out.
-ldconfig -p | awk 'NR > 1 && $2 != "(libc6)" { print $1, $NF }' >"$work/ldconfig.txt"
+ldconfig=$(command -v ldconfig || echo /sbin/ldconfig)
+"$ldconfig" -p | awk 'NR > 1 && $2 != "(libc6)" { print $1, $NF }' >"$work/ldconfig.txt"
 
 for binary in "$root/usr/bin/margin-monitor" "$root/usr/bin/marginctl"; do
     if readelf -d "$binary" | grep -qE 'RPATH|RUNPATH'; then
