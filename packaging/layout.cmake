@@ -44,10 +44,12 @@ configure_file(${MM_RESOURCES}/desktop/${MM_DESKTOP_ID}.metainfo.xml.in
 find_program(MM_GZIP gzip REQUIRED)
 set(MM_GZIPPED "")
 foreach(page marginctl margin-monitor)
+    # The page's header names the version (@PROJECT_VERSION@ in resources/man).
+    configure_file(${MM_RESOURCES}/man/${page}.1 ${PROJECT_BINARY_DIR}/packaging/${page}.1 @ONLY)
     set(out ${PROJECT_BINARY_DIR}/packaging/${page}.1.gz)
     add_custom_command(OUTPUT ${out}
-        COMMAND ${MM_GZIP} -9n -c ${MM_RESOURCES}/man/${page}.1 > ${out}
-        DEPENDS ${MM_RESOURCES}/man/${page}.1 VERBATIM)
+        COMMAND ${MM_GZIP} -9n -c ${PROJECT_BINARY_DIR}/packaging/${page}.1 > ${out}
+        DEPENDS ${PROJECT_BINARY_DIR}/packaging/${page}.1 VERBATIM)
     list(APPEND MM_GZIPPED ${out})
 endforeach()
 set(out ${PROJECT_BINARY_DIR}/packaging/changelog.gz)

@@ -197,11 +197,12 @@ for page in marginctl margin-monitor; do
     warnings=$(zcat "$man_file" | groff -man -ww -z 2>&1)
     [ -z "$warnings" ] || fail "$page.1 formats with warnings: $warnings"
     text=$(zcat "$man_file" | sed 's/\\-/-/g')
+    grep -q "^\.TH .*\"Margin Monitor $version\"" <<<"$text" || fail "$page.1's header does not name version $version"
     for option in $("$root/usr/bin/$page" --help 2>/dev/null | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
         grep -qF -- "$option" <<<"$text" || fail "$page --help has $option, which the man page $page.1 does not mention"
     done
 done
-pass "both man pages format cleanly and mention every option of --help"
+pass "both man pages name version $version, format cleanly and mention every option of --help"
 
 step "6. purge: the package's files go, the trader's files stay"
 dpkg_root -P margin-monitor 2>&1 | sed 's/^/dpkg: /'
