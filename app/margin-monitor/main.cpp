@@ -10,6 +10,7 @@
 #include "version.h"
 
 #include "app/app_files.h"
+#include "app/single_instance.h"
 #include "bridge/engine_host.h"
 #include "bridge/configured_accounts_loader.h"
 #include "bridge/key_checker.h"
@@ -45,6 +46,7 @@
 namespace {
 
 constexpr int kExitBadInput = 2;
+constexpr int kExitAlreadyRunning = 3;
 
 bool hasDisplay()
 {
@@ -133,6 +135,20 @@ int main(int argc, char** argv)
         return fail(QStringLiteral("give --demo or --portfolio, not both"));
     }
 
+    // One copy per user: a second would alert twice and could deleverage twice. Started again (the
+    // menu entry clicked once more), it brings the running window forward and ends.
+    mm::ui::SingleInstance instance(mm::ui::AppFiles::dataFolder());
+    if (!instance.isFirst()) {
+        const bool shown = instance.activateRunning();
+        std::cerr << "margin-monitor: already running for this user (process " << instance.runningProcess() << "); "
+                  << (shown ? "its window was brought forward" : "it did not answer; its window is left as it is")
+                  << "\n";
+        return kExitAlreadyRunning;
+    }
+    if (!instance.problem().isEmpty()) {
+        std::cerr << "margin-monitor: " << instance.problem().toStdString() << "\n";
+    }
+
     mm::ui::ManualPositionsStore manualPositions;
     const auto manual = manualPositions.load();
     if (!manual.problem.isEmpty()) {
@@ -192,6 +208,12 @@ int main(int argc, char** argv)
     }
     mm::ui::MainWindow window(*engine, &manualPositions, nullptr, &alertSettings);
     window.show();
+    QObject::connect(&instance, &mm::ui::SingleInstance::activationRequested, &window, [&window] {
+        window.setWindowState((window.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+        window.show();
+        window.raise();
+        window.activateWindow();
+    });
     // Venue problems go to the log too (stderr: the systemd journal under a desktop session), as
     // the status bar shows them. They name accounts and venues' answers, never a secret.
     QObject::connect(engine.get(), &mm::ui::EngineHost::venueProblem, &app, [](const QString& venue, const QString& detail) {

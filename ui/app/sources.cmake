@@ -1,10 +1,12 @@
-# The application as installed (ui/app): where its shared files are, relative to the executable, and
-# Help → About. MM_RELATIVE_DATA_DIR comes from packaging/install.cmake (included before ui/).
+# The application as installed (ui/app): where its shared files are, relative to the executable,
+# Help → About, and one running copy per user. MM_RELATIVE_DATA_DIR comes from packaging/install.cmake (included before ui/).
 target_sources(ui PRIVATE
     app/app_files.h
     app/app_files.cpp
     app/about_dialog.h
     app/about_dialog.cpp
+    app/single_instance.h
+    app/single_instance.cpp
 )
 set_source_files_properties(app/app_files.cpp PROPERTIES COMPILE_DEFINITIONS "MM_RELATIVE_DATA_DIR=\"${MM_RELATIVE_DATA_DIR}\"")
 target_include_directories(ui PUBLIC ${PROJECT_BINARY_DIR}/generated) # version.h
@@ -16,3 +18,5 @@ qt_add_resources(ui app_icon
     BASE ${PROJECT_SOURCE_DIR}/resources/desktop
     FILES ${PROJECT_SOURCE_DIR}/resources/desktop/io.github.marginmonitor.MarginMonitor.svg
 )
+find_package(Qt6 REQUIRED COMPONENTS Network)
+target_link_libraries(ui PUBLIC Qt6::Network) # QLocalServer: a second copy asks the first to show itself

@@ -1,0 +1,3 @@
+# The application as installed (ui/app): one running copy per user.
+find_package(Qt6 REQUIRED COMPONENTS Concurrent)
+mm_add_test(tst_single_instance LABEL unit SOURCES ui/tst_single_instance.cpp LIBRARIES ui Qt6::Concurrent)
