@@ -41,6 +41,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <vector>
 
 namespace {
@@ -206,7 +207,9 @@ int main(int argc, char** argv)
     } catch (const std::exception& error) {
         return fail(QString::fromUtf8(error.what()));
     }
-    mm::ui::MainWindow window(*engine, &manualPositions, nullptr, &alertSettings);
+    // In an optional so that it can go before the engine stops (see the end).
+    std::optional<mm::ui::MainWindow> windowStorage;
+    mm::ui::MainWindow& window = windowStorage.emplace(*engine, &manualPositions, nullptr, &alertSettings);
     window.show();
     QObject::connect(&instance, &mm::ui::SingleInstance::activationRequested, &window, [&window] {
         window.setWindowState((window.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
@@ -302,6 +305,9 @@ int main(int argc, char** argv)
         });
     }
     const int status = QApplication::exec();
+    // The window first: its read-only journal connection closes, so the engine's writer closes
+    // last and SQLite folds the write-ahead log into journal.db and deletes it — one file remains.
+    windowStorage.reset();
     engine->stop();
     return status;
 }

@@ -172,7 +172,10 @@ check_versions "$root/usr/bin"
 check_screenshot "$root/usr/bin" "$root/usr/share" installed
 journal="$XDG_DATA_HOME/margin-monitor/Margin Monitor/journal.db"
 [ -s "$journal" ] || fail "the app wrote no journal at $journal (the XDG data folder)"
-pass "the journal is in the XDG data folder: ${journal#"$root"}"
+for leftover in "$journal-wal" "$journal-shm"; do
+    [ ! -e "$leftover" ] || fail "the app left $(basename "$leftover") beside the journal: it did not close the journal last"
+done
+pass "the journal is in the XDG data folder, one file after a clean exit: ${journal#"$root"}"
 mkdir -p "$XDG_CONFIG_HOME/margin-monitor/Margin Monitor"
 echo '{"rules": []}' >"$XDG_CONFIG_HOME/margin-monitor/Margin Monitor/alerts.json"
 kept_before=$(cd "$HOME" && find . -type f | sort | xargs -d '\n' sha256sum)
