@@ -1,3 +1,4 @@
-# The application as installed (ui/app): one running copy per user.
+# The application as installed (ui/app): one running copy per user, starting at login.
 find_package(Qt6 REQUIRED COMPONENTS Concurrent)
 mm_add_test(tst_single_instance LABEL unit SOURCES ui/tst_single_instance.cpp LIBRARIES ui Qt6::Concurrent)
+mm_add_test(tst_autostart LABEL unit SOURCES ui/tst_autostart.cpp LIBRARIES ui)

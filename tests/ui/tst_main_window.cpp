@@ -3,6 +3,7 @@
 // the feed status, the charts; and a rendering a person can look at (tst_main_window.png).
 #include "app/about_dialog.h"
 #include "app/app_files.h"
+#include "app/autostart.h"
 #include "bridge/engine_host.h"
 #include "models/accounts_model.h"
 #include "models/connections_model.h"
@@ -32,7 +33,7 @@ private Q_SLOTS:
     void initTestCase();
     void showsTheDemoLive();
     void filtersAndRestoresItsLayout();
-    void aboutSaysTheVersionAndTheTradersFolders();
+    void aboutSaysTheVersionAndTheTradersFolders(); // and Settings → Start at login
 };
 
 void TestMainWindow::initTestCase()
@@ -176,6 +177,18 @@ void TestMainWindow::aboutSaysTheVersionAndTheTradersFolders()
     QCOMPARE(mm::ui::AppFiles::dataFolder(), data);
     QVERIFY(!mm::ui::AppFiles::appIcon().isNull());
     dialog->grab().save(QStringLiteral("tst_main_window_about.png"));
+
+    // Settings → Start at login writes the autostart entry naming this executable, and removes it.
+    auto* atLogin = window.findChild<QAction*>(QStringLiteral("autostartAction"));
+    QVERIFY(atLogin != nullptr && atLogin->isCheckable());
+    QFile::remove(mm::ui::Autostart::entryFile());
+    atLogin->setChecked(true);
+    QVERIFY(mm::ui::Autostart::isEnabled());
+    QFile entry(mm::ui::Autostart::entryFile());
+    QVERIFY(entry.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(entry.readAll()).contains(QCoreApplication::applicationFilePath()));
+    atLogin->setChecked(false);
+    QVERIFY(!QFile::exists(mm::ui::Autostart::entryFile()));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,5 +1,5 @@
 # The application as installed (ui/app): where its shared files are, relative to the executable,
-# Help → About, and one running copy per user. MM_RELATIVE_DATA_DIR comes from packaging/install.cmake (included before ui/).
+# Help → About, one running copy per user, and starting at login. MM_RELATIVE_DATA_DIR comes from packaging/install.cmake (included before ui/).
 target_sources(ui PRIVATE
     app/app_files.h
     app/app_files.cpp
@@ -7,6 +7,8 @@ target_sources(ui PRIVATE
     app/about_dialog.cpp
     app/single_instance.h
     app/single_instance.cpp
+    app/autostart.h
+    app/autostart.cpp
 )
 set_source_files_properties(app/app_files.cpp PROPERTIES COMPILE_DEFINITIONS "MM_RELATIVE_DATA_DIR=\"${MM_RELATIVE_DATA_DIR}\"")
 target_include_directories(ui PUBLIC ${PROJECT_BINARY_DIR}/generated) # version.h

@@ -3,6 +3,7 @@
 #include "notify/notifier.h"
 
 #include "app/about_dialog.h"
+#include "app/autostart.h"
 
 #include "bridge/engine_host.h"
 #include "dialogs/manual_positions_dialog.h"
@@ -37,6 +38,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -299,6 +301,24 @@ void MainWindow::buildMenus()
     mute->setCheckable(true);
     mute->setChecked(m_notifier->isMuted());
     connect(mute, &QAction::toggled, m_notifier, &Notifier::setMuted);
+    settings->addSeparator();
+    QAction* atLogin = settings->addAction(tr("Start at &login"));
+    atLogin->setObjectName(QStringLiteral("autostartAction"));
+    atLogin->setCheckable(true);
+    atLogin->setChecked(Autostart::isEnabled());
+    atLogin->setToolTip(tr("Start Margin Monitor when you log in: it only alerts while it runs"));
+    connect(atLogin, &QAction::toggled, this, [this, atLogin](bool on) {
+        const QString problem = Autostart::setEnabled(on, QCoreApplication::applicationFilePath());
+        if (!problem.isEmpty()) {
+            const QSignalBlocker quiet(atLogin);
+            atLogin->setChecked(Autostart::isEnabled());
+            QMessageBox::warning(this, tr("Start at login"), problem);
+            return;
+        }
+        statusBar()->showMessage(on ? tr("Margin Monitor will start when you log in (%1)").arg(Autostart::entryFile())
+                                    : tr("Margin Monitor will no longer start when you log in"),
+                                 10'000);
+    });
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Margin Monitor"), this, [this] {
         auto* dialog = new AboutDialog(this);

@@ -1,0 +1,95 @@
+#include "app/autostart.h"
+
+#include "app/app_files.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QObject>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTextStream>
+
+namespace mm::ui {
+
+QString Autostart::entryFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/autostart/") +
+           QLatin1String(kDesktopId) + QStringLiteral(".desktop");
+}
+
+bool Autostart::isEnabled()
+{
+    QFile file(entryFile());
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        return false;
+    }
+    QTextStream in(&file);
+    while (!in.atEnd()) {
+        const QString line = in.readLine().trimmed();
+        if (line == QStringLiteral("Hidden=true") || line == QStringLiteral("X-GNOME-Autostart-enabled=false")) {
+            return false;
+        }
+    }
+    return true;
+}
+
+QString Autostart::quotedExecArgument(const QString& argument)
+{
+    // Inside double quotes, the spec reserves ", `, $ and \, each escaped with a backslash. In a
+    // desktop file's string value a backslash is itself written \\, so each escape doubles.
+    QString quoted;
+    for (const QChar c : argument) {
+        if (c == QLatin1Char('\\')) {
+            quoted += QStringLiteral("\\\\\\\\"); // \ quoted, then each \ written \\ in the file
+        } else if (c == QLatin1Char('"') || c == QLatin1Char('`') || c == QLatin1Char('$')) {
+            quoted += QStringLiteral("\\\\");
+            quoted += c;
+        } else {
+            quoted += c;
+        }
+    }
+    quoted.replace(QLatin1Char('%'), QStringLiteral("%%"));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString Autostart::entryText(const QString& executable)
+{
+    return QStringLiteral("[Desktop Entry]\n"
+                          "Type=Application\n"
+                          "Name=Margin Monitor\n"
+                          "Comment=Watch leveraged positions and their distance to liquidation from login on\n"
+                          "TryExec=%3\n"
+                          "Exec=%1\n"
+                          "Icon=%2\n"
+                          "Terminal=false\n"
+                          "X-GNOME-Autostart-enabled=true\n")
+        .arg(quotedExecArgument(executable), QLatin1String(kDesktopId),
+             // Uninstalled, the entry is skipped quietly: TryExec names a file that is gone.
+             QString(executable).replace(QLatin1Char('\\'), QStringLiteral("\\\\")));
+}
+
+QString Autostart::setEnabled(bool enabled, const QString& executable)
+{
+    const QString path = entryFile();
+    if (!enabled) {
+        if (QFile::exists(path) && !QFile::remove(path)) {
+            return QObject::tr("cannot remove %1").arg(path);
+        }
+        return {};
+    }
+    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
+        return QObject::tr("cannot create %1").arg(QFileInfo(path).absolutePath());
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        return QObject::tr("cannot write %1: %2").arg(path, file.errorString());
+    }
+    file.write(entryText(executable).toUtf8());
+    if (!file.commit()) {
+        return QObject::tr("cannot write %1: %2").arg(path, file.errorString());
+    }
+    return {};
+}
+
+} // namespace mm::ui
