@@ -18,8 +18,7 @@ set(MM_DESKTOP_ID io.github.marginmonitor.MarginMonitor)
 set(MM_RESOURCES ${PROJECT_SOURCE_DIR}/resources)
 
 # The data folder as seen from the executables' folder: compiled into the app (never an absolute path).
-file(RELATIVE_PATH MM_RELATIVE_DATA_DIR
-    ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR} ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR})
+file(RELATIVE_PATH MM_RELATIVE_DATA_DIR ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_DATADIR})
 if(MM_RELATIVE_DATA_DIR STREQUAL "")
     set(MM_RELATIVE_DATA_DIR ".")
 endif()
@@ -34,8 +33,26 @@ endforeach()
 configure_file(${MM_RESOURCES}/desktop/${MM_DESKTOP_ID}.svg
     ${MM_BUILD_DATA_DIR}/icons/hicolor/scalable/apps/${MM_DESKTOP_ID}.svg COPYONLY)
 
-# AppStream metadata: the release entry carries the project's version and this release date.
-set(MM_RELEASE_DATE 2026-11-24)
+# AppStream metadata: the release entry carries the project's version and the date of the newest
+# entry of packaging/changelog (its trailer line: " -- Name <mail>  Tue, 24 Nov 2026 12:00:00 +0000").
+file(STRINGS ${PROJECT_SOURCE_DIR}/packaging/changelog _mm_trailers REGEX "^ -- .*  [A-Z][a-z][a-z], ")
+list(GET _mm_trailers 0 _mm_trailer)
+if(NOT _mm_trailer MATCHES ",  ?([0-9]+) ([A-Z][a-z][a-z]) ([0-9][0-9][0-9][0-9]) ")
+    message(FATAL_ERROR "packaging/changelog: the newest entry's trailer has no date: ${_mm_trailer}")
+endif()
+set(_mm_months Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec)
+list(FIND _mm_months ${CMAKE_MATCH_2} _mm_month)
+math(EXPR _mm_month "${_mm_month} + 1")
+string(LENGTH "${CMAKE_MATCH_1}" _mm_day_digits)
+set(_mm_day ${CMAKE_MATCH_1})
+if(_mm_day_digits EQUAL 1)
+    set(_mm_day 0${_mm_day})
+endif()
+if(_mm_month LESS 10)
+    set(_mm_month 0${_mm_month})
+endif()
+set(MM_RELEASE_DATE ${CMAKE_MATCH_3}-${_mm_month}-${_mm_day})
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/packaging/changelog)
 configure_file(${MM_RESOURCES}/desktop/${MM_DESKTOP_ID}.metainfo.xml.in
     ${PROJECT_BINARY_DIR}/packaging/${MM_DESKTOP_ID}.metainfo.xml @ONLY)
 

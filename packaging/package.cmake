@@ -1,16 +1,22 @@
 # The Debian package (CPack's DEB generator): `cmake --workflow --preset package` writes
-# build/release/margin-monitor_<version>-1_<arch>.deb. Its Depends are the `run` lines of
-# packaging/debian-packages.txt — the one list; tests/packaging checks that every shared library the
-# installed executables load belongs to one of them.
+# build/package/packages/margin-monitor_<version>-1_<arch>.deb. Its Depends are the `run` lines of
+# packaging/debian-packages.txt — the one list: the linked ones as dpkg-shlibdeps finds them, with
+# minimum versions, and the plugins by name; tests/packaging checks that the names are exactly the list.
 file(STRINGS ${PROJECT_SOURCE_DIR}/packaging/debian-packages.txt _mm_package_lines)
 set(_mm_depends "")
+# Linked libraries' packages come from dpkg-shlibdeps with their minimum versions; the `run` lines
+# marked "# plugin:" (loaded by Qt, never linked, so invisible to it) are named here.
+set(_mm_run_lines 0)
 foreach(line IN LISTS _mm_package_lines)
-    string(REGEX REPLACE "#.*" "" line "${line}")
-    if(line MATCHES "^([a-z0-9][a-z0-9.+-]+)[ \t]+run[ \t]*$")
-        list(APPEND _mm_depends ${CMAKE_MATCH_1})
+    if(line MATCHES "^([a-z0-9][a-z0-9.+-]+)[ \t]+run([ \t]|$)")
+        set(_mm_package ${CMAKE_MATCH_1})
+        math(EXPR _mm_run_lines "${_mm_run_lines} + 1")
+        if(line MATCHES "#[ \t]*plugin:")
+            list(APPEND _mm_depends ${_mm_package})
+        endif()
     endif()
 endforeach()
-if(NOT _mm_depends)
+if(_mm_run_lines EQUAL 0)
     message(FATAL_ERROR "packaging/debian-packages.txt lists no `run` package: the .deb would depend on nothing")
 endif()
 list(JOIN _mm_depends ", " _mm_depends)
@@ -31,6 +37,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "${_mm_depends}")
+# dpkg-shlibdeps (dpkg-dev) adds each linked library's package with "(>= version)", so apt refuses
+# the package on a system whose glibc or Qt is too old rather than it failing when started.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager")
 # The extended description (CPack puts the summary above it as the synopsis); lines of at most 79.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Margin Monitor follows positions on Binance USD-M futures, Bybit linear, OKX

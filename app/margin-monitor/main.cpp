@@ -58,8 +58,10 @@ bool hasDisplay()
 bool wants(int argc, char** argv, const char* option)
 {
     for (int i = 1; i < argc; ++i) {
-        if (std::string_view(argv[i]) == option) {
-            return true;
+        const std::string_view argument(argv[i]);
+        if (argument == option || (argument.size() > std::strlen(option) && argument.starts_with(option) &&
+                                   argument[std::strlen(option)] == '=')) {
+            return true; // --option, or --option=value
         }
     }
     return false;
@@ -136,20 +138,6 @@ int main(int argc, char** argv)
         return fail(QStringLiteral("give --demo or --portfolio, not both"));
     }
 
-    // One copy per user: a second would alert twice and could deleverage twice. Started again (the
-    // menu entry clicked once more), it brings the running window forward and ends.
-    mm::ui::SingleInstance instance(mm::ui::AppFiles::dataFolder());
-    if (!instance.isFirst()) {
-        const bool shown = instance.activateRunning();
-        std::cerr << "margin-monitor: already running for this user (process " << instance.runningProcess() << "); "
-                  << (shown ? "its window was brought forward" : "it did not answer; its window is left as it is")
-                  << "\n";
-        return kExitAlreadyRunning;
-    }
-    if (!instance.problem().isEmpty()) {
-        std::cerr << "margin-monitor: " << instance.problem().toStdString() << "\n";
-    }
-
     mm::ui::ManualPositionsStore manualPositions;
     const auto manual = manualPositions.load();
     if (!manual.problem.isEmpty()) {
@@ -201,6 +189,35 @@ int main(int argc, char** argv)
     }
 
     mm::ui::applyDarkTheme(app);
+    // One copy per user, whatever it watches (a demo copy becomes a real one when an account is
+    // saved): a second would alert twice and could deleverage twice. Started again — the menu entry
+    // clicked once more — it brings the running window forward and ends. Taken once the arguments
+    // are known good, so a mistyped file is still reported as such.
+    mm::ui::SingleInstance instance(mm::ui::AppFiles::dataFolder());
+    if (!instance.isFirst()) {
+        const bool shown = instance.activateRunning();
+        const QString said =
+            QObject::tr("Margin Monitor is already running for this user (process %1). %2")
+                .arg(instance.runningProcess())
+                .arg(shown ? QObject::tr("Its window was brought forward.")
+                           : QObject::tr("It did not answer within 2 seconds; if it is stuck, end it and start again."));
+        std::cerr << "margin-monitor: " << said.toStdString() << "\n";
+        // Said in a window too when the trader cannot see the answer: the running copy did not come
+        // forward, or this start asked for something else (the demo, a portfolio file).
+        const bool askedForSomethingElse = parser.isSet(demoOption) || parser.isSet(portfolioOption);
+        if (!parser.isSet(screenshotOption) && (!shown || askedForSomethingElse)) {
+            QMessageBox::information(nullptr, QObject::tr("Margin Monitor"),
+                                     said + (askedForSomethingElse
+                                                 ? QObject::tr("\n\nOnly one copy runs at a time, so that no alert "
+                                                               "sounds twice and no position is reduced twice. To "
+                                                               "run the demo or a portfolio file, quit it first.")
+                                                 : QString()));
+        }
+        return kExitAlreadyRunning;
+    }
+    if (!instance.problem().isEmpty()) {
+        std::cerr << "margin-monitor: " << instance.problem().toStdString() << "\n";
+    }
     std::unique_ptr<mm::ui::EngineHost> engine;
     try {
         engine = std::make_unique<mm::ui::EngineHost>(options);

@@ -13,13 +13,13 @@ cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInf
   -DMM_FUZZ=ON -DBUILD_TESTING=OFF > "$build_dir.configure.log" 2>&1 || { cat "$build_dir.configure.log"; exit 1; }
 targets="fuzz_decimal fuzz_exact_json fuzz_portfolio_file fuzz_portfolio_drafts fuzz_accounts_config fuzz_binance_mark_prices fuzz_bybit_mark_prices fuzz_okx_mark_prices fuzz_hyperliquid_mark_prices fuzz_server_time fuzz_price_replay fuzz_account_snapshots fuzz_private_streams"
 targets="$targets fuzz_key_permissions fuzz_tier_tables"
-targets="$targets fuzz_order_answers fuzz_alert_settings"
+targets="$targets fuzz_order_answers fuzz_alert_settings fuzz_sound_file"
 # shellcheck disable=SC2086
 cmake --build "$build_dir" --target $targets
 
 seeds="$build_dir/seeds"
 rm -rf "$seeds" && mkdir -p "$seeds/decimal" "$seeds/json" "$seeds/replays" "$seeds/binance" "$seeds/bybit" "$seeds/okx" "$seeds/hyperliquid" "$seeds/servertime" "$seeds/accounts" "$seeds/private"
-mkdir -p "$seeds/orders" "$seeds/alerts" && cp "$source_dir"/tests/fuzz/seeds/orders/* "$seeds/orders/"
+mkdir -p "$seeds/orders" "$seeds/alerts" "$seeds/sounds" && cp "$source_dir"/resources/sounds/*.wav "$seeds/sounds/" && cp "$source_dir"/tests/fuzz/seeds/orders/* "$seeds/orders/"
 printf '{"rules":[{"kind":"distance","scope":"position","account":"a","symbol":"BTCUSDT","warning":10,"critical":5,"emergency":null,"rearm":1}],"cooldownSeconds":60,"sound":true,"volume":0.5,"webhookUrl":"http://127.0.0.1:9/h"}' > "$seeds/alerts/seed-1"
 cp "$source_dir"/resources/examples/*.json "$source_dir"/tests/integration/portfolios/*.json "$seeds/json/"
 # An accounts configuration.
@@ -95,6 +95,7 @@ for target in $targets; do
     fuzz_tier_tables) seed="$seeds/tiers" ;;
     fuzz_order_answers) seed="$seeds/orders" ;;
     fuzz_alert_settings) seed="$seeds/alerts" ;;
+    fuzz_sound_file) seed="$seeds/sounds" ;;
     *) seed="$seeds/json" ;;
   esac
   echo "run_fuzzers: $target for ${seconds}s"

@@ -21,6 +21,7 @@
 #  7. `cmake --install` into another prefix works the same way (the app finds its files there).
 #  8. The executable copied alone, away from its files, falls back to its embedded sounds and icon.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin" # dpkg wants ldconfig and start-stop-daemon on the PATH, even as a user
 
 build=$(cd "$1" && pwd)
 source=$(cd "$2" && pwd)
@@ -61,8 +62,14 @@ changelog=$(dpkg-parsechangelog -l "$source/packaging/changelog" -S Version)
 [ "$(field Architecture)" = "$(dpkg --print-architecture)" ] || fail "Architecture is '$(field Architecture)'"
 expected=$(sed -e 's/#.*//' "$source/packaging/debian-packages.txt" | awk '$2 == "run" { print $1 }' | paste -sd, - | sed 's/,/, /g')
 [ -n "$expected" ] || fail "packaging/debian-packages.txt lists no run package"
-[ "$(field Depends)" = "$expected" ] || fail "Depends is '$(field Depends)'; packaging/debian-packages.txt's run lines are '$expected'"
-pass "Depends = the run lines of packaging/debian-packages.txt"
+# dpkg-shlibdeps adds minimum versions: the names, each once, must be exactly the run lines.
+depends_names=$(field Depends | tr ',' '\n' | sed -e 's/(.*)//' -e 's/[[:space:]]//g' | grep -v '^$' | sort -u | paste -sd' ' -)
+expected_names=$(tr ',' '\n' <<<"$expected" | sed 's/[[:space:]]//g' | sort -u | paste -sd' ' -)
+[ "$depends_names" = "$expected_names" ] ||
+    fail "Depends names '$depends_names'; packaging/debian-packages.txt's run lines are '$expected_names'"
+field Depends | grep -qE 'libc6 \(>= [0-9]' || fail "Depends carries no minimum glibc version: '$(field Depends)'"
+pass "Depends = the run lines of packaging/debian-packages.txt, with minimum versions"
+
 control_files=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t | sed 's|^\./||' | grep -v '^$' | sort | paste -sd' ' -)
 [ "$control_files" = "control md5sums" ] || fail "control archive holds '$control_files', expected only control and md5sums (no maintainer scripts)"
 pass "no maintainer scripts: installing and removing run no code"
@@ -94,14 +101,20 @@ fi
 grep -v 'running with root privileges' "$work/lintian.log" || true
 pass "lintian: clean"
 
-step "3. dependencies resolve (apt-get install --simulate)"
-if ! apt-get install --simulate "$deb" >"$work/apt.log" 2>&1; then
+step "3. dependencies resolve from Debian's archive (apt-get install --simulate, as on an empty system)"
+# With an empty dpkg status apt must find every dependency, and theirs, in the archive's package
+# lists — not merely notice that this machine already has them (setup.sh installed the run lines).
+: >"$work/empty-status"
+if ! apt-get install --simulate -o Dir::State::status="$work/empty-status" "$deb" >"$work/apt.log" 2>&1; then
     cat "$work/apt.log"
-    fail "apt-get cannot resolve the package's dependencies"
+    fail "apt-get cannot resolve the package's dependencies from the archive (no package lists? apt-get update)"
 fi
-grep -E '^(Inst|Conf) ' "$work/apt.log" || true
+installs=$(grep -c '^Inst ' "$work/apt.log" || true)
 grep -q '^Inst margin-monitor ' "$work/apt.log" || { cat "$work/apt.log"; fail "apt-get's simulation does not install margin-monitor"; }
-pass "apt-get would install it with its dependencies"
+for package in $expected_names; do
+    grep -q "^Inst $package " "$work/apt.log" || { cat "$work/apt.log"; fail "apt-get's simulation does not pull in $package"; }
+done
+pass "apt-get resolves it from the archive as on an empty system ($((installs - 1)) packages with the base system), every run line among them"
 
 step "4. install into an empty root with dpkg, run from there"
 root=$work/root
@@ -112,18 +125,18 @@ dpkg_root() { dpkg --root="$root" --log="$root/var/log/dpkg.log" --force-not-roo
 dpkg_root -i "$deb" 2>&1 | sed 's/^/dpkg: /'
 [ -x "$root/usr/bin/marginctl" ] || fail "dpkg did not install /usr/bin/marginctl"
 
-# Which package each linked library comes from (the loader's cache: this machine's libraries).
-# 32-bit libraries show as plain "(libc6)" and are left out.
-ldconfig=$(command -v ldconfig || echo /sbin/ldconfig)
-"$ldconfig" -p | awk 'NR > 1 && $2 != "(libc6)" { print $1, $NF }' >"$work/ldconfig.txt"
-
+# Which package each linked library comes from: what the loader resolves it to (ldd), owned by (dpkg -S).
 for binary in "$root/usr/bin/margin-monitor" "$root/usr/bin/marginctl"; do
     if readelf -d "$binary" | grep -qE 'RPATH|RUNPATH'; then
         fail "$binary carries a run path: $(readelf -d "$binary" | grep -E 'RPATH|RUNPATH')"
     fi
-    for library in $(readelf -d "$binary" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
-        resolved=$(awk -v lib="$library" '$1 == lib { print $NF; exit }' "$work/ldconfig.txt")
-        [ -n "$resolved" ] || fail "$(basename "$binary") links $library, which this system does not have"
+    needed=$(readelf -d "$binary" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p')
+    grep -qx 'libc.so.6' <<<"$needed" || fail "readelf lists no libc.so.6 for $binary: '$needed'"
+    ldd "$binary" >"$work/ldd.txt" || fail "ldd cannot load $binary"
+    for library in $needed; do
+        # "libX.so.1 => /path (addr)", or for the loader itself "/lib64/ld-linux-x86-64.so.2 (addr)".
+        resolved=$(awk -v lib="$library" '{ name = $1; sub(".*/", "", name) } name == lib { print ($2 == "=>" ? $3 : $1); exit }' "$work/ldd.txt")
+        [ -n "$resolved" ] && [ "$resolved" != "not" ] || fail "$(basename "$binary") links $library, which this system does not have"
         owner=$(dpkg -S "$(readlink -f "$resolved")" 2>/dev/null || dpkg -S "$resolved" 2>/dev/null || true)
         owner=${owner%%:*}
         [ -n "$owner" ] || fail "$(basename "$binary") links $library ($resolved), which no package owns"
@@ -133,6 +146,8 @@ for binary in "$root/usr/bin/margin-monitor" "$root/usr/bin/marginctl"; do
         esac
     done
 done
+grep -qx 'libQt6Core.so.6' <<<"$(readelf -d "$root/usr/bin/margin-monitor" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p')" ||
+    fail "margin-monitor does not link libQt6Core.so.6: the check above read nothing"
 pass "every library the executables link comes from a package in Depends; no run path"
 
 # The trader's home lives inside the root, so step 6 can show that removing the package leaves it.
@@ -201,7 +216,9 @@ for page in marginctl margin-monitor; do
     [ -z "$warnings" ] || fail "$page.1 formats with warnings: $warnings"
     text=$(zcat "$man_file" | sed 's/\\-/-/g')
     grep -q "^\.TH .*\"Margin Monitor $version\"" <<<"$text" || fail "$page.1's header does not name version $version"
-    for option in $("$root/usr/bin/$page" --help 2>/dev/null | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+    options=$("$root/usr/bin/$page" --help 2>/dev/null | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+    grep -qx -- '--version' <<<"$options" || fail "$page --help lists no --version: the option check would read nothing"
+    for option in $options; do
         grep -qF -- "$option" <<<"$text" || fail "$page --help has $option, which the man page $page.1 does not mention"
     done
 done

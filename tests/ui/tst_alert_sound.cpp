@@ -69,6 +69,7 @@ private Q_SLOTS:
     void eachLevelIsHeard();
     void mutedIsSilent();
     void emergencyLoopsUntilAcknowledged();
+    void aBrokenInstalledSoundFallsBackToTheEmbeddedOne();
 
 private:
     QString recordingPath(const QString& name) const { return m_folder.filePath(name); }
@@ -173,6 +174,43 @@ void TestAlertSound::emergencyLoopsUntilAcknowledged()
     // …and stopped when acknowledged: the 2 s waited after it and the flush are silent (had the loop
     // gone on, the last sound would be within 0.5 s of the end).
     QVERIFY2(heard->seconds - heard->lastHeardAt > 2.0, qPrintable(describe(*heard)));
+}
+
+// An installed sound file that is truncated or not audio at all (a packager's mistake, a disk
+// error) must not silence the alarm: the copy embedded in the program takes over, and is heard.
+void TestAlertSound::aBrokenInstalledSoundFallsBackToTheEmbeddedOne()
+{
+    const QString truncated = m_folder.filePath(QStringLiteral("truncated.wav"));
+    QFile original(QStringLiteral(":/sounds/critical.wav"));
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QFile broken(truncated);
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write(original.read(30)); // the RIFF header cut short
+    broken.close();
+    const QString notAudio = m_folder.filePath(QStringLiteral("not-audio.wav"));
+    QFile text(notAudio);
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("time,symbol,mark\n");
+    text.close();
+
+    QVERIFY(AlertSounds::problemWithFile(truncated).contains(QStringLiteral("truncated")));
+    QVERIFY(AlertSounds::problemWithFile(notAudio).contains(QStringLiteral("not a WAV")));
+    QVERIFY(AlertSounds::problemWithFile(m_folder.filePath(QStringLiteral("missing.wav"))).size() > 0);
+
+    AlertSounds sounds({QUrl::fromLocalFile(notAudio), QUrl::fromLocalFile(truncated), QUrl(QStringLiteral("qrc:/sounds/emergency.wav"))});
+    QTRY_COMPARE_WITH_TIMEOUT(sounds.source(AlertLevel::Warning), QUrl(QStringLiteral("qrc:/sounds/warning.wav")), 10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(sounds.source(AlertLevel::Critical), QUrl(QStringLiteral("qrc:/sounds/critical.wav")), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(sounds.isReady(), 10'000);
+
+    Recording recording(recordingPath(QStringLiteral("fallback.wav")));
+    QVERIFY(recording.started());
+    QVERIFY(sounds.play(AlertLevel::Critical));
+    QTRY_VERIFY_WITH_TIMEOUT(sounds.isPlaying(AlertLevel::Critical), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!sounds.isPlaying(AlertLevel::Critical), 5000);
+    QTest::qWait(1000);
+    const auto heard = recording.stop();
+    QVERIFY(heard);
+    QVERIFY2(heard->peak > kHeardPeak, qPrintable(describe(*heard)));
 }
 
 QTEST_MAIN(TestAlertSound)

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void quotesExecArguments();
     void switchesOnAndOff_data();
     void switchesOnAndOff();
+    void anEntrySwitchedOffElsewhereIsOff_data();
     void anEntrySwitchedOffElsewhereIsOff();
     void saysWhyItCannotWrite();
 };
@@ -57,9 +58,11 @@ void TestAutostart::switchesOnAndOff_data()
 void TestAutostart::switchesOnAndOff()
 {
     QFETCH(QString, executable);
-    QVERIFY(!Autostart::isEnabled());
+    QVERIFY(!Autostart::isEnabled(executable));
     QCOMPARE(Autostart::setEnabled(true, executable), QString());
-    QVERIFY(Autostart::isEnabled());
+    QVERIFY(Autostart::isEnabled(executable));
+    // An entry for another copy (elsewhere) does not start this one.
+    QVERIFY(!Autostart::isEnabled(QStringLiteral("/opt/elsewhere/bin/margin-monitor")));
     QVERIFY(Autostart::entryFile().endsWith(QStringLiteral("/autostart/io.github.marginmonitor.MarginMonitor.desktop")));
     QFile file(Autostart::entryFile());
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -78,23 +81,35 @@ void TestAutostart::switchesOnAndOff()
     QVERIFY2(validate.exitCode() == 0 && said.trimmed().isEmpty(), qPrintable(said));
 
     QCOMPARE(Autostart::setEnabled(false, executable), QString());
-    QVERIFY(!Autostart::isEnabled());
+    QVERIFY(!Autostart::isEnabled(executable));
     QVERIFY(!QFile::exists(Autostart::entryFile()));
     QCOMPARE(Autostart::setEnabled(false, executable), QString()); // already off: nothing to do
 }
 
+void TestAutostart::anEntrySwitchedOffElsewhereIsOff_data()
+{
+    QTest::addColumn<QString>("line");
+    // GNOME's "Startup Applications" switches an entry off by a key rather than removing it; the spec
+    // allows spaces around '='.
+    QTest::newRow("gnome") << "X-GNOME-Autostart-enabled=false";
+    QTest::newRow("gnome, spaced") << "X-GNOME-Autostart-enabled = false";
+    QTest::newRow("hidden") << "Hidden=true";
+    QTest::newRow("hidden, spaced") << "Hidden =true";
+}
+
 void TestAutostart::anEntrySwitchedOffElsewhereIsOff()
 {
-    // GNOME's "Startup Applications" switches an entry off by a key rather than removing it.
-    QCOMPARE(Autostart::setEnabled(true, QStringLiteral("/usr/bin/margin-monitor")), QString());
+    QFETCH(QString, line);
+    const QString executable = QStringLiteral("/usr/bin/margin-monitor");
+    QCOMPARE(Autostart::setEnabled(true, executable), QString());
     QFile file(Autostart::entryFile());
     QVERIFY(file.open(QIODevice::Append));
-    file.write("X-GNOME-Autostart-enabled=false\n");
+    file.write(line.toUtf8() + "\n");
     file.close();
-    QVERIFY(!Autostart::isEnabled());
-    QCOMPARE(Autostart::setEnabled(true, QStringLiteral("/usr/bin/margin-monitor")), QString()); // on again
-    QVERIFY(Autostart::isEnabled());
-    QCOMPARE(Autostart::setEnabled(false, QString()), QString());
+    QVERIFY(!Autostart::isEnabled(executable));
+    QCOMPARE(Autostart::setEnabled(true, executable), QString()); // on again
+    QVERIFY(Autostart::isEnabled(executable));
+    QCOMPARE(Autostart::setEnabled(false, executable), QString());
 }
 
 void TestAutostart::saysWhyItCannotWrite()
@@ -108,7 +123,7 @@ void TestAutostart::saysWhyItCannotWrite()
     const QString problem = Autostart::setEnabled(true, QStringLiteral("/usr/bin/margin-monitor"));
     QFile::remove(folder);
     QVERIFY2(problem.contains(folder), qPrintable(problem));
-    QVERIFY(!Autostart::isEnabled());
+    QVERIFY(!Autostart::isEnabled(QStringLiteral("/usr/bin/margin-monitor")));
 }
 
 QTEST_GUILESS_MAIN(TestAutostart)

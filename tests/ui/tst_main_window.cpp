@@ -183,7 +183,7 @@ void TestMainWindow::aboutSaysTheVersionAndTheTradersFolders()
     QVERIFY(atLogin != nullptr && atLogin->isCheckable());
     QFile::remove(mm::ui::Autostart::entryFile());
     atLogin->setChecked(true);
-    QVERIFY(mm::ui::Autostart::isEnabled());
+    QVERIFY(mm::ui::Autostart::isEnabled(QCoreApplication::applicationFilePath()));
     QFile entry(mm::ui::Autostart::entryFile());
     QVERIFY(entry.open(QIODevice::ReadOnly));
     QVERIFY(QString::fromUtf8(entry.readAll()).contains(QCoreApplication::applicationFilePath()));

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
@@ -33,6 +34,11 @@ void TestSingleInstance::theSecondCopyFindsTheFirstAndAsksItToShow()
     QCOMPARE(first.problem(), QString());
     QVERIFY(QFile::exists(folder + QStringLiteral("/margin-monitor.lock")));
     QSignalSpy asked(&first, &SingleInstance::activationRequested);
+    // Its socket is in the user's own runtime folder, not the shared /tmp.
+    const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    QVERIFY(!runtime.isEmpty());
+    QVERIFY2(first.socketPath().startsWith(runtime + QLatin1Char('/')), qPrintable(first.socketPath()));
+    QVERIFY(QFileInfo::exists(first.socketPath()));
 
     SingleInstance second(folder);
     QVERIFY(!second.isFirst());

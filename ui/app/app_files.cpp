@@ -41,6 +41,11 @@ QUrl AppFiles::alertSound(const QString& name)
         return QUrl::fromLocalFile(installed);
     }
     qCDebug(lcFiles) << "alert sound" << name << "embedded: no" << installed;
+    return embeddedAlertSound(name);
+}
+
+QUrl AppFiles::embeddedAlertSound(const QString& name)
+{
     return QUrl(QStringLiteral("qrc:/sounds/") + name + QStringLiteral(".wav"));
 }
 

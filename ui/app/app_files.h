@@ -26,6 +26,8 @@ public:
     /// The alert sound `name` ("warning", "critical", "emergency"): the installed WAV when present,
     /// otherwise the embedded one.
     static QUrl alertSound(const QString& name);
+    /// The copy of the alert sound `name` embedded in the executable.
+    static QUrl embeddedAlertSound(const QString& name);
     /// The application icon: the installed hicolor SVG, otherwise the icon theme's, otherwise the
     /// embedded copy.
     static QIcon appIcon();

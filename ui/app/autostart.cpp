@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QObject>
 #include <QSaveFile>
 #include <QStandardPaths>
@@ -18,20 +19,36 @@ QString Autostart::entryFile()
            QLatin1String(kDesktopId) + QStringLiteral(".desktop");
 }
 
-bool Autostart::isEnabled()
+bool Autostart::isEnabled(const QString& executable)
 {
     QFile file(entryFile());
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
         return false;
     }
+    // Keys as the Desktop Entry spec reads them ("Key = value" allowed), in the main group.
+    QHash<QString, QString> keys;
     QTextStream in(&file);
+    bool mainGroup = false;
     while (!in.atEnd()) {
         const QString line = in.readLine().trimmed();
-        if (line == QStringLiteral("Hidden=true") || line == QStringLiteral("X-GNOME-Autostart-enabled=false")) {
-            return false;
+        if (line.startsWith(QLatin1Char('['))) {
+            mainGroup = line == QStringLiteral("[Desktop Entry]");
+            continue;
+        }
+        const qsizetype equals = line.indexOf(QLatin1Char('='));
+        if (mainGroup && equals > 0 && !line.startsWith(QLatin1Char('#'))) {
+            keys.insert(line.left(equals).trimmed(), line.mid(equals + 1).trimmed());
         }
     }
-    return true;
+    if (keys.value(QStringLiteral("Hidden")) == QStringLiteral("true") ||
+        keys.value(QStringLiteral("X-GNOME-Autostart-enabled")) == QStringLiteral("false")) {
+        return false;
+    }
+    // An entry for another copy (an older install elsewhere, a moved prefix) does not start this one:
+    // shown as off, so that ticking it writes an entry that does.
+    QString tryExec = keys.value(QStringLiteral("TryExec"));
+    tryExec.replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
+    return tryExec == executable;
 }
 
 QString Autostart::quotedExecArgument(const QString& argument)

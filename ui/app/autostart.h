@@ -11,8 +11,10 @@ class Autostart {
 public:
     /// `~/.config/autostart/io.github.marginmonitor.MarginMonitor.desktop` (XDG_CONFIG_HOME).
     static QString entryFile();
-    /// Whether an entry exists and is not switched off (Hidden=true, X-GNOME-Autostart-enabled=false).
-    static bool isEnabled();
+    /// Whether an entry starts `executable` at login: it exists, is not switched off (Hidden=true,
+    /// X-GNOME-Autostart-enabled=false) and names this executable (an entry left by a copy
+    /// elsewhere does not count).
+    static bool isEnabled(const QString& executable);
     /// Writes the entry for `executable` (atomically), or removes it; the problem, or "".
     static QString setEnabled(bool enabled, const QString& executable);
     /// The entry's text for `executable`.

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QStandardPaths>
 
 namespace mm::ui {
 
@@ -12,11 +13,15 @@ namespace {
 constexpr char kActivate[] = "show\n";
 constexpr char kShown[] = "shown\n";
 
-/// A short socket name per folder (socket paths are limited to about 100 bytes).
+/// The socket, per data folder, in the user's own runtime folder (XDG_RUNTIME_DIR, mode 0700): not
+/// in the shared /tmp, where another user could take the name first. Hashed, because socket paths
+/// are limited to about 100 bytes.
 QString serverNameFor(const QString& folder)
 {
     const QByteArray hash = QCryptographicHash::hash(QDir(folder).absolutePath().toUtf8(), QCryptographicHash::Sha256);
-    return QStringLiteral("margin-monitor-") + QString::fromLatin1(hash.toHex().left(16));
+    const QString name = QStringLiteral("margin-monitor-") + QString::fromLatin1(hash.toHex().left(16));
+    const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    return runtime.isEmpty() ? name : runtime + QLatin1Char('/') + name;
 }
 
 } // namespace

@@ -14,7 +14,8 @@ namespace mm::ui {
 ///
 /// The first copy holds a lock file in the data folder (released on exit; a crashed copy's lock is
 /// taken over, since its process is gone) and listens on a local socket. A later copy finds the
-/// lock, asks the first to bring its window forward, and ends.
+/// lock, asks the first to bring its window forward, and ends. The socket lives in the user's
+/// runtime folder (XDG_RUNTIME_DIR), never in the shared /tmp.
 class SingleInstance : public QObject {
     Q_OBJECT
 public:
@@ -27,6 +28,8 @@ public:
     [[nodiscard]] bool isFirst() const { return m_first; }
     /// The running copy's process id, when another holds the lock.
     [[nodiscard]] qint64 runningProcess() const { return m_runningProcess; }
+    /// Where the running copy listens (a socket in the user's runtime folder).
+    [[nodiscard]] QString socketPath() const { return m_serverName; }
     /// Why the lock could not be used ("" when it works).
     [[nodiscard]] QString problem() const { return m_problem; }
 

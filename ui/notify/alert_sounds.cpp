@@ -1,7 +1,9 @@
 #include "notify/alert_sounds.h"
 
+#include "alerts/sound_file.h"
 #include "app/app_files.h"
 
+#include <QFile>
 #include <QSoundEffect>
 #include <QUrl>
 
@@ -15,12 +17,56 @@ const char* const kNames[] = {"warning", "critical", "emergency"};
 
 } // namespace
 
+QString AlertSounds::problemWithFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return file.errorString();
+    }
+    constexpr qint64 kLargest = 16 * 1024 * 1024; // an alert sound is a few seconds
+    if (file.size() > kLargest) {
+        return QStringLiteral("larger than 16 MB");
+    }
+    const QByteArray bytes = file.readAll();
+    return QString::fromStdString(soundFileProblem(std::string_view(bytes.constData(), std::size_t(bytes.size()))));
+}
+
 AlertSounds::AlertSounds(QObject* parent)
+    : AlertSounds({AppFiles::alertSound(QString::fromLatin1(kNames[0])), AppFiles::alertSound(QString::fromLatin1(kNames[1])),
+                   AppFiles::alertSound(QString::fromLatin1(kNames[2]))},
+                  parent)
+{
+}
+
+AlertSounds::AlertSounds(const std::array<QUrl, 3>& sources, QObject* parent)
     : QObject(parent)
 {
     for (std::size_t i = 0; i < m_effects.size(); ++i) {
         auto* effect = new QSoundEffect(this);
-        effect->setSource(AppFiles::alertSound(QString::fromLatin1(kNames[i])));
+        const QUrl embedded = AppFiles::embeddedAlertSound(QString::fromLatin1(kNames[i]));
+        // Queued: QSoundEffect must not be given a new source from inside its own status signal.
+        connect(
+            effect, &QSoundEffect::statusChanged, this,
+            [effect, embedded] {
+                if (effect->status() == QSoundEffect::Error && effect->source() != embedded) {
+                    qWarning("alert sound %s cannot be played; using the copy built into the program",
+                             qPrintable(effect->source().toDisplayString()));
+                    effect->setSource(embedded);
+                }
+            },
+            Qt::QueuedConnection);
+        // Checked before Qt sees it: a truncated WAV can leave Qt's sample loader waiting for ever,
+        // and the next change of source with it.
+        QUrl source = sources[i];
+        if (source.isLocalFile()) {
+            const QString problem = problemWithFile(source.toLocalFile());
+            if (!problem.isEmpty()) {
+                qWarning("alert sound %s: %s; using the copy built into the program", qPrintable(source.toLocalFile()),
+                         qPrintable(problem));
+                source = embedded;
+            }
+        }
+        effect->setSource(source);
         effect->setVolume(float(m_volume));
         connect(effect, &QSoundEffect::playingChanged, this, &AlertSounds::playingChanged);
         m_effects[i] = effect;
@@ -34,6 +80,11 @@ AlertSounds::AlertSounds(QObject* parent)
 }
 
 AlertSounds::~AlertSounds() = default;
+
+QUrl AlertSounds::source(AlertLevel level) const
+{
+    return m_effects[index(level)]->source();
+}
 
 std::size_t AlertSounds::index(AlertLevel level)
 {

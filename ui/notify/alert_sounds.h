@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <QUrl>
 
 #include <array>
 #include <chrono>
@@ -22,6 +23,15 @@ public:
     static constexpr std::chrono::milliseconds kDefaultRateWindow{2000};
 
     explicit AlertSounds(QObject* parent = nullptr);
+    /// With these sources (warning, critical, emergency). A source that cannot be loaded (a
+    /// truncated or foreign file) is replaced by the copy embedded in the executable, and said on
+    /// the log: a broken installed file never silences an alarm.
+    explicit AlertSounds(const std::array<QUrl, 3>& sources, QObject* parent = nullptr);
+    /// Why the WAV file at `path` cannot be an alert sound ("" when it can): not RIFF/WAVE,
+    /// truncated, no format or no samples.
+    [[nodiscard]] static QString problemWithFile(const QString& path);
+    /// Where the level's sound is loaded from now.
+    [[nodiscard]] QUrl source(AlertLevel level) const;
     ~AlertSounds() override;
 
     /// Warning / critical: plays the level's sound once. Emergency: starts the loop (a loop already

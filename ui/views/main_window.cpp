@@ -305,13 +305,13 @@ void MainWindow::buildMenus()
     QAction* atLogin = settings->addAction(tr("Start at &login"));
     atLogin->setObjectName(QStringLiteral("autostartAction"));
     atLogin->setCheckable(true);
-    atLogin->setChecked(Autostart::isEnabled());
+    atLogin->setChecked(Autostart::isEnabled(QCoreApplication::applicationFilePath()));
     atLogin->setToolTip(tr("Start Margin Monitor when you log in: it only alerts while it runs"));
     connect(atLogin, &QAction::toggled, this, [this, atLogin](bool on) {
         const QString problem = Autostart::setEnabled(on, QCoreApplication::applicationFilePath());
         if (!problem.isEmpty()) {
             const QSignalBlocker quiet(atLogin);
-            atLogin->setChecked(Autostart::isEnabled());
+            atLogin->setChecked(Autostart::isEnabled(QCoreApplication::applicationFilePath()));
             QMessageBox::warning(this, tr("Start at login"), problem);
             return;
         }

@@ -4,3 +4,5 @@ mm_add_test(tst_webhook LABEL integration SOURCES integration/tst_webhook.cpp LI
 mm_add_test(tst_order_size_rules LABEL unit SOURCES core/venues/tst_order_size_rules.cpp LIBRARIES core_model)
 mm_add_test(tst_alert_handling LABEL integration SOURCES integration/tst_alert_handling.cpp LIBRARIES core)
 set_tests_properties(tst_alert_handling PROPERTIES TIMEOUT 180)
+mm_add_test(tst_sound_file LABEL unit SOURCES core/alerts/tst_sound_file.cpp LIBRARIES core_model)
+target_compile_definitions(tst_sound_file PRIVATE SOUNDS_DIR="${PROJECT_SOURCE_DIR}/resources/sounds")
