@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -189,6 +190,15 @@ void TestMainWindow::aboutSaysTheVersionAndTheTradersFolders()
     QVERIFY(QString::fromUtf8(entry.readAll()).contains(QCoreApplication::applicationFilePath()));
     atLogin->setChecked(false);
     QVERIFY(!QFile::exists(mm::ui::Autostart::entryFile()));
+    // The Settings menu as the trader sees it (a PNG to look at).
+    for (QMenu* menu : window.findChildren<QMenu*>()) {
+        if (menu->actions().contains(atLogin)) {
+            menu->popup(window.mapToGlobal(QPoint(0, 0)));
+            QTRY_VERIFY(menu->isVisible());
+            menu->grab().save(QStringLiteral("tst_main_window_settings_menu.png"));
+            menu->hide();
+        }
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,13 +1,11 @@
 #include "app/autostart.h"
 
 #include "app/app_files.h"
+#include "dialogs/config_file.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QHash>
 #include <QObject>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QTextStream>
 
@@ -95,18 +93,9 @@ QString Autostart::setEnabled(bool enabled, const QString& executable)
         }
         return {};
     }
-    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
-        return QObject::tr("cannot create %1").arg(QFileInfo(path).absolutePath());
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        return QObject::tr("cannot write %1: %2").arg(path, file.errorString());
-    }
-    file.write(entryText(executable).toUtf8());
-    if (!file.commit()) {
-        return QObject::tr("cannot write %1: %2").arg(path, file.errorString());
-    }
-    return {};
+    // Atomic, its folder created: the same writer as the app's own configuration files.
+    const QString problem = writeConfigFile(path, entryText(executable).toStdString(), false);
+    return problem.isEmpty() ? QString() : QObject::tr("cannot write %1: %2").arg(path, problem);
 }
 
 } // namespace mm::ui
