@@ -206,10 +206,22 @@ public:
                 out += "  " + alert + "\n";
             }
         }
+        std::map<mm::Venue, mm::FeedCounters> counters;
+        for (auto& [venue, count] : m_live.counters()) {
+            counters[venue] = std::move(count);
+        }
         for (const auto& [venue, stats] : m_live.connections()) {
             out += std::string(mm::venueName(venue)) + ": " + std::string(mm::connectionStateName(stats.state)) +
                    ", reconnects " + std::to_string(stats.reconnects) +
-                   (stats.lastError.empty() || stats.state == mm::ConnectionState::Open ? "" : " (" + stats.lastError + ")") + "\n";
+                   (stats.lastError.empty() || stats.state == mm::ConnectionState::Open ? "" : " (" + stats.lastError + ")");
+            // What the stream carried that it should not have: counted, the latest said in words.
+            const mm::FeedCounters& count = counters[venue];
+            if (count.malformed + count.venueErrors + count.notices > 0) {
+                out += ", malformed frames " + std::to_string(count.malformed) + ", exchange errors " +
+                       std::to_string(count.venueErrors) + ", notices " + std::to_string(count.notices) +
+                       "\n  last problem: " + count.lastProblem;
+            }
+            out += "\n";
         }
         std::cout << out << std::flush;
     }

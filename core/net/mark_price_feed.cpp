@@ -89,8 +89,10 @@ void MarkPriceFeed::onFrame(std::string_view frame, MonotonicTime receivedAt)
         switch (message.kind) {
         case FeedMessage::Kind::Malformed:
             ++m_counters.malformed;
-            problem = "malformed frame from " + std::string(venueName(m_venue)) + ": " + message.detail + " [" +
-                      venue_json::excerpt(frame) + "]";
+            problem = "malformed frame from " + std::string(venueName(m_venue)) + ": " + message.detail;
+            if (std::string excerpt = venue_json::excerpt(frame); message.detail.find(excerpt) == std::string::npos) {
+                problem += " [" + excerpt + "]"; // the frame itself, unless the detail quotes it already
+            }
             break;
         case FeedMessage::Kind::VenueError:
             ++m_counters.venueErrors;

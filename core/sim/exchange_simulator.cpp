@@ -45,13 +45,18 @@ namespace {
 /// What a client that does not validate its input would choke on: truncated JSON, wrong types, a
 /// proxy's HTML error page, missing fields. (Always valid UTF-8: a text frame that is not must fail
 /// the connection, RFC 6455 §8.1, and Beast does so — that is a drop, not a malformed frame.)
-constexpr std::array<std::string_view, 6> kMalformedFrames{
+constexpr std::array<std::string_view, 10> kMalformedFrames{
     R"({"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"117)",
     R"([1,2,)",
     R"({"e":"markPriceUpdate","s":7,"p":{"nested":true}})",
     "<html><body><h1>502 Bad Gateway</h1></body></html>",
     R"(null)",
     R"({"topic":"tickers.BTCUSDT","type":"snapshot","data":[1],"arg":{"channel":"mark-price"},"channel":"activeAssetCtx"})",
+    // Topics nobody subscribed to, one per venue (each malformed for the other venues too).
+    R"({"stream":"btcusdt@aggTrade","data":{"e":"aggTrade","E":1,"s":"BTCUSDT","p":"1"}})",
+    R"({"topic":"orderbook.1.BTCUSDT","type":"snapshot","ts":1,"data":{"s":"BTCUSDT","b":[],"a":[]}})",
+    R"({"arg":{"channel":"trades","instId":"BTC-USDT-SWAP"},"data":[]})",
+    R"({"channel":"allMids","data":{"mids":{"BTC":"64020.5"}}})",
 };
 
 /// The simulated exchange's wall clock in Unix ms: this machine's, shifted by SimulatorOptions::clockSkew.
@@ -136,17 +141,21 @@ public:
         if (!m_ws || !m_venue) {
             return;
         }
-        const auto limit = m_options.silenceLimits.find(m_venue->venue());
-        const auto silenceLimit = limit != m_options.silenceLimits.end() ? limit->second : venueSilenceLimit(m_venue->venue());
-        if (std::chrono::steady_clock::now() - m_lastTraffic > silenceLimit) {
-            close(); // nothing either way for too long: the venue hangs up
+        const Venue venue = m_venue->venue();
+        VenueKeepAlive rule = venueKeepAlive(venue);
+        if (const auto limit = m_options.silenceLimits.find(venue); limit != m_options.silenceLimits.end()) {
+            rule.silenceLimit = limit->second;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now - (rule.serverTrafficCounts ? m_lastTraffic : m_lastFromClient) > rule.silenceLimit) {
+            close(); // not kept alive: the venue hangs up
             return;
         }
         if (stalled || m_outgoing.size() > kMaxBacklog) {
             return;
         }
-        if (const auto pingEvery = m_venue->serverPingInterval();
-            pingEvery.count() > 0 && std::chrono::steady_clock::now() - m_lastPing >= pingEvery) {
+        const auto pingEvery = venue == Venue::BinanceUsdm ? m_options.binancePingInterval : m_venue->serverPingInterval();
+        if (pingEvery.count() > 0 && now - m_lastPing >= pingEvery) {
             m_lastPing = std::chrono::steady_clock::now(); // a control frame: allowed beside a write in flight
             m_ws->async_ping({}, [self = this->shared_from_this()](beast::error_code) {});
         }
@@ -240,7 +249,16 @@ private:
             self->m_registry.push_back(self);
             self->m_openedAt = self->m_clock.now();
             self->m_lastTraffic = std::chrono::steady_clock::now();
+            self->m_lastFromClient = self->m_lastTraffic;
             self->m_lastPing = self->m_lastTraffic;
+            // Pongs (and pings) from the client keep the connection alive too; Beast answers the
+            // client's pings by itself.
+            self->m_ws->control_callback([weak = std::weak_ptr(self)](websocket::frame_type, beast::string_view) {
+                if (const auto connection = weak.lock()) {
+                    connection->m_lastFromClient = std::chrono::steady_clock::now();
+                    connection->m_lastTraffic = connection->m_lastFromClient;
+                }
+            });
             self->read();
         });
     }
@@ -351,6 +369,7 @@ private:
             const std::string text = beast::buffers_to_string(self->m_incoming.data());
             self->m_incoming.consume(self->m_incoming.size());
             self->m_lastTraffic = std::chrono::steady_clock::now();
+            self->m_lastFromClient = self->m_lastTraffic;
             if (!self->m_stalled) {
                 for (std::string& reply : self->m_venue->onMessage(text)) {
                     self->send(std::move(reply));
@@ -411,7 +430,8 @@ private:
     bool m_servedRest = false;
     int m_sinceMalformed = 0;
     MonotonicTime m_openedAt;   ///< on the simulated clock
-    std::chrono::steady_clock::time_point m_lastTraffic; ///< real time: keep-alive is a network matter
+    std::chrono::steady_clock::time_point m_lastTraffic; ///< either way; real time: keep-alive is a network matter
+    std::chrono::steady_clock::time_point m_lastFromClient; ///< a message, ping or pong from the client
     std::chrono::steady_clock::time_point m_lastPing;    ///< the server's last ping (serverPingInterval)
 };
 
@@ -642,19 +662,19 @@ private:
     }
 };
 
-std::chrono::milliseconds venueSilenceLimit(Venue venue)
+VenueKeepAlive venueKeepAlive(Venue venue)
 {
     switch (venue) {
     case Venue::OkxSwap:
-        return std::chrono::seconds(30);
+        return {std::chrono::seconds(30), true};
     case Venue::Hyperliquid:
-        return std::chrono::seconds(60);
+        return {std::chrono::seconds(60), false};
     case Venue::BybitLinear:
     case Venue::BinanceUsdm:
     case Venue::Generic:
         break;
     }
-    return std::chrono::minutes(10);
+    return {std::chrono::minutes(10), false};
 }
 
 ExchangeSimulator::ExchangeSimulator(SimulatorOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}

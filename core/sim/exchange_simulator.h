@@ -52,10 +52,13 @@ struct SimulatorOptions {
     /// timestamp must fall in. Clients measure and apply the offset (ServerClockOffset).
     std::chrono::milliseconds clockSkew{0};
     Faults faults;
-    /// A connection on which nothing has passed either way for this long is closed, as the venue
-    /// does (OKX 30 s, Hyperliquid 60 s, Bybit 10 min; Binance pings and drops silent clients at
-    /// 10 min). Venues not listed use those.
+    /// How long each venue lets a connection go without keep-alive before it closes it, as the venue
+    /// does (see venueKeepAlive: OKX 30 s, Hyperliquid 60 s, Bybit and Binance 10 min). Venues not
+    /// listed use those.
     std::map<Venue, std::chrono::milliseconds> silenceLimits;
+    /// How often Binance's servers ping (WebSocket ping frames; a client answers with a pong). Real:
+    /// 3 minutes. Tests shorten it together with the silence limit.
+    std::chrono::milliseconds binancePingInterval{std::chrono::minutes(3)};
     /// Binance ends every connection at 24 hours; the simulator does the same after this (0: never).
     std::chrono::milliseconds binanceConnectionLimit{std::chrono::hours(24)};
     /// A REST keep-alive connection idle this long is closed by the simulator.
@@ -73,8 +76,20 @@ struct SimulatorOptions {
     OrderSettings orders;
 };
 
-/// How long a venue lets a connection stay silent before it closes it.
-std::chrono::milliseconds venueSilenceLimit(Venue venue);
+/// How a venue decides that a client has stopped keeping its connection alive.
+struct VenueKeepAlive {
+    /// Closed after this long without keep-alive.
+    std::chrono::milliseconds silenceLimit{0};
+    /// True: anything passing either way keeps it alive — OKX closes a connection on which nothing
+    /// has passed for 30 s, so a busy stream needs no ping. False: only what the client sends counts
+    /// (its messages, pings, and pongs to the server's pings) — Hyperliquid closes a connection the
+    /// client has sent nothing on for 60 s, Bybit one without a ping for 10 min, Binance one whose
+    /// pings (every 3 min) have gone unanswered for 10 min — however much the venue is pushing.
+    bool serverTrafficCounts = false;
+};
+
+/// The venue's keep-alive rule (exchanges.md).
+VenueKeepAlive venueKeepAlive(Venue venue);
 
 /// The exchange simulator: the four venues' public WebSocket mark-price protocols and their public
 /// REST endpoints (sim/rest_api.h), on one loopback port, on a thread of its own.

@@ -79,8 +79,8 @@ public:
         }
         if (request["method"] == "SUBSCRIBE" && request.contains("params") && request["params"].is_array()) {
             for (const auto& stream : request["params"]) {
-                if (stream.is_string()) {
-                    addStream(stream.get<std::string>());
+                if (!stream.is_string() || !addStream(stream.get<std::string>())) {
+                    return {json{{"code", 2}, {"msg", "Invalid request: unknown stream " + stream.dump()}, {"id", request["id"]}}.dump()};
                 }
             }
             return {json{{"result", nullptr}, {"id", request["id"]}}.dump()};
@@ -134,13 +134,17 @@ public:
     }
 
 private:
-    void addStream(const std::string& stream)
+    /// False for a stream this simulator does not serve (anything but mark prices).
+    bool addStream(const std::string& stream)
     {
         if (stream == "!markPrice@arr@1s" || stream == "!markPrice@arr") {
             m_allMarket = true;
         } else if (const auto at = stream.find("@markPrice"); at != std::string::npos && plainSymbol(stream.substr(0, at))) {
             m_subscribed.insert(upper(stream.substr(0, at)));
+        } else {
+            return false;
         }
+        return true;
     }
 
     bool m_allMarket = false;

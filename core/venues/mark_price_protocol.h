@@ -19,8 +19,9 @@ struct FeedMessage {
         Pong,         ///< the answer to our keep-alive
         VenueError,   ///< the venue reported an error (bad symbol, bad request): `detail` says what
         Notice,       ///< a service notice, e.g. OKX's "reconnect soon" (code 64008)
-        Ignored,      ///< valid, but nothing we subscribed to (another topic or event)
-        Malformed,    ///< not what the venue sends: `detail` names what is wrong; the connection stays
+        Ignored,      ///< valid and expected, but carries no mark for us (e.g. none of our symbols in the all-market array)
+        Malformed,    ///< not what the venue sends on our subscriptions: unreadable, or a topic, channel or
+                      ///< event we never subscribed to; `detail` names what is wrong; the connection stays
     };
     Kind kind = Kind::Ignored;
     std::string detail;

@@ -1,7 +1,10 @@
 // Live mark prices over loopback against the exchange simulator, TLS verified with a throw-away CA
 // made at test time: every venue subscribes and receives; a dropped connection comes back within
-// 2 s; a stalled feed turns stale within three intervals and fresh again; malformed frames are
-// survived; an untrusted certificate is refused with a clear message.
+// 2 s; a stalled feed turns stale within three intervals and fresh again; malformed frames and
+// unknown topics are survived, counted and reported; the venues' error replies are read as such;
+// each venue's keep-alive rule is kept (and a client that breaks it is hung up on); the idle timeout
+// redials a silent connection; the simulator's scheduled stalls and delays reach the client; an
+// untrusted certificate, or one for another host, is refused with a clear message.
 #include "engine/monitor.h"
 #include "net/mark_price_feed.h"
 #include "net/ws_session.h"
@@ -10,9 +13,18 @@
 #include "sim/throwaway_certificates.h"
 #include "test_certificates.h"
 
+#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include <sys/socket.h>
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -55,8 +67,17 @@ public:
             {
                 const std::lock_guard lock(m_mutex);
                 m_tickTimes.push_back(tick.receivedAt);
+                // How late the mark arrived after the simulated exchange stamped it (same machine, same clock).
+                const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count();
+                m_lags.push_back(std::chrono::milliseconds(nowMs - tick.exchangeTimeMs));
             }
             m_monitor.applyTick(tick);
+        };
+        callbacks.onProblem = [this](const std::string& text) {
+            const std::lock_guard lock(m_mutex);
+            m_problems.push_back(text);
         };
         m_feed = std::make_unique<MarkPriceFeed>(m_io, options, callbacks);
 
@@ -88,6 +109,21 @@ public:
     }
 
     MarkPriceFeed& feed() { return *m_feed; }
+    /// MarkPriceFeed::watch on the feed's thread.
+    void watch(std::vector<std::string> symbols)
+    {
+        boost::asio::post(m_io, [this, symbols = std::move(symbols)] { m_feed->watch(symbols); });
+    }
+    std::vector<std::string> problems() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_problems;
+    }
+    std::vector<std::chrono::milliseconds> lags() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_lags;
+    }
     std::uint64_t snapshots() const { return m_snapshots; }
     std::vector<std::pair<FeedState, MonotonicTime>> feedEvents() const
     {
@@ -129,7 +165,126 @@ private:
     std::vector<std::pair<FeedState, MonotonicTime>> m_feedEvents;
     MonotonicTime m_lastTickAt{};
     std::vector<MonotonicTime> m_tickTimes;
+    std::vector<std::chrono::milliseconds> m_lags;
+    std::vector<std::string> m_problems;
     std::thread m_thread;
+};
+
+/// A client that breaks every keep-alive rule: it opens the stream (TLS verified), sends the
+/// subscriptions, and from then on only reads — below the WebSocket layer, so that not even a pong
+/// answers the server's pings. Counts what arrives, and notes when the venue hangs up.
+class SilentClient {
+public:
+    SilentClient(std::uint16_t port, std::string target, std::vector<std::string> messages, std::string caFile)
+        : m_thread([this, port, target = std::move(target), messages = std::move(messages), caFile = std::move(caFile)] {
+              run(port, target, messages, caFile);
+          })
+    {
+    }
+    ~SilentClient()
+    {
+        if (const int socket = m_socket.load(); socket >= 0 && !m_closed) {
+            ::shutdown(socket, SHUT_RDWR); // unblocks the read
+        }
+        m_thread.join();
+    }
+    SilentClient(const SilentClient&) = delete;
+    SilentClient& operator=(const SilentClient&) = delete;
+
+    bool subscribed() const { return m_subscribed; }
+    bool closed() const { return m_closed; }
+    int texts() const { return m_texts; }
+    int pings() const { return m_pings; }
+    /// From the last subscription sent to the venue hanging up.
+    std::chrono::milliseconds lasted() const { return m_lasted.load(); }
+    std::string error() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_error;
+    }
+
+private:
+    void run(std::uint16_t port, const std::string& target, const std::vector<std::string>& messages, const std::string& caFile)
+    {
+        namespace beast = boost::beast;
+        namespace ssl = boost::asio::ssl;
+        boost::asio::io_context io;
+        ssl::context tls(ssl::context::tls_client);
+        tls.load_verify_file(caFile);
+        tls.set_verify_mode(ssl::verify_peer);
+        beast::websocket::stream<beast::ssl_stream<boost::asio::ip::tcp::socket>> ws(io, tls);
+        beast::error_code error;
+        const boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), port);
+        beast::get_lowest_layer(ws).connect(endpoint, error);
+        m_socket = beast::get_lowest_layer(ws).native_handle();
+        if (!error) {
+            ws.next_layer().handshake(ssl::stream_base::client, error);
+        }
+        if (!error) {
+            ws.handshake("127.0.0.1:" + std::to_string(port), target, error);
+        }
+        for (const std::string& message : messages) {
+            if (!error) {
+                ws.write(boost::asio::buffer(message), error);
+            }
+        }
+        const auto since = std::chrono::steady_clock::now();
+        m_subscribed = !error;
+        std::string pending;
+        char chunk[4096];
+        while (!error) {
+            const std::size_t read = ws.next_layer().read_some(boost::asio::buffer(chunk), error);
+            pending.append(chunk, read);
+            countFrames(pending);
+        }
+        m_lasted = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since);
+        {
+            const std::lock_guard lock(m_mutex);
+            m_error = error.message();
+        }
+        m_closed = true;
+    }
+
+    /// Server frames are unmasked (RFC 6455 §5.2): FIN/opcode, a length of 7, 7+16 or 7+64 bits, the payload.
+    void countFrames(std::string& pending)
+    {
+        for (;;) {
+            if (pending.size() < 2) {
+                return;
+            }
+            const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(pending[i]); };
+            std::size_t header = 2;
+            std::uint64_t length = byte(1) & 0x7f;
+            if (length == 126 || length == 127) {
+                const std::size_t bytes = length == 126 ? 2 : 8;
+                if (pending.size() < 2 + bytes) {
+                    return;
+                }
+                length = 0;
+                for (std::size_t i = 0; i < bytes; ++i) {
+                    length = (length << 8) | byte(2 + i);
+                }
+                header += bytes;
+            }
+            if (pending.size() < header + length) {
+                return;
+            }
+            const int opcode = byte(0) & 0x0f;
+            m_texts += opcode == 0x1 ? 1 : 0;
+            m_pings += opcode == 0x9 ? 1 : 0;
+            pending.erase(0, header + length);
+        }
+    }
+
+    std::atomic<int> m_socket{-1};
+    std::atomic<bool> m_subscribed{false};
+    std::atomic<bool> m_closed{false};
+    std::atomic<int> m_texts{0};
+    std::atomic<int> m_pings{0};
+    std::atomic<std::chrono::milliseconds> m_lasted{std::chrono::milliseconds(0)};
+    mutable std::mutex m_mutex;
+    std::string m_error;
+    std::thread m_thread; ///< last: started once everything above exists
 };
 
 } // namespace
@@ -146,10 +301,16 @@ private Q_SLOTS:
     void staleWithinThreeIntervalsThenFreshAgain();
     void survivesMalformedFrames_data() { venueRows(); }
     void survivesMalformedFrames();
+    void readsTheVenuesErrorReplies_data() { venueRows(); }
+    void readsTheVenuesErrorReplies();
     void rollsOverBeforeBinanceEndsTheConnection();
+    void refusesAnUntrustedCertificate_data();
     void refusesAnUntrustedCertificate();
     void demoCertificatesAreVerified();
+    void venueHangsUpOnAClientThatDoesNotKeepAlive_data();
     void venueHangsUpOnAClientThatDoesNotKeepAlive();
+    void idleTimeoutRedialsASilentConnection();
+    void scheduledStallsAndDelaysReachTheClient();
     void plainWebSocketOnlyToLoopback();
 
 private:
@@ -160,11 +321,18 @@ private:
             QTest::newRow(venueName(venue).data()) << venue;
         }
     }
-    std::unique_ptr<sim::ExchangeSimulator> startSimulator(std::chrono::milliseconds pushInterval, double timeScale = 1.0)
+    /// Serving wss:// with the certificate `certificate` (server: for 127.0.0.1 and localhost).
+    sim::SimulatorOptions tlsOptions(const QString& certificate = "server") const
     {
         sim::SimulatorOptions options;
-        options.certificateFile = m_dir.filePath("server.pem").toStdString();
-        options.privateKeyFile = m_dir.filePath("server.key").toStdString();
+        options.certificateFile = m_dir.filePath(certificate + ".pem").toStdString();
+        options.privateKeyFile = m_dir.filePath(certificate + ".key").toStdString();
+        return options;
+    }
+    std::unique_ptr<sim::ExchangeSimulator> startSimulator(std::chrono::milliseconds pushInterval, double timeScale = 1.0,
+                                                           const QString& certificate = "server")
+    {
+        sim::SimulatorOptions options = tlsOptions(certificate);
         options.pushInterval = pushInterval;
         options.timeScale = timeScale;
         auto simulator = std::make_unique<sim::ExchangeSimulator>(options);
@@ -182,6 +350,9 @@ void TestLiveFeeds::initTestCase()
     QVERIFY(m_dir.isValid());
     const QString problem = test::makeTestCertificates(m_dir.path());
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    // Signed by the same trusted CA, but for another host.
+    const QString elsewhere = test::makeServerCertificate(m_dir.path(), "elsewhere", "DNS:fstream.binance.com");
+    QVERIFY2(elsewhere.isEmpty(), qPrintable(elsewhere));
 }
 
 void TestLiveFeeds::receivesMarksOverTls()
@@ -242,8 +413,10 @@ void TestLiveFeeds::survivesMalformedFrames()
     const auto simulator = startSimulator(20ms);
     Client client(venue, simulator->baseUrl(), caFile(), 100ms);
     QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= 3, 5000);
-    simulator->sendMalformed(12);
-    QTRY_VERIFY2_WITH_TIMEOUT(client.feed().counters().malformed >= 12,
+    // Twice round the simulator's list: broken JSON, wrong types, an HTML error page, and each
+    // venue's frames of topics nobody subscribed to.
+    simulator->sendMalformed(20);
+    QTRY_VERIFY2_WITH_TIMEOUT(client.feed().counters().malformed >= 20,
                               qPrintable(QString("%1 malformed, %2 reconnects, last: %3")
                                              .arg(client.feed().counters().malformed)
                                              .arg(client.feed().connection().reconnects)
@@ -253,6 +426,36 @@ void TestLiveFeeds::survivesMalformedFrames()
     QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= ticks + 5, 3000);
     QCOMPARE(client.feed().connection().reconnects, std::uint64_t(0));
     QVERIFY(!client.feed().counters().lastProblem.empty());
+    // Each one reported in words, naming the venue; the topic nobody subscribed to among them.
+    const auto problems = client.problems();
+    QVERIFY(problems.size() >= 20);
+    const std::string prefix = "malformed frame from " + std::string(venueName(venue)) + ": ";
+    QVERIFY2(std::all_of(problems.begin(), problems.end(), [&](const std::string& problem) { return problem.starts_with(prefix); }),
+             problems.front().c_str());
+    QVERIFY(std::any_of(problems.begin(), problems.end(),
+                        [](const std::string& problem) { return problem.find("was not subscribed to") != std::string::npos; }));
+    QCOMPARE(client.feed().counters().venueErrors, std::uint64_t(0));
+}
+
+void TestLiveFeeds::readsTheVenuesErrorReplies()
+{
+    // A symbol the venue does not have, subscribed to at run time: the venue's own error reply (its
+    // shape per venue) is counted as an exchange error and said; the connection and the symbols
+    // already streaming go on.
+    QFETCH(Venue, venue);
+    const auto simulator = startSimulator(20ms);
+    Client client(venue, simulator->baseUrl(), caFile(), 100ms);
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= 3, 5000);
+    client.watch({"NO SUCH"});
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().venueErrors >= 1, 3000);
+    const FeedCounters counters = client.feed().counters();
+    QCOMPARE(counters.venueErrors, std::uint64_t(1));
+    QCOMPARE(counters.malformed, std::uint64_t(0));
+    QVERIFY2(QString::fromStdString(counters.lastProblem).contains(" reported an error: ") &&
+                 QString::fromStdString(counters.lastProblem).contains("NO SUCH", Qt::CaseInsensitive),
+             counters.lastProblem.c_str());
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= counters.ticks + 5, 3000);
+    QCOMPARE(client.feed().connection().reconnects, std::uint64_t(0));
 }
 
 void TestLiveFeeds::rollsOverBeforeBinanceEndsTheConnection()
@@ -281,14 +484,25 @@ void TestLiveFeeds::rollsOverBeforeBinanceEndsTheConnection()
     QVERIFY(naive.feed().connection().lastError.find("lost") != std::string::npos);
 }
 
+void TestLiveFeeds::refusesAnUntrustedCertificate_data()
+{
+    QTest::addColumn<QString>("certificate");
+    QTest::addColumn<bool>("trustOurCa");
+    QTest::newRow("CA unknown to the system store") << "server" << false;
+    QTest::newRow("trusted CA, certificate for another host") << "elsewhere" << true;
+}
+
 void TestLiveFeeds::refusesAnUntrustedCertificate()
 {
-    const auto simulator = startSimulator(50ms);
-    Client client(Venue::BinanceUsdm, simulator->baseUrl(), mm::TlsTrust{}, 100ms); // the system store does not know our CA
+    QFETCH(QString, certificate);
+    QFETCH(bool, trustOurCa);
+    const auto simulator = startSimulator(50ms, 1.0, certificate);
+    Client client(Venue::BinanceUsdm, simulator->baseUrl(), trustOurCa ? caFile() : mm::TlsTrust{}, 100ms);
     QTRY_VERIFY_WITH_TIMEOUT(client.feed().connection().reconnects >= 1, 5000);
     const WsStats connection = client.feed().connection();
     QCOMPARE(connection.connects, std::uint64_t(0));
-    QVERIFY2(QString::fromStdString(connection.lastError).contains("certificate is not trusted"), connection.lastError.c_str());
+    QVERIFY2(QString::fromStdString(connection.lastError).contains("certificate is not trusted or is not for this host"),
+             connection.lastError.c_str());
     QCOMPARE(client.feed().counters().ticks, std::uint64_t(0));
 }
 
@@ -316,42 +530,146 @@ void TestLiveFeeds::demoCertificatesAreVerified()
              stranger.feed().connection().lastError.c_str());
 }
 
+void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive_data()
+{
+    QTest::addColumn<Venue>("venue");
+    QTest::addColumn<bool>("onlyWhenQuiet");
+    QTest::newRow("binance-usdm: its pings go unanswered") << Venue::BinanceUsdm << false;
+    QTest::newRow("bybit-linear: no ping sent") << Venue::BybitLinear << false;
+    QTest::newRow("okx-swap: nothing either way") << Venue::OkxSwap << true;
+    QTest::newRow("hyperliquid: nothing sent") << Venue::Hyperliquid << false;
+}
+
 void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
 {
-    // OKX closes a connection silent for 30 s; here 400 ms. With the stream stalled, a client that
-    // never pings is dropped, one that sends the text ping when idle stays.
-    sim::SimulatorOptions options;
-    options.certificateFile = m_dir.filePath("server.pem").toStdString();
-    options.privateKeyFile = m_dir.filePath("server.key").toStdString();
+    // Each venue's rule with its times shortened: 600 ms instead of 10 min / 30 s / 60 s, and
+    // Binance pinging every 150 ms instead of every 3 min. Our client, with its keep-alive for the
+    // venue (intervals shortened likewise), stays connected throughout. A client that subscribes
+    // and then stays silent — not even a pong — is hung up on, however much the venue pushes; on
+    // OKX only once nothing passes either way, as OKX does.
+    QFETCH(Venue, venue);
+    QFETCH(bool, onlyWhenQuiet);
+    constexpr auto kLimit = 600ms;
+    sim::SimulatorOptions options = tlsOptions();
     options.pushInterval = 50ms;
-    options.silenceLimits[Venue::OkxSwap] = 400ms;
+    options.silenceLimits[venue] = kLimit;
+    options.binancePingInterval = 150ms;
     sim::ExchangeSimulator simulator(options);
     simulator.start();
 
+    const auto protocol = MarkPriceProtocol::forVenue(venue);
+    protocol->setSymbols({kSymbol.at(venue)});
+    std::string problem;
+    WsOptions ws;
+    ws.url = WsUrl::parse(simulator.baseUrl() + protocol->streamPath(), problem).value();
+    ws.trust = caFile();
+    ws.keepAlive = protocol->keepAlive();
+    if (ws.keepAlive.mode != KeepAlive::Mode::AnswerServerPings) {
+        ws.keepAlive.interval = 150ms;
+    }
+    ws.openingMessages = protocol->subscribeMessages();
     boost::asio::io_context io;
-    const auto makeSession = [&](KeepAlive keepAlive) {
-        std::string problem;
-        WsOptions ws;
-        ws.url = WsUrl::parse(simulator.baseUrl() + "/ws/v5/public", problem).value();
-        ws.trust = caFile();
-        ws.keepAlive = std::move(keepAlive);
-        ws.openingMessages = {R"({"op":"subscribe","args":[{"channel":"mark-price","instId":"BTC-USDT-SWAP"}]})"};
-        return WsSession::create(io, std::move(ws), {});
-    };
-    const auto silent = makeSession({KeepAlive::Mode::AnswerServerPings, {}, 0ms});
-    const auto polite = makeSession({KeepAlive::Mode::SendWhenIdle, "ping", 150ms});
-    silent->start();
-    polite->start();
+    const auto keeping = WsSession::create(io, ws, {});
+    keeping->start();
     std::thread thread([&] { io.run(); });
-    QTRY_VERIFY_WITH_TIMEOUT(silent->stats().framesReceived > 3 && polite->stats().framesReceived > 3, 5000);
-    simulator.setStalled(true);
-    QTest::qWait(1500);
-    QVERIFY(silent->stats().reconnects >= 1);
-    QCOMPARE(polite->stats().reconnects, std::uint64_t(0));
-    silent->stop();
-    polite->stop();
+    const auto started = std::chrono::steady_clock::now();
+
+    SilentClient silent(simulator.port(), protocol->streamPath(), protocol->subscribeMessages(),
+                        m_dir.filePath("ca.pem").toStdString());
+    QTRY_VERIFY_WITH_TIMEOUT(silent.texts() >= 3 && keeping->stats().framesReceived >= 3, 5000);
+    if (onlyWhenQuiet) {
+        QTest::qWait(3 * kLimit.count()); // a busy stream keeps an OKX connection alive
+        QVERIFY2(!silent.closed(), silent.error().c_str());
+        simulator.setStalled(true);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(silent.closed(), 3000);
+    QVERIFY(silent.subscribed());
+    if (!onlyWhenQuiet) {
+        QVERIFY2(silent.lasted() >= kLimit && silent.lasted() < kLimit + 500ms,
+                 qPrintable(QString("hung up after %1 ms").arg(silent.lasted().count())));
+    }
+    if (venue == Venue::BinanceUsdm) {
+        QVERIFY2(silent.pings() >= 2, qPrintable(QString("%1 pings").arg(silent.pings()))); // pinged, never answered
+    }
+    // Ours stays: several limits long, without a reconnect, still receiving (unless stalled).
+    while (std::chrono::steady_clock::now() - started < 4 * kLimit) {
+        QTest::qWait(50);
+    }
+    const std::uint64_t frames = keeping->stats().framesReceived;
+    if (!onlyWhenQuiet) {
+        QTRY_VERIFY_WITH_TIMEOUT(keeping->stats().framesReceived > frames + 3, 2000);
+    }
+    const WsStats stats = keeping->stats();
+    QVERIFY2(stats.reconnects == 0, stats.lastError.c_str());
+    QCOMPARE(stats.state, ConnectionState::Open);
+    keeping->stop();
     boost::asio::post(io, [&] { io.stop(); });
     thread.join();
+}
+
+void TestLiveFeeds::idleTimeoutRedialsASilentConnection()
+{
+    // A connection that receives nothing for the idle timeout (here 400 ms) is given up and
+    // redialled, before the venue's own limit and whatever the venue does: a dead TCP connection
+    // sends nothing either.
+    const auto simulator = startSimulator(50ms);
+    std::string problem;
+    WsOptions ws;
+    ws.url = WsUrl::parse(simulator->baseUrl() + "/v5/public/linear", problem).value();
+    ws.trust = caFile();
+    ws.idleTimeout = 400ms;
+    ws.backoffInitial = 50ms;
+    ws.openingMessages = {R"({"req_id":"1","op":"subscribe","args":["tickers.BTCUSDT"]})"};
+    boost::asio::io_context io;
+    const auto session = WsSession::create(io, ws, {});
+    session->start();
+    std::thread thread([&] { io.run(); });
+    QTRY_VERIFY_WITH_TIMEOUT(session->stats().framesReceived >= 3, 5000);
+    QTest::qWait(1000);
+    QCOMPARE(session->stats().reconnects, std::uint64_t(0)); // frames every 50 ms: never idle
+    simulator->setStalled(true);
+    const auto stalled = std::chrono::steady_clock::now();
+    QTRY_VERIFY_WITH_TIMEOUT(session->stats().reconnects >= 1, 3000);
+    const auto after = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - stalled);
+    const WsStats stats = session->stats();
+    QVERIFY2(stats.lastError.find("nothing received for the idle timeout") != std::string::npos, stats.lastError.c_str());
+    QVERIFY2(after >= 400ms && after < 1500ms, qPrintable(QString("redialled %1 ms into the stall").arg(after.count())));
+    simulator->setStalled(false);
+    QTRY_VERIFY_WITH_TIMEOUT(session->stats().state == ConnectionState::Open, 3000);
+    const std::uint64_t frames = session->stats().framesReceived;
+    QTRY_VERIFY_WITH_TIMEOUT(session->stats().framesReceived > frames + 3, 3000); // re-subscribed
+    session->stop();
+    boost::asio::post(io, [&] { io.stop(); });
+    thread.join();
+}
+
+void TestLiveFeeds::scheduledStallsAndDelaysReachTheClient()
+{
+    // The simulator's scheduled faults (marginctl sim --stall-every/--stall-for/--delay-ms): every
+    // push 150 ms late, and 500 ms of silence every 1.2 s. The marks arrive late by the delay; the
+    // feed goes stale in each stall and fresh after it, on the same connection.
+    sim::SimulatorOptions options = tlsOptions();
+    options.pushInterval = 50ms;
+    options.faults.frameDelay = 150ms;
+    options.faults.stallEvery = 1200ms;
+    options.faults.stallFor = 500ms;
+    sim::ExchangeSimulator simulator(options);
+    simulator.start();
+    Client client(Venue::OkxSwap, simulator.baseUrl(), caFile(), 100ms);
+    QTest::qWait(4000);
+    const auto events = client.feedEvents();
+    const auto count = [&](FeedState state) {
+        return std::count_if(events.begin(), events.end(), [&](const auto& event) { return event.first == state; });
+    };
+    QVERIFY2(count(FeedState::Stale) >= 2 && count(FeedState::Fresh) >= 3,
+             qPrintable(QString("%1 stale, %2 fresh").arg(count(FeedState::Stale)).arg(count(FeedState::Fresh))));
+    QCOMPARE(client.feed().connection().reconnects, std::uint64_t(0));
+    auto lags = client.lags();
+    QVERIFY(lags.size() > 20);
+    std::sort(lags.begin(), lags.end());
+    const auto median = lags[lags.size() / 2];
+    QVERIFY2(lags.front() >= 140ms && median < 250ms,
+             qPrintable(QString("lag: least %1 ms, median %2 ms").arg(lags.front().count()).arg(median.count())));
 }
 
 void TestLiveFeeds::plainWebSocketOnlyToLoopback()

@@ -2,6 +2,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -34,8 +35,10 @@ int countOf(const QList<QJsonObject>& lines, const QString& type, const QString&
 class TestMarginctlLive : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void simulatorPrintsItsEndpointsAndStopsOnSigterm();
+    void simulatorPrintsItsEndpointsAndStopsOnASignal_data();
+    void simulatorPrintsItsEndpointsAndStopsOnASignal();
     void watchFollowsAPortfolioOnTheSimulator();
+    void watchTableShowsPositionsConnectionsAndProblems();
     void demoWatchesFourVenuesAndStopsOnSigint();
     void watchSurvivesTheSimulatorsFaults();
     void simulatorReplaysARecordingOnChosenVenues();
@@ -43,8 +46,16 @@ private Q_SLOTS:
     void refusesBadArguments();
 };
 
-void TestMarginctlLive::simulatorPrintsItsEndpointsAndStopsOnSigterm()
+void TestMarginctlLive::simulatorPrintsItsEndpointsAndStopsOnASignal_data()
 {
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGTERM") << SIGTERM;
+    QTest::newRow("SIGINT (Ctrl+C)") << SIGINT;
+}
+
+void TestMarginctlLive::simulatorPrintsItsEndpointsAndStopsOnASignal()
+{
+    QFETCH(int, signal);
     QProcess simulator;
     simulator.start(MARGINCTL_PATH, {"sim", "--port", "0", "--push-ms", "50"});
     QVERIFY(simulator.waitForReadyRead(10'000));
@@ -52,9 +63,9 @@ void TestMarginctlLive::simulatorPrintsItsEndpointsAndStopsOnSigterm()
     QCOMPARE(endpoints["simulator"].toString(), QString("margin-monitor"));
     QVERIFY(endpoints["port"].toInt() > 0);
     QVERIFY(endpoints["venues"].toObject()["okx-swap"].toObject()["websocket"].toString().startsWith("ws://127.0.0.1:"));
-    ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
+    ::kill(static_cast<pid_t>(simulator.processId()), signal);
     QVERIFY(simulator.waitForFinished(10'000));
-    QCOMPARE(simulator.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(simulator.exitStatus(), QProcess::NormalExit); // not killed by the signal: it stopped serving and exited
     QCOMPARE(simulator.exitCode(), 0);
 }
 
@@ -87,6 +98,42 @@ void TestMarginctlLive::watchFollowsAPortfolioOnTheSimulator()
             QVERIFY(line["liquidationPrice"].toDouble() > 0);
         }
     }
+    ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
+    QVERIFY(simulator.waitForFinished(10'000));
+}
+
+void TestMarginctlLive::watchTableShowsPositionsConnectionsAndProblems()
+{
+    // Table mode (no --json), its output a pipe: a table a second, each with the position, the
+    // venue's connection, and what its stream carried that it should not have.
+    QProcess simulator;
+    simulator.start(MARGINCTL_PATH, {"sim", "--venues", "okx-swap", "--port", "0", "--push-ms", "20", "--malformed-every", "10"});
+    QVERIFY(simulator.waitForReadyRead(10'000));
+    const int port = QJsonDocument::fromJson(simulator.readLine()).object()["port"].toInt();
+    QTemporaryDir dir;
+    QFile portfolio(dir.filePath("portfolio.json"));
+    QVERIFY(portfolio.open(QIODevice::WriteOnly));
+    portfolio.write(R"({"venue":"okx-swap","walletBalance":"8000","positions":[
+        {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"64000","maintenanceMarginRate":"0.004"}]})");
+    portfolio.close();
+    QProcess watch;
+    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url",
+                                 QString("okx-swap=ws://127.0.0.1:%1").arg(port), "--duration", "2.5"});
+    QVERIFY(watch.waitForFinished(20'000));
+    QCOMPARE(watch.exitCode(), 0);
+    const QString output = QString::fromUtf8(watch.readAllStandardOutput());
+    QVERIFY2(!output.contains("\x1b["), "no terminal escapes into a pipe");
+    const QRegularExpression header(R"(^exchange\s+symbol\s+side\s+size\s+mark\s+liquidation\s+distance\s+ratio\s+feed$)",
+                                    QRegularExpression::MultilineOption);
+    const QStringList tables = output.split(header, Qt::SkipEmptyParts);
+    QVERIFY2(tables.size() >= 3, qPrintable(output)); // two refreshes and the last one
+    const QString last = tables.last();
+    QVERIFY2(last.contains(QRegularExpression(R"(okx-swap\s+BTC-USDT-SWAP\s+long\s+0\.5\s+\d+\.\d+\s+\d+\.\d+\s+[\d.]+%\s+[\d.]+%\s+\d+ms)")),
+             qPrintable(last));
+    QVERIFY2(last.contains(QRegularExpression(R"(okx-swap: open, reconnects 0, malformed frames [1-9]\d*, exchange errors 0, notices 0)")),
+             qPrintable(last));
+    QVERIFY2(last.contains("last problem: malformed frame from okx-swap: "), qPrintable(last));
+    QVERIFY(watch.readAllStandardError().isEmpty());
     ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
     QVERIFY(simulator.waitForFinished(10'000));
 }

@@ -142,7 +142,7 @@ FeedMessage BinanceMarkPrices::parse(std::string_view frame, ReceiveTime receive
         return {FeedMessage::Kind::Malformed, "no event type (\"e\") in " + vj::excerpt(frame)};
     }
     if (event->get_ref<const std::string&>() != "markPriceUpdate") {
-        return {FeedMessage::Kind::Ignored, event->get<std::string>()};
+        return {FeedMessage::Kind::Malformed, "event \"" + event->get<std::string>() + "\" was not subscribed to"};
     }
     MarkTick tick;
     if (!readUpdate(*payload, receivedAt, tick, problem)) {

@@ -49,14 +49,14 @@ FeedMessage BybitMarkPrices::parse(std::string_view frame, ReceiveTime receivedA
         if (name == "subscribe") {
             return {FeedMessage::Kind::SubscribeAck, {}};
         }
-        return {FeedMessage::Kind::Ignored, name};
+        return {FeedMessage::Kind::Malformed, "a reply to op \"" + name + "\", which was never sent"};
     }
     const auto topic = vj::text(*document, "topic", problem);
     if (!topic) {
         return {FeedMessage::Kind::Malformed, problem + " in " + vj::excerpt(frame)};
     }
     if (topic->rfind("tickers.", 0) != 0) {
-        return {FeedMessage::Kind::Ignored, *topic};
+        return {FeedMessage::Kind::Malformed, "topic \"" + *topic + "\" was not subscribed to"};
     }
     const auto type = vj::text(*document, "type", problem);
     const json* data = vj::member(*document, "data");

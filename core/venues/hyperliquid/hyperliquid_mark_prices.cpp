@@ -44,7 +44,7 @@ FeedMessage HyperliquidMarkPrices::parse(std::string_view frame, ReceiveTime rec
         return {FeedMessage::Kind::VenueError, data != nullptr ? data->dump() : std::string("error")};
     }
     if (*channel != "activeAssetCtx") {
-        return {FeedMessage::Kind::Ignored, *channel};
+        return {FeedMessage::Kind::Malformed, "channel \"" + *channel + "\" was not subscribed to"};
     }
     const json* context = data != nullptr ? vj::member(*data, "ctx") : nullptr;
     auto coin = data != nullptr ? vj::symbol(*data, "coin", problem) : std::nullopt;

@@ -45,7 +45,7 @@ FeedMessage OkxMarkPrices::parse(std::string_view frame, ReceiveTime receivedAt,
         if (name == "notice") {
             return {FeedMessage::Kind::Notice, document->dump()};
         }
-        return {FeedMessage::Kind::Ignored, name};
+        return {FeedMessage::Kind::Malformed, "event \"" + name + "\" answers nothing that was sent"};
     }
     const json* arg = vj::member(*document, "arg");
     const json* data = vj::member(*document, "data");
@@ -57,7 +57,7 @@ FeedMessage OkxMarkPrices::parse(std::string_view frame, ReceiveTime receivedAt,
         return {FeedMessage::Kind::Malformed, "arg: " + problem};
     }
     if (*channel != "mark-price") {
-        return {FeedMessage::Kind::Ignored, *channel};
+        return {FeedMessage::Kind::Malformed, "channel \"" + *channel + "\" was not subscribed to"};
     }
     std::size_t kept = 0;
     for (const json& entry : *data) {

@@ -84,9 +84,6 @@ void TestMarkPriceProtocols::readsReferenceMessages_data()
     QTest::newRow("binance error") << Venue::BinanceUsdm
                                    << QByteArray(R"({"code":2,"msg":"Invalid request: unknown variant","id":1})")
                                    << Kind::VenueError << "" << "" << "" << "" << qint64(0);
-    QTest::newRow("binance other event") << Venue::BinanceUsdm
-                                         << QByteArray(R"({"e":"24hrTicker","E":1,"s":"BTCUSDT"})") << Kind::Ignored << ""
-                                         << "" << "" << "" << qint64(0);
 
     QTest::newRow("bybit snapshot") << Venue::BybitLinear << kBybitSnapshot << Kind::Ticks << "BTCUSDT" << "66666.6"
                                     << "115418.19" << "-0.005" << qint64(1760325052630);
@@ -103,9 +100,6 @@ void TestMarkPriceProtocols::readsReferenceMessages_data()
         << Venue::BybitLinear
         << QByteArray(R"({"success":false,"ret_msg":"error:handler not found,topic:tickers.NOPE","conn_id":"c1","req_id":"1","op":"subscribe"})")
         << Kind::VenueError << "" << "" << "" << "" << qint64(0);
-    QTest::newRow("bybit other topic") << Venue::BybitLinear
-                                       << QByteArray(R"({"topic":"orderbook.1.BTCUSDT","type":"snapshot","data":{}})")
-                                       << Kind::Ignored << "" << "" << "" << "" << qint64(0);
 
     QTest::newRow("okx mark-price") << Venue::OkxSwap << kOkxMark << Kind::Ticks << "LTC-USD-190628" << "0.1" << "" << ""
                                     << qint64(1597026383085);
@@ -130,9 +124,6 @@ void TestMarkPriceProtocols::readsReferenceMessages_data()
         << Venue::Hyperliquid
         << QByteArray(R"({"channel":"subscriptionResponse","data":{"method":"subscribe","subscription":{"type":"activeAssetCtx","coin":"BTC"}}})")
         << Kind::SubscribeAck << "" << "" << "" << "" << qint64(0);
-    QTest::newRow("hyperliquid allMids is not a mark price")
-        << Venue::Hyperliquid << QByteArray(R"({"channel":"allMids","data":{"mids":{"BTC":"64020.5"}}})") << Kind::Ignored << ""
-        << "" << "" << "" << qint64(0);
 }
 
 void TestMarkPriceProtocols::readsReferenceMessages()
@@ -226,6 +217,27 @@ void TestMarkPriceProtocols::survivesBrokenFrames_data()
         << QByteArray(R"({"channel":"activeAssetCtx","data":{"coin":"","ctx":{"funding":"0.0000125125","oraclePx":"64010.0","markPx":"64021.5"}}})")
         << "empty symbol";
     QTest::newRow("deep nesting") << Venue::OkxSwap << QByteArray(100000, '[') << "not JSON";
+    // Unknown topics: valid JSON, but nothing subscribed to. Counted and reported like any frame the
+    // stream should not carry (a venue changing its protocol shows up here), the connection kept.
+    QTest::newRow("binance other event") << Venue::BinanceUsdm << QByteArray(R"({"e":"24hrTicker","E":1,"s":"BTCUSDT"})")
+                                         << "event \"24hrTicker\" was not subscribed to";
+    QTest::newRow("binance other event, combined stream")
+        << Venue::BinanceUsdm << QByteArray(R"({"stream":"btcusdt@aggTrade","data":{"e":"aggTrade","s":"BTCUSDT"}})")
+        << "event \"aggTrade\" was not subscribed to";
+    QTest::newRow("bybit other topic") << Venue::BybitLinear
+                                       << QByteArray(R"({"topic":"orderbook.1.BTCUSDT","type":"snapshot","data":{}})")
+                                       << "topic \"orderbook.1.BTCUSDT\" was not subscribed to";
+    QTest::newRow("bybit reply to an op never sent")
+        << Venue::BybitLinear << QByteArray(R"({"success":true,"ret_msg":"","conn_id":"c1","op":"unsubscribe"})")
+        << "op \"unsubscribe\"";
+    QTest::newRow("okx other channel") << Venue::OkxSwap
+                                       << QByteArray(R"({"arg":{"channel":"trades","instId":"BTC-USDT-SWAP"},"data":[]})")
+                                       << "channel \"trades\" was not subscribed to";
+    QTest::newRow("okx other event") << Venue::OkxSwap << QByteArray(R"({"event":"unsubscribe","arg":{"channel":"mark-price"}})")
+                                     << "event \"unsubscribe\"";
+    QTest::newRow("hyperliquid allMids is not a mark price")
+        << Venue::Hyperliquid << QByteArray(R"({"channel":"allMids","data":{"mids":{"BTC":"64020.5"}}})")
+        << "channel \"allMids\" was not subscribed to";
 }
 
 void TestMarkPriceProtocols::survivesBrokenFrames()
