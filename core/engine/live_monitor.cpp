@@ -146,7 +146,12 @@ MarkPriceFeed& LiveMonitor::feedFor(Venue venue)
     feedOptions.symbols = m_monitor.symbolsOn(venue);
     feedOptions.trust = m_impl->trust;
     MarkPriceFeed::Callbacks callbacks;
-    callbacks.onTick = [this](const MarkTick& tick) { m_monitor.applyTick(tick); };
+    callbacks.onTick = [this, venue](const MarkTick& tick) {
+        if (m_monitor.applyTick(tick) == Monitor::TickOutcome::Refused) {
+            m_problemSubscribers.publish({venue, "mark " + tick.markPrice.toString() + " for " + tick.symbol +
+                                                     " refused: a position's figures at it are out of range; the last good mark stands"});
+        }
+    };
     callbacks.onState = [this, venue, connects = std::uint64_t(0)](const WsStats& stats) mutable {
         if (stats.state == ConnectionState::Open && stats.connects > 1 && stats.connects != connects) {
             venueReconnected(venue); // what changed while it was down is unknown

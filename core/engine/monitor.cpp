@@ -124,14 +124,19 @@ std::chrono::milliseconds Monitor::expectedInterval(Venue venue) const
     return it == m_intervals.end() ? kDefaultInterval : it->second;
 }
 
-void Monitor::applyTick(const MarkTick& tick)
+Monitor::TickOutcome Monitor::applyTick(const MarkTick& tick)
 {
     const auto it = m_feeds.find(FeedKey{tick.venue, tick.symbol});
     if (it == m_feeds.end()) {
         ++m_unwatchedTicks;
-        return;
+        return TickOutcome::Unwatched;
     }
     SymbolFeed& feed = it->second;
+    // Everything that can fail on the mark's size is worked out first: a refused mark changes nothing.
+    if (!prepare(feed, tick.markPrice)) {
+        ++m_refusedTicks;
+        return TickOutcome::Refused;
+    }
     feed.status.lastTickAt = tick.receivedAt;
     feed.lastMark = tick.markPrice;
     ++feed.status.ticks;
@@ -139,26 +144,68 @@ void Monitor::applyTick(const MarkTick& tick)
         feed.status.state = FeedState::Fresh;
         m_feedSubscribers.publish(feed.status);
     }
-    for (const Holding& holding : feed.holdings) {
-        reevaluate(holding, tick);
+    for (std::size_t h = 0; h < feed.holdings.size(); ++h) {
+        try {
+            reevaluate(h, feed.holdings[h], tick);
+        } catch (const DecimalError&) {
+            // The figures were applied whole; only a risk figure derived from them did not fit,
+            // and this account's snapshot is not published. (prepare() makes this unreachable
+            // for every figure known to overflow; kept so that exchange data never ends the program.)
+            ++m_refusedTicks;
+        }
     }
+    return TickOutcome::Applied;
 }
 
-void Monitor::reevaluate(const Holding& holding, const MarkTick& tick)
+bool Monitor::prepare(const SymbolFeed& feed, const Decimal& mark)
+{
+    m_pending.clear();
+    m_pendingTotals.clear();
+    try {
+        for (std::size_t h = 0; h < feed.holdings.size(); ++h) {
+            const Holding& holding = feed.holdings[h];
+            AccountBook& book = m_accounts[holding.account];
+            CrossTotals totals = book.totals;
+            for (const auto* list : {&holding.crossLegs, &holding.isolated}) {
+                for (const std::size_t i : *list) {
+                    Position& position = book.portfolio.positions[i];
+                    const Decimal previous = position.markPrice;
+                    position.markPrice = mark; // for figuresAtMark only; put back at once
+                    std::optional<PositionFigures> figures;
+                    try {
+                        figures = book.model->figuresAtMark(position);
+                    } catch (const DecimalError&) {
+                        position.markPrice = previous;
+                        return false;
+                    }
+                    position.markPrice = previous;
+                    if (position.marginMode == MarginMode::Cross) {
+                        totals.remove(book.figures[i]);
+                        totals.add(*figures);
+                    }
+                    m_pending.push_back({h, i, *figures});
+                }
+            }
+            (void)book.model->accountRisk(book.portfolio.account.walletBalance, totals);
+            m_pendingTotals.push_back(totals);
+        }
+    } catch (const DecimalError&) {
+        return false;
+    }
+    return true;
+}
+
+void Monitor::reevaluate(std::size_t holdingIndex, const Holding& holding, const MarkTick& tick)
 {
     AccountBook& book = m_accounts[holding.account];
     auto& positions = book.portfolio.positions;
-    for (const auto* list : {&holding.crossLegs, &holding.isolated}) {
-        for (const std::size_t i : *list) {
-            positions[i].markPrice = tick.markPrice;
-            const PositionFigures figures = book.model->figuresAtMark(positions[i]);
-            if (positions[i].marginMode == MarginMode::Cross) {
-                book.totals.remove(book.figures[i]);
-                book.totals.add(figures);
-            }
-            book.figures[i] = figures;
+    for (const Pending& pending : m_pending) {
+        if (pending.holding == holdingIndex) {
+            positions[pending.position].markPrice = tick.markPrice;
+            book.figures[pending.position] = pending.figures;
         }
     }
+    book.totals = m_pendingTotals[holdingIndex];
 
     RiskSnapshot& snapshot = m_snapshot;
     snapshot.account = holding.account;

@@ -98,9 +98,16 @@ public:
     /// The longest a healthy stream of this venue stays silent per symbol (default 1 s).
     void setExpectedInterval(Venue venue, std::chrono::milliseconds interval);
 
+    /// What became of a tick.
+    enum class TickOutcome {
+        Applied,   ///< positions re-evaluated, a RiskSnapshot published per account holding the symbol
+        Unwatched, ///< no account holds the symbol: only counted
+        Refused,   ///< the mark leaves a position's figures out of range (an absurd price that got past
+                   ///< the parser): nothing changed, the last good mark stands, freshness not renewed
+    };
     /// Applies a mark price: re-evaluates the positions on its symbol and publishes a RiskSnapshot
-    /// per account holding any. A tick for a symbol no account holds is only counted.
-    void applyTick(const MarkTick& tick);
+    /// per account holding any. Never throws on the tick's numbers.
+    TickOutcome applyTick(const MarkTick& tick);
     /// Marks symbols silent for three times their venue's expected interval as stale (publishing
     /// each change); call it periodically.
     void checkFreshness();
@@ -130,6 +137,7 @@ public:
     [[nodiscard]] std::vector<std::string> symbolsOn(Venue venue) const;
     [[nodiscard]] std::vector<FeedStatus> feeds() const;
     [[nodiscard]] std::uint64_t unwatchedTicks() const { return m_unwatchedTicks; }
+    [[nodiscard]] std::uint64_t refusedTicks() const { return m_refusedTicks; }
 
     [[nodiscard]] std::unique_ptr<Subscription> onRisk(std::function<void(const RiskSnapshot&)> callback)
     {
@@ -167,7 +175,9 @@ private:
 
     static AccountBook makeBook(Portfolio portfolio);
     void index(std::size_t account);
-    void reevaluate(const Holding& holding, const MarkTick& tick);
+    /// Works out every holding's figures at `mark` into m_pending; false when they do not fit.
+    bool prepare(const SymbolFeed& feed, const Decimal& mark);
+    void reevaluate(std::size_t holdingIndex, const Holding& holding, const MarkTick& tick);
     void publishAccount(std::size_t account, MonotonicTime causedAt);
     std::chrono::milliseconds expectedInterval(Venue venue) const;
 
@@ -177,6 +187,15 @@ private:
     std::map<FeedKey, SymbolFeed, std::less<>> m_feeds;
     std::map<Venue, std::chrono::milliseconds> m_intervals;
     std::uint64_t m_unwatchedTicks = 0;
+    std::uint64_t m_refusedTicks = 0;
+    /// A tick's new figures, worked out for every holding before any is applied (reused per tick).
+    struct Pending {
+        std::size_t holding = 0; ///< in the feed's holdings
+        std::size_t position = 0;
+        PositionFigures figures;
+    };
+    std::vector<Pending> m_pending;
+    std::vector<CrossTotals> m_pendingTotals; ///< per holding
     RiskSnapshot m_snapshot; ///< reused for every publish: no allocation per tick once warm
     SubscriberList<RiskSnapshot> m_riskSubscribers;
     SubscriberList<FeedStatus> m_feedSubscribers;

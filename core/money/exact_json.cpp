@@ -24,6 +24,7 @@ public:
     bool binary(json::binary_t& value) { return place(json::binary(std::move(value))) != nullptr; }
     bool start_object(std::size_t /*elements*/)
     {
+        refuseDeeper();
         m_open.push_back(place(json(json::value_t::object)));
         return true;
     }
@@ -39,6 +40,7 @@ public:
     }
     bool start_array(std::size_t /*elements*/)
     {
+        refuseDeeper();
         m_open.push_back(place(json(json::value_t::array)));
         return true;
     }
@@ -53,6 +55,16 @@ public:
     }
 
 private:
+    /// nlohmann's dump(), comparison and copy recurse once per level: a frame nested 100,000 deep
+    /// would parse here (this builder does not recurse) and then overflow the stack in the first
+    /// dump() of an error's detail. Nothing anyone sends nests anywhere near kMaxJsonDepth.
+    void refuseDeeper() const
+    {
+        if (m_open.size() >= kMaxJsonDepth) {
+            throw JsonSyntaxError("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+        }
+    }
+
     json* place(json&& value)
     {
         if (m_open.empty()) {

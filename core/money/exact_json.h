@@ -24,7 +24,10 @@ public:
 /// binary value with subtype kDecimalTextSubtype, so that it still cannot be mistaken for a string
 /// field; read it with decimalFromJson(). Integers stay integers. `//` and `/* */` comments are
 /// accepted (portfolio files are edited by hand).
+/// Objects and arrays nested deeper than kMaxJsonDepth are refused (JsonSyntaxError).
 nlohmann::json parseExactJson(std::string_view text);
+
+inline constexpr std::size_t kMaxJsonDepth = 128;
 
 inline constexpr std::uint64_t kDecimalTextSubtype = 0xDEC;
 

@@ -57,6 +57,8 @@ private Q_SLOTS:
     void everyTickAgreesWithAFullEvaluation();
     void oneSymbolMovesEveryAccountHoldingIt();
     void feedsGoStaleAndFreshAgain();
+    void refusesAMarkWhoseFiguresDoNotFit_data();
+    void refusesAMarkWhoseFiguresDoNotFit();
     void subscriptionsEndWithTheirHandles();
     void refusesWhatItCannotEvaluate();
     void anExchangeReadReplacesTheAccount();
@@ -188,6 +190,76 @@ void TestMonitor::feedsGoStaleAndFreshAgain()
     QCOMPARE(events.size(), std::size_t(3));
     QCOMPARE(events.back().state, FeedState::Stale);
     QCOMPARE(monitor.feeds().at(0).ticks, std::uint64_t(2));
+}
+
+void TestMonitor::refusesAMarkWhoseFiguresDoNotFit_data()
+{
+    // A mark the parser accepts (a positive decimal below 1e20) whose figures leave the range: the
+    // notional (size × mark), the unrealised PnL, or the account's sums over its cross positions.
+    QTest::addColumn<QString>("portfolio");
+    QTest::addColumn<QString>("mark");
+    QTest::newRow("cross: notional beyond 1e20") << QString(kHedgedBinance) << "99999999999999999999";
+    QTest::newRow("cross: a small coin's mark 15 orders of magnitude up")
+        << QString(R"({"venue":"bybit-linear","walletBalance":"1000","positions":[
+               {"symbol":"PEPEUSDT","side":"short","quantity":"1000000","entryPrice":"0.5","maintenanceMarginRate":"0.01"},
+               {"symbol":"BTCUSDT","side":"long","quantity":"0.1","entryPrice":"60000"}]})")
+        << "500000000000000";
+    QTest::newRow("isolated") << QString(R"({"venue":"okx-swap","walletBalance":"0","positions":[
+               {"symbol":"BTC-USDT-SWAP","side":"short","quantity":"50","entryPrice":"60000","marginMode":"isolated",
+                "isolatedMargin":"9000","maintenanceMarginRate":"0.004"}]})")
+                              << "12345678901234567890";
+}
+
+void TestMonitor::refusesAMarkWhoseFiguresDoNotFit()
+{
+    // Nothing changes: no snapshot, the last good mark and its figures stand, the feed is not
+    // renewed (a feed sending only such marks goes stale); the next good mark applies as usual.
+    QFETCH(QString, portfolio);
+    QFETCH(QString, mark);
+    ManualClock clock;
+    Monitor monitor(clock);
+    Portfolio initial;
+    try {
+        initial = readPortfolio(portfolio.toStdString());
+        monitor.addAccount(initial);
+    } catch (const std::exception& error) {
+        QFAIL(error.what());
+    }
+    const Position& first = initial.positions.front();
+    const Venue venue = initial.account.venue;
+    int snapshots = 0;
+    const auto risk = monitor.onRisk([&](const RiskSnapshot&) { ++snapshots; });
+    const PortfolioRisk before = monitor.evaluate(0);
+
+    Monitor::TickOutcome outcome = Monitor::TickOutcome::Applied;
+    try {
+        outcome = monitor.applyTick(tickOf(venue, first.symbol, mark.toLatin1().constData(), clock.now()));
+    } catch (const std::exception& error) {
+        QFAIL(qPrintable(QString("applyTick threw: %1").arg(error.what())));
+    }
+    QCOMPARE(outcome, Monitor::TickOutcome::Refused);
+    QCOMPARE(monitor.refusedTicks(), std::uint64_t(1));
+    QCOMPARE(snapshots, 0);
+    QCOMPARE(monitor.portfolio(0).positions.front().markPrice, first.markPrice);
+    const PortfolioRisk after = monitor.evaluate(0);
+    for (std::size_t i = 0; i < before.positions.size(); ++i) {
+        compareRisk(after.positions[i], before.positions[i]);
+    }
+    const std::vector<FeedStatus> feeds = monitor.feeds();
+    const auto feed = std::find_if(feeds.begin(), feeds.end(), [&](const FeedStatus& status) { return status.symbol == first.symbol; });
+    QVERIFY(feed != feeds.end());
+    QCOMPARE(feed->ticks, std::uint64_t(0));
+    QCOMPARE(feed->state, FeedState::Waiting);
+
+    QCOMPARE(monitor.applyTick(tickOf(venue, first.symbol, "61000", clock.now())), Monitor::TickOutcome::Applied);
+    QCOMPARE(snapshots, 1);
+    QCOMPARE(monitor.portfolio(0).positions.front().markPrice, Decimal::parse("61000"));
+    // Incremental figures still agree with a full evaluation: the refusal left nothing half done.
+    const PortfolioRisk full = monitor.evaluate(0);
+    QCOMPARE(monitor.applyTick(tickOf(venue, first.symbol, "61000", clock.now())), Monitor::TickOutcome::Applied);
+    QCOMPARE(monitor.refusedTicks(), std::uint64_t(1));
+    QCOMPARE(monitor.applyTick(tickOf(venue, "NOTHELD", "1", clock.now())), Monitor::TickOutcome::Unwatched);
+    QVERIFY(full.positions.size() == initial.positions.size());
 }
 
 void TestMonitor::subscriptionsEndWithTheirHandles()

@@ -16,6 +16,7 @@ private Q_SLOTS:
     void reportsSyntaxErrorsWithPosition_data();
     void reportsSyntaxErrorsWithPosition();
     void refusesNonNumbers();
+    void refusesNestingDeeperThanTheLimit();
 };
 
 void TestExactJson::keepsTheDecimalAnExchangeWrote_data()
@@ -86,6 +87,29 @@ void TestExactJson::reportsSyntaxErrorsWithPosition()
         const QString message = QString::fromUtf8(error.what());
         QVERIFY2(message.contains(fragment), qPrintable(message));
         QVERIFY2(!message.contains("[json.exception"), qPrintable(message));
+    }
+}
+
+void TestExactJson::refusesNestingDeeperThanTheLimit()
+{
+    // Up to mm::kMaxJsonDepth levels parse (and dump); one more is a syntax error, not a deep recursion later.
+    const auto nested = [](std::size_t depth, char open, char close) {
+        return std::string(depth, open) + std::string(depth, close);
+    };
+    const nlohmann::json deepest = mm::parseExactJson(nested(mm::kMaxJsonDepth, '[', ']'));
+    QCOMPARE(deepest.dump().size(), 2 * mm::kMaxJsonDepth);
+    QVERIFY_THROWS_EXCEPTION(mm::JsonSyntaxError, mm::parseExactJson(nested(mm::kMaxJsonDepth + 1, '[', ']')));
+    QVERIFY_THROWS_EXCEPTION(mm::JsonSyntaxError, mm::parseExactJson(std::string(1'000'000, '[') + std::string(1'000'000, ']')));
+    std::string objects;
+    for (std::size_t i = 0; i <= mm::kMaxJsonDepth; ++i) {
+        objects += R"({"a":)";
+    }
+    objects += "1" + std::string(mm::kMaxJsonDepth + 1, '}');
+    try {
+        (void)mm::parseExactJson(objects);
+        QFAIL("an object nested too deep was accepted");
+    } catch (const mm::JsonSyntaxError& error) {
+        QCOMPARE(QString(error.what()), QString("nested deeper than 128 levels"));
     }
 }
 

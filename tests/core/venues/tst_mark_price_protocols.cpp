@@ -216,7 +216,15 @@ void TestMarkPriceProtocols::survivesBrokenFrames_data()
         << Venue::Hyperliquid
         << QByteArray(R"({"channel":"activeAssetCtx","data":{"coin":"","ctx":{"funding":"0.0000125125","oraclePx":"64010.0","markPx":"64021.5"}}})")
         << "empty symbol";
-    QTest::newRow("deep nesting") << Venue::OkxSwap << QByteArray(100000, '[') << "not JSON";
+    QTest::newRow("deep nesting") << Venue::OkxSwap << QByteArray(100000, '[') << "nested deeper than 128 levels";
+    // Closed, so that it is valid JSON: an error event whose detail would be dumped recursively.
+    for (Venue venue : venues) {
+        const QByteArray name = venueName(venue).data();
+        const QByteArray nested = QByteArray(100000, '[') + QByteArray(100000, ']');
+        QTest::newRow(name + " error event nested 100,000 deep")
+            << venue << R"({"event":"error","op":"subscribe","success":false,"code":2,"msg":"x","channel":"error","data":)" + nested + "}"
+            << "nested deeper than 128 levels";
+    }
     // Unknown topics: valid JSON, but nothing subscribed to. Counted and reported like any frame the
     // stream should not carry (a venue changing its protocol shows up here), the connection kept.
     QTest::newRow("binance other event") << Venue::BinanceUsdm << QByteArray(R"({"e":"24hrTicker","E":1,"s":"BTCUSDT"})")
