@@ -24,7 +24,7 @@ public:
     [[nodiscard]] std::unique_ptr<Subscription> subscribe(std::function<void(const Event&)> callback)
     {
         const std::uint64_t id = m_state->nextId++;
-        m_state->callbacks.emplace_back(id, std::move(callback));
+        m_state->callbacks.emplace_back(id, std::make_shared<const Callback>(std::move(callback)));
         return std::make_unique<Handle>(m_state, id);
     }
 
@@ -33,8 +33,10 @@ public:
         auto& callbacks = m_state->callbacks;
         ++m_state->publishing;
         for (std::size_t i = 0; i < callbacks.size(); ++i) { // by index: callbacks may be added meanwhile
-            if (callbacks[i].second) {
-                callbacks[i].second(event);
+            // Held while it runs: subscribing (the vector grows) or dropping its own handle must not
+            // destroy the function being called.
+            if (const std::shared_ptr<const Callback> callback = callbacks[i].second) {
+                (*callback)(event);
             }
         }
         if (--m_state->publishing == 0) {
@@ -43,8 +45,9 @@ public:
     }
 
 private:
+    using Callback = std::function<void(const Event&)>;
     struct State {
-        std::vector<std::pair<std::uint64_t, std::function<void(const Event&)>>> callbacks;
+        std::vector<std::pair<std::uint64_t, std::shared_ptr<const Callback>>> callbacks;
         std::uint64_t nextId = 1;
         int publishing = 0;
     };
@@ -60,7 +63,7 @@ private:
             }
             for (auto& entry : state->callbacks) {
                 if (entry.first == m_id) {
-                    entry.second = nullptr; // erased after the current publish, if one is running
+                    entry.second.reset(); // erased after the current publish, if one is running
                 }
             }
             if (state->publishing == 0) {

@@ -13,7 +13,7 @@ MarkPriceFeed::MarkPriceFeed(boost::asio::io_context& io, Options options, Callb
     if (!m_protocol) {
         throw std::invalid_argument(std::string(venueName(options.venue)) + " has no mark-price stream");
     }
-    m_protocol->setSymbols(std::move(options.symbols));
+    m_protocol->setSymbols(streamable(std::move(options.symbols)));
     WsOptions ws;
     ws.url = options.baseUrl.withTarget(m_protocol->streamPath());
     ws.trust = std::move(options.trust);
@@ -38,8 +38,36 @@ MarkPriceFeed::~MarkPriceFeed()
     m_session->stop();
 }
 
+std::vector<std::string> MarkPriceFeed::streamable(std::vector<std::string> symbols)
+{
+    std::erase_if(symbols, [this](const std::string& symbol) {
+        if (MarkPriceProtocol::isSymbolName(symbol)) {
+            return false;
+        }
+        m_unstreamable.push_back(std::string(venueName(m_venue)) + ": no mark prices for \"" + venue_json::excerpt(symbol) +
+                                 "\": not a symbol name the exchange could list (letters, digits, - _ .)");
+        return true;
+    });
+    return symbols;
+}
+
+void MarkPriceFeed::reportUnstreamable()
+{
+    for (std::string& problem : m_unstreamable) {
+        {
+            const std::lock_guard lock(m_countersMutex);
+            m_counters.lastProblem = problem;
+        }
+        if (m_callbacks.onProblem) {
+            m_callbacks.onProblem(problem);
+        }
+    }
+    m_unstreamable.clear();
+}
+
 void MarkPriceFeed::start()
 {
+    reportUnstreamable(); // said now, once there is someone to hear it
     m_session->start();
 }
 
@@ -52,12 +80,13 @@ void MarkPriceFeed::watch(const std::vector<std::string>& symbols)
 {
     std::vector<std::string> all = m_protocol->symbols();
     std::vector<std::string> added;
-    for (const std::string& symbol : symbols) {
+    for (const std::string& symbol : streamable(symbols)) {
         if (std::find(all.begin(), all.end(), symbol) == all.end()) {
             all.push_back(symbol);
             added.push_back(symbol);
         }
     }
+    reportUnstreamable();
     if (added.empty()) {
         return;
     }

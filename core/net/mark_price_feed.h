@@ -55,7 +55,8 @@ public:
     void stop();
     /// Streams `symbols` too, from now on and after every reconnect: the open connection gets the
     /// venue's runtime subscribe, so the symbols already streaming see no gap. Symbols already
-    /// streamed are ignored. Call on the io_context's thread.
+    /// streamed are ignored; a name that cannot be a symbol (see MarkPriceProtocol::isSymbolName) is
+    /// not asked for, and said through onProblem. Call on the io_context's thread.
     void watch(const std::vector<std::string>& symbols);
     [[nodiscard]] const std::vector<std::string>& symbols() const { return m_protocol->symbols(); }
     [[nodiscard]] Venue venue() const { return m_venue; }
@@ -64,12 +65,17 @@ public:
 
 private:
     void onFrame(std::string_view frame, MonotonicTime receivedAt);
+    /// `symbols` without names that cannot be subscribed to (a space would break Binance's URL and
+    /// every reconnect with it); those are kept in m_unstreamable to be said.
+    std::vector<std::string> streamable(std::vector<std::string> symbols);
+    void reportUnstreamable();
 
     Venue m_venue;
     std::unique_ptr<MarkPriceProtocol> m_protocol;
     Callbacks m_callbacks;
     std::shared_ptr<WsSession> m_session;
     std::vector<MarkTick> m_ticks; ///< reused per frame
+    std::vector<std::string> m_unstreamable; ///< problems not said yet
     mutable std::mutex m_countersMutex;
     FeedCounters m_counters;
 };

@@ -267,7 +267,6 @@ private:
         writeNext(connection);
         read(connection);
         if (!connection->successor) {
-            m_backoffStep = 0;
             becameCurrent();
             setState(ConnectionState::Open, {});
         }
@@ -277,6 +276,7 @@ private:
     void becameCurrent()
     {
         ++m_currentEpoch;
+        m_openedAt = std::chrono::steady_clock::now();
         scheduleKeepAlive(m_currentEpoch);
         if (m_options.maxConnectionAge.count() > 0) {
             const auto age = std::chrono::nanoseconds(m_options.maxConnectionAge);
@@ -323,6 +323,9 @@ private:
             if (connection->successor) {
                 self->promote(connection);
             }
+            // The back-off starts again only once a connection delivers: a venue that accepts and
+            // hangs up at once is not redialled at the shortest step forever.
+            self->m_backoffStep = 0;
             const MonotonicTime receivedAt = std::chrono::steady_clock::now();
             {
                 const std::lock_guard lock(self->m_statsMutex);
@@ -362,27 +365,32 @@ private:
                                        });
     }
 
-    void scheduleKeepAlive(std::uint64_t epoch)
+    /// SendEvery: the message every interval. SendWhenIdle: the message once nothing has arrived for
+    /// the interval — the timer is set for the moment that happens (OKX closes at 30 s of silence and
+    /// asks for the ping before, so it must not go out late), and again after each ping.
+    void scheduleKeepAlive(std::uint64_t epoch, std::chrono::nanoseconds wait = std::chrono::nanoseconds(-1))
     {
         const KeepAlive& keepAlive = m_options.keepAlive;
         if (keepAlive.mode == KeepAlive::Mode::AnswerServerPings || keepAlive.interval.count() <= 0) {
             return;
         }
-        // SendWhenIdle checks twice per interval, so that silence never lasts much beyond it.
-        const auto period = keepAlive.mode == KeepAlive::Mode::SendEvery ? keepAlive.interval : keepAlive.interval / 2;
-        m_keepAliveTimer.expires_after(period);
+        m_keepAliveTimer.expires_after(wait.count() >= 0 ? wait : std::chrono::nanoseconds(keepAlive.interval));
         m_keepAliveTimer.async_wait([self = this->shared_from_this(), epoch](beast::error_code error) {
             if (error || self->m_stopped || epoch != self->m_currentEpoch || !self->m_connection) {
                 return;
             }
             const KeepAlive& alive = self->m_options.keepAlive;
-            const bool due = alive.mode == KeepAlive::Mode::SendEvery ||
-                             std::chrono::steady_clock::now() - self->stats().lastFrameAt >= alive.interval;
-            if (due) {
-                self->m_connection->queue.push_back(alive.message);
-                self->writeNext(self->m_connection);
+            const auto interval = std::chrono::nanoseconds(alive.interval);
+            if (alive.mode == KeepAlive::Mode::SendWhenIdle) {
+                const MonotonicTime lastFrameAt = self->stats().lastFrameAt;
+                const auto idle = std::chrono::steady_clock::now() - std::max(lastFrameAt, self->m_openedAt);
+                if (idle < interval) {
+                    return self->scheduleKeepAlive(epoch, interval - idle); // something arrived meanwhile
+                }
             }
-            self->scheduleKeepAlive(epoch);
+            self->m_connection->queue.push_back(alive.message);
+            self->writeNext(self->m_connection);
+            self->scheduleKeepAlive(epoch, interval);
         });
     }
 
@@ -467,6 +475,7 @@ private:
     ConnectionPtr m_connection; ///< the one carrying the stream (or being dialled)
     ConnectionPtr m_successor;  ///< its replacement, while a roll-over is under way
     std::uint64_t m_currentEpoch = 0;
+    MonotonicTime m_openedAt{}; ///< when the current connection took over (idle is counted from there at most)
     int m_backoffStep = 0;
     bool m_stopped = true;
     mutable std::mutex m_statsMutex;

@@ -83,7 +83,9 @@ public:
     static std::shared_ptr<WsSession> create(boost::asio::io_context& io, WsOptions options, WsCallbacks callbacks);
 
     virtual void start() = 0;
-    /// Closes the connection and stops redialling; callbacks are not called afterwards.
+    /// Closes the connection and stops redialling. Asynchronous: it takes effect on the session's
+    /// strand, after which no callback is called (one for a frame already read may still run
+    /// before that).
     virtual void stop() = 0;
     virtual void send(std::string text) = 0;
     /// Drops the current connection as if the network had (tests, and the venue's "reconnect soon").

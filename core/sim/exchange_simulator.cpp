@@ -147,17 +147,25 @@ public:
             rule.silenceLimit = limit->second;
         }
         const auto now = std::chrono::steady_clock::now();
-        if (now - (rule.serverTrafficCounts ? m_lastTraffic : m_lastFromClient) > rule.silenceLimit) {
-            close(); // not kept alive: the venue hangs up
+        if (m_hangingUp) {
             return;
+        }
+        using Rule = VenueKeepAlive::Rule;
+        const bool dead = rule.rule == Rule::NothingEitherWay       ? now - m_lastTraffic > rule.silenceLimit
+                          : rule.rule == Rule::NothingFromTheClient ? now - m_lastFromClient > rule.silenceLimit
+                                                                    : m_unansweredSince && now - *m_unansweredSince > rule.silenceLimit;
+        if (dead) {
+            return hangUp(venue); // not kept alive: the venue hangs up
         }
         if (stalled || m_outgoing.size() > kMaxBacklog) {
             return;
         }
         const auto pingEvery = venue == Venue::BinanceUsdm ? m_options.binancePingInterval : m_venue->serverPingInterval();
-        if (pingEvery.count() > 0 && now - m_lastPing >= pingEvery) {
-            m_lastPing = std::chrono::steady_clock::now(); // a control frame: allowed beside a write in flight
-            m_ws->async_ping({}, [self = this->shared_from_this()](beast::error_code) {});
+        if (pingEvery.count() > 0 && now - m_lastPing >= pingEvery && !m_pinging) {
+            m_lastPing = now; // a control frame: allowed beside a write in flight, one at a time
+            m_unansweredSince = m_unansweredSince.value_or(now);
+            m_pinging = true;
+            m_ws->async_ping({}, [self = this->shared_from_this()](beast::error_code) { self->m_pinging = false; });
         }
         const auto ageLimit = m_options.binanceConnectionLimit;
         if (m_venue->venue() == Venue::BinanceUsdm && ageLimit.count() > 0 && m_clock.now() - m_openedAt > ageLimit) {
@@ -207,6 +215,22 @@ public:
     void corruptNext(int frames) override { m_corrupt += frames; }
 
 private:
+    /// Ends a connection the client did not keep alive as the venue does: OKX with close code 4004
+    /// (then the socket, whether or not the client answers the close), the others by closing it.
+    void hangUp(Venue venue)
+    {
+        m_hangingUp = true;
+        if (venue != Venue::OkxSwap || m_pinging) {
+            return close();
+        }
+        websocket::close_reason reason(static_cast<websocket::close_code>(4004));
+        reason.reason = "No data received in 30s.";
+        m_ws->async_close(reason,
+                          [self = this->shared_from_this()](beast::error_code) { self->close(); });
+        auto timer = std::make_shared<asio::steady_timer>(m_ws->get_executor(), std::chrono::milliseconds(200));
+        timer->async_wait([self = this->shared_from_this(), timer](beast::error_code) { self->close(); });
+    }
+
     void readRequest()
     {
         // The first request within 10 s; then an idle keep-alive connection is closed after restIdleTimeout.
@@ -225,7 +249,7 @@ private:
         if (!websocket::is_upgrade(m_request)) {
             return serveRest();
         }
-        m_venue = VenueServer::forPath(target);
+        m_venue = VenueServer::forPath(target, m_options.unlistedSymbols);
         if (!m_venue) {
             // The keyed venues' private streams: an unknown listenKey is refused at the handshake.
             PrivateStreams::Opening opening = m_privates.open(target);
@@ -255,8 +279,7 @@ private:
             // client's pings by itself.
             self->m_ws->control_callback([weak = std::weak_ptr(self)](websocket::frame_type, beast::string_view) {
                 if (const auto connection = weak.lock()) {
-                    connection->m_lastFromClient = std::chrono::steady_clock::now();
-                    connection->m_lastTraffic = connection->m_lastFromClient;
+                    connection->heardFromClient();
                 }
             });
             self->read();
@@ -368,8 +391,7 @@ private:
             }
             const std::string text = beast::buffers_to_string(self->m_incoming.data());
             self->m_incoming.consume(self->m_incoming.size());
-            self->m_lastTraffic = std::chrono::steady_clock::now();
-            self->m_lastFromClient = self->m_lastTraffic;
+            self->heardFromClient();
             if (!self->m_stalled) {
                 for (std::string& reply : self->m_venue->onMessage(text)) {
                     self->send(std::move(reply));
@@ -377,6 +399,13 @@ private:
             }
             self->read();
         });
+    }
+
+    void heardFromClient()
+    {
+        m_lastFromClient = std::chrono::steady_clock::now();
+        m_lastTraffic = m_lastFromClient;
+        m_unansweredSince.reset(); // a pong, or anything else: the client is there
     }
 
     void send(std::string frame)
@@ -432,6 +461,9 @@ private:
     MonotonicTime m_openedAt;   ///< on the simulated clock
     std::chrono::steady_clock::time_point m_lastTraffic; ///< either way; real time: keep-alive is a network matter
     std::chrono::steady_clock::time_point m_lastFromClient; ///< a message, ping or pong from the client
+    std::optional<std::chrono::steady_clock::time_point> m_unansweredSince; ///< the first ping not answered yet
+    bool m_pinging = false;   ///< a ping in flight (Beast allows one control frame at a time)
+    bool m_hangingUp = false; ///< closing for want of keep-alive
     std::chrono::steady_clock::time_point m_lastPing;    ///< the server's last ping (serverPingInterval)
 };
 
@@ -664,17 +696,19 @@ private:
 
 VenueKeepAlive venueKeepAlive(Venue venue)
 {
+    using Rule = VenueKeepAlive::Rule;
     switch (venue) {
     case Venue::OkxSwap:
-        return {std::chrono::seconds(30), true};
+        return {std::chrono::seconds(30), Rule::NothingEitherWay};
     case Venue::Hyperliquid:
-        return {std::chrono::seconds(60), false};
-    case Venue::BybitLinear:
+        return {std::chrono::seconds(60), Rule::NothingFromTheClient};
     case Venue::BinanceUsdm:
+        return {std::chrono::minutes(10), Rule::PingUnanswered};
+    case Venue::BybitLinear:
     case Venue::Generic:
         break;
     }
-    return {std::chrono::minutes(10), false};
+    return {std::chrono::minutes(10), Rule::NothingFromTheClient};
 }
 
 ExchangeSimulator::ExchangeSimulator(SimulatorOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}

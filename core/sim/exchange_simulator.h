@@ -63,6 +63,9 @@ struct SimulatorOptions {
     std::chrono::milliseconds binanceConnectionLimit{std::chrono::hours(24)};
     /// A REST keep-alive connection idle this long is closed by the simulator.
     std::chrono::milliseconds restIdleTimeout{std::chrono::seconds(30)};
+    /// Symbols the simulated venues do not list: Bybit, OKX and Hyperliquid answer a subscription to
+    /// one with their error; Binance accepts it and sends nothing on it, as Binance does.
+    std::set<std::string> unlistedSymbols;
     /// Where symbols start (the demo's marks); others start at a plausible level of their own.
     std::map<std::string, double> startPrices;
     /// The API keys the private REST endpoints accept (sim/private_api.h), each with the account it
@@ -78,14 +81,20 @@ struct SimulatorOptions {
 
 /// How a venue decides that a client has stopped keeping its connection alive.
 struct VenueKeepAlive {
-    /// Closed after this long without keep-alive.
-    std::chrono::milliseconds silenceLimit{0};
-    /// True: anything passing either way keeps it alive — OKX closes a connection on which nothing
-    /// has passed for 30 s, so a busy stream needs no ping. False: only what the client sends counts
-    /// (its messages, pings, and pongs to the server's pings) — Hyperliquid closes a connection the
-    /// client has sent nothing on for 60 s, Bybit one without a ping for 10 min, Binance one whose
-    /// pings (every 3 min) have gone unanswered for 10 min — however much the venue is pushing.
-    bool serverTrafficCounts = false;
+    enum class Rule {
+        /// Anything passing either way keeps it alive: OKX closes a connection on which nothing has
+        /// passed for 30 s (close code 4004), so a busy stream needs no ping.
+        NothingEitherWay,
+        /// Only what the client sends counts (messages, pings): Hyperliquid closes a connection the
+        /// client has sent nothing on for 60 s, Bybit one without a ping for 10 min — however much
+        /// the venue is pushing.
+        NothingFromTheClient,
+        /// The server pings (Binance: every 3 min) and closes a connection that has left a ping
+        /// unanswered for the limit (10 min); a server that sends no ping (a stall) drops no one.
+        PingUnanswered,
+    };
+    std::chrono::milliseconds silenceLimit{0}; ///< closed after this long without keep-alive
+    Rule rule = Rule::NothingFromTheClient;
 };
 
 /// The venue's keep-alive rule (exchanges.md).

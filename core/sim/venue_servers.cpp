@@ -54,8 +54,16 @@ std::string lower(std::string text)
 /// all-market `!markPrice@arr@1s`), runtime SUBSCRIBE, combined-stream wrapping.
 class BinanceServer final : public VenueServer {
 public:
-    explicit BinanceServer(std::string_view target)
+    BinanceServer(std::string_view target, const std::set<std::string>& unlisted)
     {
+        m_unlisted = unlisted; // needed now: the URL names the streams
+        if (target.rfind("/market/ws/", 0) == 0) {
+            // A raw stream, `/market/ws/btcusdt@markPrice@1s`: its payloads come unwrapped.
+            m_raw = true;
+            const std::string_view stream = target.substr(11);
+            addStream(std::string(stream.substr(0, stream.find('?'))));
+            return;
+        }
         const auto query = target.find("streams=");
         if (query == std::string_view::npos) {
             return;
@@ -123,11 +131,15 @@ public:
         for (const std::string& symbol : m_subscribed) {
             std::string frame;
             frame.reserve(240);
-            frame += R"({"stream":")";
-            frame += lower(symbol);
-            frame += R"(@markPrice@1s","data":)";
-            update(frame, symbol);
-            frame += '}';
+            if (m_raw) {
+                update(frame, symbol);
+            } else {
+                frame += R"({"stream":")";
+                frame += lower(symbol);
+                frame += R"(@markPrice@1s","data":)";
+                update(frame, symbol);
+                frame += '}';
+            }
             frames.push_back(std::move(frame));
         }
         return frames;
@@ -140,7 +152,9 @@ private:
         if (stream == "!markPrice@arr@1s" || stream == "!markPrice@arr") {
             m_allMarket = true;
         } else if (const auto at = stream.find("@markPrice"); at != std::string::npos && plainSymbol(stream.substr(0, at))) {
-            m_subscribed.insert(upper(stream.substr(0, at)));
+            if (listed(upper(stream.substr(0, at)))) { // Binance accepts a stream of an unlisted symbol, and sends nothing on it
+                m_subscribed.insert(upper(stream.substr(0, at)));
+            }
         } else {
             return false;
         }
@@ -148,6 +162,7 @@ private:
     }
 
     bool m_allMarket = false;
+    bool m_raw = false; ///< `/market/ws/<stream>`: payloads not wrapped as {"stream","data"}
 };
 
 /// Bybit v5 linear: {"op":"subscribe","args":["tickers.X"]}, {"op":"ping"}; a snapshot first, then
@@ -172,7 +187,7 @@ public:
         if (op == "subscribe" && request.contains("args") && request["args"].is_array()) {
             for (const auto& topic : request["args"]) {
                 const std::string name = topic.is_string() ? topic.get<std::string>() : "";
-                if (name.rfind("tickers.", 0) != 0 || !plainSymbol(std::string_view(name).substr(8))) {
+                if (name.rfind("tickers.", 0) != 0 || !plainSymbol(std::string_view(name).substr(8)) || !listed(name.substr(8))) {
                     return {reply(false, "error:handler not found,topic:" + name, requestId, "subscribe")};
                 }
                 m_subscribed.insert(name.substr(8));
@@ -188,18 +203,27 @@ public:
         frames.reserve(m_subscribed.size());
         for (const std::string& symbol : m_subscribed) {
             const double mark = book.mark(symbol);
+            std::string markText;
+            appendPrice(markText, mark);
             const bool first = m_snapshotSent.insert(symbol).second;
+            // Deltas carry only what changed: a mark that has not moved is left out (a replay
+            // holding its last mark sends no markPrice at all), and the client keeps the last one.
+            std::string& lastMark = m_lastMark[symbol];
+            const bool markChanged = first || markText != lastMark;
+            lastMark = markText;
             std::string frame;
             frame.reserve(first ? 280 : 160);
             frame += R"({"topic":"tickers.)";
             frame += symbol;
             frame += first ? R"(","type":"snapshot","data":{"symbol":")" : R"(","type":"delta","data":{"symbol":")";
             frame += symbol;
-            frame += R"(","markPrice":")";
-            appendPrice(frame, mark);
+            if (markChanged) {
+                frame += R"(","markPrice":")";
+                frame += markText;
+            }
+            frame += R"(","lastPrice":")";
+            appendPrice(frame, mark * (1 + 0.0001 * static_cast<double>(m_sequence % 3)));
             if (first) {
-                frame += R"(","lastPrice":")";
-                appendPrice(frame, mark);
                 frame += R"(","indexPrice":")";
                 appendPrice(frame, mark * 0.9998);
                 frame += R"(","fundingRate":"0.0001","nextFundingTime":")";
@@ -222,6 +246,7 @@ private:
     }
 
     std::set<std::string> m_snapshotSent;
+    std::map<std::string, std::string> m_lastMark; ///< as last sent, per symbol
     std::int64_t m_sequence = 0;
 };
 
@@ -242,7 +267,7 @@ public:
         std::vector<std::string> replies;
         for (const auto& arg : request["args"]) {
             if (!arg.is_object() || arg.value("channel", "") != "mark-price" || !arg.contains("instId") || !arg["instId"].is_string() ||
-                !plainSymbol(arg["instId"].get<std::string>())) {
+                !plainSymbol(arg["instId"].get<std::string>()) || !listed(arg["instId"].get<std::string>())) {
                 replies.push_back(error("60018", "Wrong URL or channel:" + arg.dump() + " doesn't exist."));
                 continue;
             }
@@ -295,7 +320,7 @@ public:
         if (method == "subscribe" && request.contains("subscription") && request["subscription"].is_object()) {
             const json& subscription = request["subscription"];
             if (subscription.value("type", "") == "activeAssetCtx" && subscription.contains("coin") && subscription["coin"].is_string() &&
-                plainSymbol(subscription["coin"].get<std::string>())) {
+                plainSymbol(subscription["coin"].get<std::string>()) && listed(subscription["coin"].get<std::string>())) {
                 m_subscribed.insert(subscription["coin"].get<std::string>());
                 return {json{{"channel", "subscriptionResponse"}, {"data", request}}.dump()};
             }
@@ -328,22 +353,23 @@ public:
 
 } // namespace
 
-std::unique_ptr<VenueServer> VenueServer::forPath(std::string_view target)
+std::unique_ptr<VenueServer> VenueServer::forPath(std::string_view target, const std::set<std::string>& unlisted)
 {
     const std::string_view path = target.substr(0, target.find('?'));
-    if (path == "/market/stream" || path.rfind("/market/ws", 0) == 0) {
-        return std::make_unique<BinanceServer>(target);
+    std::unique_ptr<VenueServer> server;
+    if (path == "/market/stream" || path.rfind("/market/ws/", 0) == 0) {
+        server = std::make_unique<BinanceServer>(target, unlisted);
+    } else if (path == "/v5/public/linear") {
+        server = std::make_unique<BybitServer>();
+    } else if (path == "/ws/v5/public") {
+        server = std::make_unique<OkxServer>();
+    } else if (path == "/ws") {
+        server = std::make_unique<HyperliquidServer>();
     }
-    if (path == "/v5/public/linear") {
-        return std::make_unique<BybitServer>();
+    if (server) {
+        server->m_unlisted = unlisted;
     }
-    if (path == "/ws/v5/public") {
-        return std::make_unique<OkxServer>();
-    }
-    if (path == "/ws") {
-        return std::make_unique<HyperliquidServer>();
-    }
-    return nullptr;
+    return server;
 }
 
 } // namespace mm::sim

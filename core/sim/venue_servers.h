@@ -22,8 +22,9 @@ public:
     virtual ~VenueServer() = default;
 
     /// The venue whose protocol a WebSocket path belongs to (`/market/stream`, `/v5/public/linear`,
-    /// `/ws/v5/public`, `/ws`); nullptr for an unknown path.
-    static std::unique_ptr<VenueServer> forPath(std::string_view target);
+    /// `/ws/v5/public`, `/ws`); nullptr for an unknown path. `unlisted`: symbols this venue does not
+    /// list (SimulatorOptions::unlistedSymbols).
+    static std::unique_ptr<VenueServer> forPath(std::string_view target, const std::set<std::string>& unlisted = {});
 
     [[nodiscard]] virtual Venue venue() const = 0;
     /// Frames the client sends (subscriptions, pings) → the replies, in order.
@@ -36,7 +37,10 @@ public:
     [[nodiscard]] const std::set<std::string>& subscribed() const { return m_subscribed; }
 
 protected:
+    [[nodiscard]] bool listed(const std::string& symbol) const { return !m_unlisted.contains(symbol); }
+
     std::set<std::string> m_subscribed;
+    std::set<std::string> m_unlisted;
 };
 
 } // namespace mm::sim

@@ -1,5 +1,8 @@
 #include "venues/mark_price_protocol.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "venues/binance_usdm/binance_mark_prices.h"
 #include "venues/bybit_linear/bybit_mark_prices.h"
 #include "venues/hyperliquid/hyperliquid_mark_prices.h"
@@ -22,6 +25,13 @@ std::unique_ptr<MarkPriceProtocol> MarkPriceProtocol::forVenue(Venue venue)
         return nullptr;
     }
     return nullptr;
+}
+
+bool MarkPriceProtocol::isSymbolName(std::string_view symbol)
+{
+    return !symbol.empty() && symbol.size() <= 40 && std::all_of(symbol.begin(), symbol.end(), [](unsigned char c) {
+        return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
+    });
 }
 
 std::vector<std::string> MarkPriceProtocol::runtimeSubscribeMessages(const std::vector<std::string>& added) const

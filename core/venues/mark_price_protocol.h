@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace mm {
@@ -49,9 +50,18 @@ public:
     virtual ~MarkPriceProtocol() = default;
 
     [[nodiscard]] virtual Venue venue() const = 0;
-    /// The symbols to stream, in the venue's own names. Set before connecting.
-    virtual void setSymbols(std::vector<std::string> symbols) { m_symbols = std::move(symbols); }
+    /// The symbols to stream, in the venue's own names. Set before connecting. Marks for other
+    /// symbols are refused as malformed (the venue sends only what was subscribed to).
+    virtual void setSymbols(std::vector<std::string> symbols)
+    {
+        m_symbols = std::move(symbols);
+        m_streamed = std::unordered_set<std::string>(m_symbols.begin(), m_symbols.end());
+    }
     [[nodiscard]] const std::vector<std::string>& symbols() const { return m_symbols; }
+    [[nodiscard]] bool streams(const std::string& symbol) const { return m_streamed.contains(symbol); }
+    /// True for a name the venues could list: 1–40 letters, digits, '-', '_' or '.'. Anything else
+    /// cannot be subscribed to (it would break the stream's URL or request) and is not asked for.
+    static bool isSymbolName(std::string_view symbol);
     /// The path and query to open the stream at on the venue's public WebSocket host
     /// (Binance names its streams in the URL: `/market/stream?streams=btcusdt@markPrice@1s`).
     [[nodiscard]] virtual std::string streamPath() const = 0;
@@ -73,6 +83,7 @@ public:
 
 private:
     std::vector<std::string> m_symbols;
+    std::unordered_set<std::string> m_streamed; ///< m_symbols, for the check on every frame
 };
 
 } // namespace mm

@@ -114,8 +114,9 @@ int main(int argc, char** argv)
     const auto accounts = makeAccounts(positions, symbols);
     std::vector<std::unique_ptr<mm::MarkPriceProtocol>> protocols;
     for (const auto& portfolio : accounts) {
-        monitor.addAccount(portfolio);
+        const std::size_t account = monitor.addAccount(portfolio);
         protocols.push_back(mm::MarkPriceProtocol::forVenue(portfolio.account.venue));
+        protocols.back()->setSymbols(monitor.symbolsOn(monitor.portfolio(account).account.venue)); // as subscribed
     }
     // Frames prepared beforehand: the benchmark measures parsing and evaluation, not formatting.
     std::vector<std::pair<std::size_t, std::string>> frames;

@@ -41,6 +41,11 @@ frame bybit '{"success":true,"ret_msg":"pong","conn_id":"c","req_id":"1","op":"p
 frame okx '{"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"64000.1","ts":"1597026383085"}]}'
 frame okx '{"event":"error","code":"60012","msg":"Invalid request","connId":"a4d3ae55"}'
 frame hyperliquid '{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":{"funding":"0.0000125","oraclePx":"64010.0","markPx":"64021.5"}}}'
+# Marks the parser accepts but whose figures leave the range: the monitor must refuse them, not throw.
+frame binance '{"e":"markPriceUpdate","E":1,"s":"BTCUSDT","p":"99999999999999999999"}'
+frame bybit '{"topic":"tickers.ETHUSDT","type":"snapshot","data":{"symbol":"ETHUSDT","markPrice":"12345678901234567890"},"ts":1}'
+frame okx '{"arg":{"channel":"mark-price","instId":"ETH-USDT-SWAP"},"data":[{"instId":"ETH-USDT-SWAP","markPx":"99999999999999999999","ts":"1"}]}'
+frame hyperliquid '{"channel":"activeAssetCtx","data":{"coin":"ETH","ctx":{"markPx":"500000000000000.5"}}}'
 
 frame servertime '{"serverTime":1499827319559}'
 frame servertime '{"retCode":0,"retMsg":"OK","result":{"timeSecond":"1688639403","timeNano":"1688639403423213947"},"retExtInfo":{},"time":1688639403423}'

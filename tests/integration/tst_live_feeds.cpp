@@ -8,6 +8,7 @@
 #include "engine/monitor.h"
 #include "net/mark_price_feed.h"
 #include "net/ws_session.h"
+#include "venues/binance_usdm/binance_mark_prices.h"
 #include "portfolio/portfolio_file.h"
 #include "sim/exchange_simulator.h"
 #include "sim/throwaway_certificates.h"
@@ -30,6 +31,7 @@
 #include <QtTest>
 
 #include <optional>
+#include <sstream>
 #include <thread>
 
 using namespace mm;
@@ -195,6 +197,8 @@ public:
     bool closed() const { return m_closed; }
     int texts() const { return m_texts; }
     int pings() const { return m_pings; }
+    /// The code of the venue's close frame; 0 when it just closed the socket.
+    int closeCode() const { return m_closeCode; }
     /// From the last subscription sent to the venue hanging up.
     std::chrono::milliseconds lasted() const { return m_lasted.load(); }
     std::string error() const
@@ -272,6 +276,9 @@ private:
             const int opcode = byte(0) & 0x0f;
             m_texts += opcode == 0x1 ? 1 : 0;
             m_pings += opcode == 0x9 ? 1 : 0;
+            if (opcode == 0x8 && length >= 2) {
+                m_closeCode = (byte(header) << 8) | byte(header + 1);
+            }
             pending.erase(0, header + length);
         }
     }
@@ -281,6 +288,7 @@ private:
     std::atomic<bool> m_closed{false};
     std::atomic<int> m_texts{0};
     std::atomic<int> m_pings{0};
+    std::atomic<int> m_closeCode{0};
     std::atomic<std::chrono::milliseconds> m_lasted{std::chrono::milliseconds(0)};
     mutable std::mutex m_mutex;
     std::string m_error;
@@ -301,8 +309,11 @@ private Q_SLOTS:
     void staleWithinThreeIntervalsThenFreshAgain();
     void survivesMalformedFrames_data() { venueRows(); }
     void survivesMalformedFrames();
-    void readsTheVenuesErrorReplies_data() { venueRows(); }
+    void readsTheVenuesErrorReplies_data();
     void readsTheVenuesErrorReplies();
+    void binanceAnswersABadRequestWithItsError();
+    void binanceServesARawStream();
+    void bybitDeltasWithoutAMarkKeepTheLastOne();
     void rollsOverBeforeBinanceEndsTheConnection();
     void refusesAnUntrustedCertificate_data();
     void refusesAnUntrustedCertificate();
@@ -437,25 +448,189 @@ void TestLiveFeeds::survivesMalformedFrames()
     QCOMPARE(client.feed().counters().venueErrors, std::uint64_t(0));
 }
 
+void TestLiveFeeds::readsTheVenuesErrorReplies_data()
+{
+    QTest::addColumn<Venue>("venue");
+    QTest::addColumn<QString>("unlisted");
+    QTest::addColumn<bool>("venueRefuses");
+    QTest::newRow("binance-usdm: accepted, nothing sent") << Venue::BinanceUsdm << "NOSUCHUSDT" << false;
+    QTest::newRow("bybit-linear: handler not found") << Venue::BybitLinear << "NOSUCHUSDT" << true;
+    QTest::newRow("okx-swap: 60018") << Venue::OkxSwap << "NOSUCH-USDT-SWAP" << true;
+    QTest::newRow("hyperliquid: invalid subscription") << Venue::Hyperliquid << "NOSUCH" << true;
+}
+
 void TestLiveFeeds::readsTheVenuesErrorReplies()
 {
-    // A symbol the venue does not have, subscribed to at run time: the venue's own error reply (its
-    // shape per venue) is counted as an exchange error and said; the connection and the symbols
-    // already streaming go on.
+    // A symbol the venue does not list, subscribed to at run time: the venue's own error reply (its
+    // shape per venue; Binance says nothing and sends nothing) is counted as an exchange error and
+    // said; a name that cannot be a symbol is not sent at all, and said. The connection and the
+    // symbols already streaming go on, and a reconnect (Binance: a URL naming every stream) works.
     QFETCH(Venue, venue);
-    const auto simulator = startSimulator(20ms);
-    Client client(venue, simulator->baseUrl(), caFile(), 100ms);
+    QFETCH(QString, unlisted);
+    QFETCH(bool, venueRefuses);
+    sim::SimulatorOptions options = tlsOptions();
+    options.pushInterval = 20ms;
+    options.unlistedSymbols = {unlisted.toStdString()};
+    sim::ExchangeSimulator simulator(options);
+    simulator.start();
+    Client client(venue, simulator.baseUrl(), caFile(), 100ms);
     QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= 3, 5000);
-    client.watch({"NO SUCH"});
-    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().venueErrors >= 1, 3000);
-    const FeedCounters counters = client.feed().counters();
-    QCOMPARE(counters.venueErrors, std::uint64_t(1));
-    QCOMPARE(counters.malformed, std::uint64_t(0));
-    QVERIFY2(QString::fromStdString(counters.lastProblem).contains(" reported an error: ") &&
-                 QString::fromStdString(counters.lastProblem).contains("NO SUCH", Qt::CaseInsensitive),
-             counters.lastProblem.c_str());
-    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= counters.ticks + 5, 3000);
+    client.watch({unlisted.toStdString(), "NO SUCH"});
+    if (venueRefuses) {
+        QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().venueErrors >= 1, 3000);
+        const std::string problem = client.feed().counters().lastProblem;
+        QVERIFY2(QString::fromStdString(problem).contains(" reported an error: ") &&
+                     QString::fromStdString(problem).contains(unlisted),
+                 problem.c_str());
+    } else {
+        QTest::qWait(500);
+        QCOMPARE(client.feed().counters().venueErrors, std::uint64_t(0));
+    }
+    QCOMPARE(client.feed().counters().venueErrors, std::uint64_t(venueRefuses ? 1 : 0));
+    QCOMPARE(client.feed().counters().malformed, std::uint64_t(0));
+    const auto problems = client.problems();
+    QVERIFY(std::any_of(problems.begin(), problems.end(), [](const std::string& problem) {
+        return problem.find(R"(no mark prices for "NO SUCH": not a symbol name)") != std::string::npos;
+    }));
+    QVERIFY(std::find(client.feed().symbols().begin(), client.feed().symbols().end(), "NO SUCH") == client.feed().symbols().end());
+    const std::uint64_t ticks = client.feed().counters().ticks;
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= ticks + 5, 3000);
     QCOMPARE(client.feed().connection().reconnects, std::uint64_t(0));
+
+    simulator.dropConnections();
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().connection().connects == 2, 3000);
+    const std::uint64_t again = client.feed().counters().ticks;
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= again + 5, 3000);
+    if (venueRefuses) { // subscribed again, refused again
+        QTRY_COMPARE_WITH_TIMEOUT(client.feed().counters().venueErrors, std::uint64_t(2), 3000);
+    }
+}
+
+void TestLiveFeeds::binanceAnswersABadRequestWithItsError()
+{
+    // Binance's error reply on the wire, read by the client's parser: a SUBSCRIBE for a stream the
+    // venue does not have answers {"code":2,"msg":…,"id":…}.
+    const auto simulator = startSimulator(50ms);
+    std::string problem;
+    WsOptions ws;
+    ws.url = WsUrl::parse(simulator->baseUrl() + "/market/stream?streams=btcusdt@markPrice@1s", problem).value();
+    ws.trust = caFile();
+    ws.openingMessages = {R"({"method":"SUBSCRIBE","params":["btcusdt@noSuchStream"],"id":7})"};
+    BinanceMarkPrices binance;
+    binance.setSymbols({"BTCUSDT"});
+    std::mutex mutex;
+    std::vector<FeedMessage> messages;
+    WsCallbacks callbacks;
+    callbacks.onFrame = [&](std::string_view frame, MonotonicTime at) {
+        std::vector<MarkTick> ticks;
+        const FeedMessage message = binance.parse(frame, at, ticks);
+        const std::lock_guard lock(mutex);
+        messages.push_back(message);
+    };
+    boost::asio::io_context io;
+    const auto session = WsSession::create(io, ws, callbacks);
+    session->start();
+    std::thread thread([&] { io.run(); });
+    const auto count = [&](FeedMessage::Kind kind) {
+        const std::lock_guard lock(mutex);
+        return std::count_if(messages.begin(), messages.end(), [&](const FeedMessage& message) { return message.kind == kind; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(count(FeedMessage::Kind::VenueError) == 1 && count(FeedMessage::Kind::Ticks) >= 3, 5000);
+    {
+        const std::lock_guard lock(mutex);
+        const auto error = std::find_if(messages.begin(), messages.end(),
+                                        [](const FeedMessage& message) { return message.kind == FeedMessage::Kind::VenueError; });
+        QVERIFY2(error->detail.find(R"("code":2)") != std::string::npos && error->detail.find("btcusdt@noSuchStream") != std::string::npos &&
+                     error->detail.find(R"("id":7)") != std::string::npos,
+                 error->detail.c_str());
+    }
+    QCOMPARE(count(FeedMessage::Kind::Malformed), 0);
+    session->stop();
+    boost::asio::post(io, [&] { io.stop(); });
+    thread.join();
+}
+
+void TestLiveFeeds::binanceServesARawStream()
+{
+    // `/market/ws/<stream>`: one stream, its payloads not wrapped as {"stream","data"}.
+    const auto simulator = startSimulator(50ms);
+    std::string problem;
+    WsOptions ws;
+    ws.url = WsUrl::parse(simulator->baseUrl() + "/market/ws/ethusdt@markPrice@1s", problem).value();
+    ws.trust = caFile();
+    BinanceMarkPrices binance;
+    binance.setSymbols({"ETHUSDT"});
+    std::mutex mutex;
+    std::vector<std::string> frames;
+    std::vector<MarkTick> ticks;
+    WsCallbacks callbacks;
+    callbacks.onFrame = [&](std::string_view frame, MonotonicTime at) {
+        const std::lock_guard lock(mutex);
+        frames.emplace_back(frame);
+        (void)binance.parse(frame, at, ticks);
+    };
+    boost::asio::io_context io;
+    const auto session = WsSession::create(io, ws, callbacks);
+    session->start();
+    std::thread thread([&] { io.run(); });
+    QTRY_VERIFY_WITH_TIMEOUT(session->stats().framesReceived >= 3, 5000);
+    session->stop();
+    boost::asio::post(io, [&] { io.stop(); });
+    thread.join();
+    QVERIFY2(frames.front().starts_with(R"({"e":"markPriceUpdate",)"), frames.front().c_str());
+    QCOMPARE(ticks.size(), frames.size());
+    QCOMPARE(ticks.front().symbol, std::string("ETHUSDT"));
+}
+
+void TestLiveFeeds::bybitDeltasWithoutAMarkKeepTheLastOne()
+{
+    // A recording holds BTCUSDT at 50,000: after the snapshot, Bybit's deltas leave markPrice out
+    // (it did not change). Every tick still carries 50,000 — never zero, never missing.
+    std::istringstream csv("time,symbol,mark\n0,BTCUSDT,50000\n");
+    sim::SimulatorOptions options = tlsOptions();
+    options.pushInterval = 20ms;
+    options.scenario = sim::Scenario::Replay;
+    options.replay = sim::PriceReplay::read(csv, "held.csv");
+    sim::ExchangeSimulator simulator(options);
+    simulator.start();
+    auto bybit = MarkPriceProtocol::forVenue(Venue::BybitLinear);
+    bybit->setSymbols({"BTCUSDT"});
+    std::string problem;
+    WsOptions ws;
+    ws.url = WsUrl::parse(simulator.baseUrl() + bybit->streamPath(), problem).value();
+    ws.trust = caFile();
+    ws.openingMessages = bybit->subscribeMessages();
+    std::mutex mutex;
+    std::vector<std::string> frames;
+    std::vector<MarkTick> ticks;
+    WsCallbacks callbacks;
+    callbacks.onFrame = [&](std::string_view frame, MonotonicTime at) {
+        const std::lock_guard lock(mutex);
+        if (frame.find("tickers.") != std::string_view::npos) {
+            frames.emplace_back(frame);
+        }
+        (void)bybit->parse(frame, at, ticks);
+    };
+    boost::asio::io_context io;
+    const auto session = WsSession::create(io, ws, callbacks);
+    session->start();
+    std::thread thread([&] { io.run(); });
+    QTRY_VERIFY_WITH_TIMEOUT(session->stats().framesReceived >= 12, 5000);
+    session->stop();
+    boost::asio::post(io, [&] { io.stop(); });
+    thread.join();
+    QVERIFY(frames.size() >= 10);
+    QVERIFY2(frames.front().find(R"("type":"snapshot")") != std::string::npos &&
+                 frames.front().find(R"("markPrice":"50000.00")") != std::string::npos,
+             frames.front().c_str());
+    for (std::size_t i = 1; i < frames.size(); ++i) {
+        QVERIFY2(frames[i].find(R"("type":"delta")") != std::string::npos && frames[i].find("markPrice") == std::string::npos,
+                 frames[i].c_str());
+    }
+    QCOMPARE(ticks.size(), frames.size());
+    for (const MarkTick& tick : ticks) {
+        QCOMPARE(tick.markPrice, Decimal::parse("50000"));
+    }
 }
 
 void TestLiveFeeds::rollsOverBeforeBinanceEndsTheConnection()
@@ -542,9 +717,10 @@ void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive_data()
 
 void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
 {
-    // Each venue's rule with its times shortened: 600 ms instead of 10 min / 30 s / 60 s, and
-    // Binance pinging every 150 ms instead of every 3 min. Our client, with its keep-alive for the
-    // venue (intervals shortened likewise), stays connected throughout. A client that subscribes
+    // Each venue's rule with every time scaled down alike: the venue's limit (10 min, 30 s, 60 s)
+    // becomes 600 ms, and our keep-alive interval and Binance's pings shrink in the same proportion
+    // (OKX: ping after 20 s of silence against a 30 s limit → 400 ms against 600 ms), so that a
+    // ping sent late would show. Our client stays connected throughout. A client that subscribes
     // and then stays silent — not even a pong — is hung up on, however much the venue pushes; on
     // OKX only once nothing passes either way, as OKX does.
     QFETCH(Venue, venue);
@@ -553,7 +729,10 @@ void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
     sim::SimulatorOptions options = tlsOptions();
     options.pushInterval = 50ms;
     options.silenceLimits[venue] = kLimit;
-    options.binancePingInterval = 150ms;
+    const auto scaled = [&](std::chrono::milliseconds real) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(kLimit * (double(real.count()) / double(sim::venueKeepAlive(venue).silenceLimit.count())));
+    };
+    options.binancePingInterval = scaled(3min);
     sim::ExchangeSimulator simulator(options);
     simulator.start();
 
@@ -565,7 +744,7 @@ void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
     ws.trust = caFile();
     ws.keepAlive = protocol->keepAlive();
     if (ws.keepAlive.mode != KeepAlive::Mode::AnswerServerPings) {
-        ws.keepAlive.interval = 150ms;
+        ws.keepAlive.interval = scaled(ws.keepAlive.interval);
     }
     ws.openingMessages = protocol->subscribeMessages();
     boost::asio::io_context io;
@@ -591,6 +770,7 @@ void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
     if (venue == Venue::BinanceUsdm) {
         QVERIFY2(silent.pings() >= 2, qPrintable(QString("%1 pings").arg(silent.pings()))); // pinged, never answered
     }
+    QCOMPARE(silent.closeCode(), venue == Venue::OkxSwap ? 4004 : 0); // OKX says why
     // Ours stays: several limits long, without a reconnect, still receiving (unless stalled).
     while (std::chrono::steady_clock::now() - started < 4 * kLimit) {
         QTest::qWait(50);

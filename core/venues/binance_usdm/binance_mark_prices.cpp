@@ -46,15 +46,6 @@ std::string BinanceMarkPrices::streamName(std::string_view symbol)
     return name + "@markPrice@1s";
 }
 
-void BinanceMarkPrices::setSymbols(std::vector<std::string> symbols)
-{
-    m_wanted.clear();
-    if (symbols.size() > kAllMarketThreshold) {
-        m_wanted.insert(symbols.begin(), symbols.end()); // what to keep from the all-market array
-    }
-    MarkPriceProtocol::setSymbols(std::move(symbols));
-}
-
 std::string BinanceMarkPrices::streamPath() const
 {
     const auto& symbols = this->symbols();
@@ -127,7 +118,7 @@ FeedMessage BinanceMarkPrices::parse(std::string_view frame, ReceiveTime receive
                 }
                 continue;
             }
-            if (m_wanted.empty() || m_wanted.count(tick.symbol) != 0) {
+            if (streams(tick.symbol)) { // the all-market array carries every symbol: keep ours
                 ticks.push_back(std::move(tick));
                 ++kept;
             }
@@ -147,6 +138,9 @@ FeedMessage BinanceMarkPrices::parse(std::string_view frame, ReceiveTime receive
     MarkTick tick;
     if (!readUpdate(*payload, receivedAt, tick, problem)) {
         return {FeedMessage::Kind::Malformed, "markPriceUpdate: " + problem};
+    }
+    if (!streams(tick.symbol)) {
+        return {FeedMessage::Kind::Malformed, "markPriceUpdate for " + tick.symbol + ", which was not subscribed to"};
     }
     ticks.push_back(std::move(tick));
     return {FeedMessage::Kind::Ticks, {}};

@@ -3,7 +3,6 @@
 #include "venues/mark_price_protocol.h"
 
 #include <cstdint>
-#include <unordered_set>
 
 namespace mm {
 
@@ -18,7 +17,6 @@ public:
     static constexpr std::size_t kAllMarketThreshold = 200;
 
     [[nodiscard]] Venue venue() const override { return Venue::BinanceUsdm; }
-    void setSymbols(std::vector<std::string> symbols) override;
     /// {"method":"SUBSCRIBE","params":[…],"id":…}: the added symbols' streams, or the all-market
     /// stream once the symbols are more than kAllMarketThreshold.
     [[nodiscard]] std::vector<std::string> runtimeSubscribeMessages(const std::vector<std::string>& added) const override;
@@ -37,8 +35,6 @@ public:
     static std::string streamName(std::string_view symbol);
 
 private:
-    /// Symbols asked for when on the all-market stream (empty: keep every symbol).
-    std::unordered_set<std::string> m_wanted;
     mutable std::uint64_t m_requestId = 0; ///< the id of the latest runtime SUBSCRIBE
 };
 

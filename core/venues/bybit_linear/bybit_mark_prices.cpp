@@ -68,6 +68,12 @@ FeedMessage BybitMarkPrices::parse(std::string_view frame, ReceiveTime receivedA
     if (!symbol) {
         return {FeedMessage::Kind::Malformed, "ticker: " + problem};
     }
+    if (topic->compare(8, std::string::npos, *symbol) != 0) {
+        return {FeedMessage::Kind::Malformed, "topic \"" + *topic + "\" carries the ticker of " + *symbol};
+    }
+    if (!streams(*symbol)) { // nor is a ticker kept for it: what is stored stays bounded
+        return {FeedMessage::Kind::Malformed, "topic \"" + *topic + "\" was not subscribed to"};
+    }
     // Read every field the frame carries before touching the stored ticker: a broken delta must
     // not leave half of itself behind.
     const bool hasMark = vj::member(*data, "markPrice") != nullptr;

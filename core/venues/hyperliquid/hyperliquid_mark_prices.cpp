@@ -55,6 +55,9 @@ FeedMessage HyperliquidMarkPrices::parse(std::string_view frame, ReceiveTime rec
     if (context == nullptr) {
         return {FeedMessage::Kind::Malformed, "activeAssetCtx without ctx: " + vj::excerpt(frame)};
     }
+    if (!streams(*coin)) {
+        return {FeedMessage::Kind::Malformed, "activeAssetCtx for " + *coin + ", which was not subscribed to"};
+    }
     MarkTick tick;
     const auto mark = vj::price(*context, "markPx", problem);
     tick.indexPrice = vj::optionalDecimal(*context, "oraclePx", problem);

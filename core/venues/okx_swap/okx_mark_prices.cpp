@@ -65,6 +65,9 @@ FeedMessage OkxMarkPrices::parse(std::string_view frame, ReceiveTime receivedAt,
         auto instrument = vj::symbol(entry, "instId", entryProblem);
         const auto mark = vj::price(entry, "markPx", entryProblem);
         const std::int64_t time = vj::timeMs(entry, "ts", entryProblem);
+        if (instrument && entryProblem.empty() && !streams(*instrument)) {
+            entryProblem = "instId " + *instrument + " was not subscribed to";
+        }
         if (!instrument || !mark || !entryProblem.empty()) {
             problem = problem.empty() ? entryProblem : problem;
             continue;

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void refusesAMarkWhoseFiguresDoNotFit_data();
     void refusesAMarkWhoseFiguresDoNotFit();
     void subscriptionsEndWithTheirHandles();
+    void aCallbackMaySubscribeAndEndItsOwnSubscription();
     void refusesWhatItCannotEvaluate();
     void anExchangeReadReplacesTheAccount();
     void aReadKeepsTheStreamedMarks();
@@ -260,6 +261,33 @@ void TestMonitor::refusesAMarkWhoseFiguresDoNotFit()
     QCOMPARE(monitor.refusedTicks(), std::uint64_t(1));
     QCOMPARE(monitor.applyTick(tickOf(venue, "NOTHELD", "1", clock.now())), Monitor::TickOutcome::Unwatched);
     QVERIFY(full.positions.size() == initial.positions.size());
+}
+
+void TestMonitor::aCallbackMaySubscribeAndEndItsOwnSubscription()
+{
+    // While a callback runs, it subscribes others (the list grows and moves) and drops its own
+    // handle: the running function and what it captured stay alive until it returns.
+    SubscriberList<int> list;
+    std::vector<std::unique_ptr<Subscription>> added;
+    std::unique_ptr<Subscription> own;
+    std::vector<std::string> heard;
+    const std::string name(64, 'x'); // captured by value: destroyed with the function if it were freed
+    own = list.subscribe([&, name](int event) {
+        for (int i = 0; i < 100; ++i) {
+            added.push_back(list.subscribe([&](int later) { heard.push_back("added " + std::to_string(later)); }));
+        }
+        own.reset();
+        heard.push_back(name + std::to_string(event));
+    });
+    list.publish(1);
+    QCOMPARE(heard.size(), std::size_t(101)); // the first, and the ones added meanwhile hear it too
+    QCOMPARE(heard.front(), name + "1");
+    heard.clear();
+    list.publish(2);
+    QCOMPARE(heard.size(), std::size_t(100)); // the first is gone
+    added.clear();
+    list.publish(3);
+    QVERIFY(heard.size() == 100);
 }
 
 void TestMonitor::subscriptionsEndWithTheirHandles()

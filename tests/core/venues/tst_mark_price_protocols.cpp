@@ -28,9 +28,13 @@ Parsed parseWith(MarkPriceProtocol& protocol, const QByteArray& frame)
     return parsed;
 }
 
+/// The symbols of the reference's samples and of the broken frames below, as if subscribed to.
+const std::vector<std::string> kSubscribed = {"BTCUSDT", "ETHUSDT", "AAVEUSDT", "LTC-USD-190628", "BTC-USDT-SWAP", "BTC", "X"};
+
 Parsed parseOne(Venue venue, const QByteArray& frame)
 {
     auto protocol = MarkPriceProtocol::forVenue(venue);
+    protocol->setSymbols(kSubscribed);
     return parseWith(*protocol, frame);
 }
 
@@ -243,6 +247,21 @@ void TestMarkPriceProtocols::survivesBrokenFrames_data()
                                        << "channel \"trades\" was not subscribed to";
     QTest::newRow("okx other event") << Venue::OkxSwap << QByteArray(R"({"event":"unsubscribe","arg":{"channel":"mark-price"}})")
                                      << "event \"unsubscribe\"";
+    // Marks for a symbol nobody subscribed to, on the channel subscribed to.
+    QTest::newRow("binance other symbol") << Venue::BinanceUsdm << QByteArray(R"({"e":"markPriceUpdate","E":1,"s":"DOGEUSDT","p":"0.1"})")
+                                          << "DOGEUSDT, which was not subscribed to";
+    QTest::newRow("bybit other symbol")
+        << Venue::BybitLinear << QByteArray(R"({"topic":"tickers.DOGEUSDT","type":"snapshot","data":{"symbol":"DOGEUSDT","markPrice":"0.1"},"ts":1})")
+        << "topic \"tickers.DOGEUSDT\" was not subscribed to";
+    QTest::newRow("bybit topic and symbol disagree")
+        << Venue::BybitLinear << QByteArray(R"({"topic":"tickers.BTCUSDT","type":"snapshot","data":{"symbol":"ETHUSDT","markPrice":"3000"},"ts":1})")
+        << "carries the ticker of ETHUSDT";
+    QTest::newRow("okx other instId")
+        << Venue::OkxSwap << QByteArray(R"({"arg":{"channel":"mark-price","instId":"DOGE-USDT-SWAP"},"data":[{"instId":"DOGE-USDT-SWAP","markPx":"0.1","ts":"1"}]})")
+        << "instId DOGE-USDT-SWAP was not subscribed to";
+    QTest::newRow("hyperliquid other coin")
+        << Venue::Hyperliquid << QByteArray(R"({"channel":"activeAssetCtx","data":{"coin":"DOGE","ctx":{"markPx":"0.1"}}})")
+        << "DOGE, which was not subscribed to";
     QTest::newRow("hyperliquid allMids is not a mark price")
         << Venue::Hyperliquid << QByteArray(R"({"channel":"allMids","data":{"mids":{"BTC":"64020.5"}}})")
         << "channel \"allMids\" was not subscribed to";
@@ -262,6 +281,7 @@ void TestMarkPriceProtocols::survivesBrokenFrames()
 void TestMarkPriceProtocols::bybitMergesDeltasIntoTheSnapshot()
 {
     auto bybit = MarkPriceProtocol::forVenue(Venue::BybitLinear);
+    bybit->setSymbols(kSubscribed);
     QCOMPARE(parseWith(*bybit, kBybitSnapshot).message.kind, Kind::Ticks);
     // A delta without markPrice keeps the last one (never read as zero) and still counts as fresh data.
     const Parsed quiet = parseWith(*bybit, R"({"topic":"tickers.BTCUSDT","type":"delta","data":{"symbol":"BTCUSDT","bid1Price":"66660.00"},"ts":1760325052730})");
