@@ -145,7 +145,7 @@ void MarkPriceFeed::onFrame(std::string_view frame, MonotonicTime receivedAt)
         m_callbacks.onProblem(problem);
     }
     if (message.kind == FeedMessage::Kind::Notice) {
-        m_session->reconnectNow(); // OKX 64008: the connection closes soon; move before it does
+        m_session->rollOverNow(); // OKX 64008: the connection closes soon; move before it does, without a gap
     }
     if (m_callbacks.onTick) {
         for (const MarkTick& tick : m_ticks) {

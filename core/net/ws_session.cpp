@@ -124,6 +124,15 @@ public:
         });
     }
 
+    void rollOverNow() override
+    {
+        asio::post(m_strand, [self = this->shared_from_this()] {
+            if (!self->m_stopped && self->m_connection && self->m_connection->open && !self->m_successor) {
+                self->connect(true);
+            }
+        });
+    }
+
     void changeSubscriptions(std::string target, std::vector<std::string> openingMessages,
                              std::vector<std::string> sendNow) override
     {

@@ -88,8 +88,12 @@ public:
     /// before that).
     virtual void stop() = 0;
     virtual void send(std::string text) = 0;
-    /// Drops the current connection as if the network had (tests, and the venue's "reconnect soon").
+    /// Drops the current connection as if the network had (tests).
     virtual void reconnectNow() = 0;
+    /// Opens and subscribes a second connection now, and moves to it once it delivers, as before
+    /// the age limit: the venue's "reconnect soon" (OKX 64008) is followed without a gap. A no-op
+    /// while no connection is open or a roll-over is under way.
+    virtual void rollOverNow() = 0;
     /// New subscriptions on a running session: from the next connection on, `target` and
     /// `openingMessages` replace the options'; the open connection gets `sendNow` (the venue's runtime
     /// subscribe for what was added) and keeps streaming. A connection still being set up with the

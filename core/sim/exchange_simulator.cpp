@@ -72,6 +72,8 @@ public:
     virtual void push(PriceBook& book, bool stalled) = 0;
     virtual void close() = 0;
     virtual void corruptNext(int frames) = 0;
+    /// OKX: the 64008 notice now, the connection closed `closeAfter` later.
+    virtual void announceUpgrade(std::chrono::milliseconds closeAfter) = 0;
 };
 
 /// The REST side's faults and counters (faults used on the simulator's thread only).
@@ -213,6 +215,16 @@ public:
     }
 
     void corruptNext(int frames) override { m_corrupt += frames; }
+
+    void announceUpgrade(std::chrono::milliseconds closeAfter) override
+    {
+        if (!m_ws || !m_venue || m_venue->venue() != Venue::OkxSwap) {
+            return;
+        }
+        send(R"({"event":"notice","code":"64008","msg":"The connection will soon be closed for a service upgrade. Please reconnect.","connId":"sim00001"})");
+        auto timer = std::make_shared<asio::steady_timer>(m_ws->get_executor(), closeAfter);
+        timer->async_wait([self = this->shared_from_this(), timer](beast::error_code) { self->close(); });
+    }
 
 private:
     /// Ends a connection the client did not keep alive as the venue does: OKX with close code 4004
@@ -760,6 +772,13 @@ void ExchangeSimulator::setStartPrices(std::map<std::string, double> prices)
 void ExchangeSimulator::setStalled(bool stalled)
 {
     m_impl->m_stalled = stalled;
+}
+
+void ExchangeSimulator::announceServiceUpgrade(std::chrono::milliseconds closeAfter)
+{
+    m_impl->onIoThread([this, closeAfter] {
+        m_impl->forEachConnection([closeAfter](PushTarget& target) { target.announceUpgrade(closeAfter); });
+    });
 }
 
 void ExchangeSimulator::sendMalformed(int frames)

@@ -143,6 +143,9 @@ public:
     void setStalled(bool stalled);
     /// The next `frames` pushes on every connection are replaced by malformed frames.
     void sendMalformed(int frames);
+    /// OKX's service upgrade: every OKX connection open now gets the 64008 notice ("will soon be
+    /// closed … Please reconnect") and is closed `closeAfter` later (60 s on OKX).
+    void announceServiceUpgrade(std::chrono::milliseconds closeAfter);
     /// The next `count` REST requests are answered with `httpStatus` — 429 (rate limited), 418 (IP
     /// banned) or 503 (unknown: the request may or may not have been executed) — with the venue's
     /// error body, and Retry-After for 429 and 418. Throws std::invalid_argument for other statuses.

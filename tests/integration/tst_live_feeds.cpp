@@ -315,6 +315,7 @@ private Q_SLOTS:
     void binanceServesARawStream();
     void bybitDeltasWithoutAMarkKeepTheLastOne();
     void rollsOverBeforeBinanceEndsTheConnection();
+    void movesWithoutAGapOnOkxsServiceNotice();
     void refusesAnUntrustedCertificate_data();
     void refusesAnUntrustedCertificate();
     void demoCertificatesAreVerified();
@@ -657,6 +658,32 @@ void TestLiveFeeds::rollsOverBeforeBinanceEndsTheConnection()
     QVERIFY2(longestGap < 150ms, qPrintable(QString("longest gap %1 ms").arg(std::chrono::duration_cast<std::chrono::milliseconds>(longestGap).count())));
     QTRY_VERIFY_WITH_TIMEOUT(naive.feed().connection().reconnects >= 1, 5000);
     QVERIFY(naive.feed().connection().lastError.find("lost") != std::string::npos);
+}
+
+void TestLiveFeeds::movesWithoutAGapOnOkxsServiceNotice()
+{
+    // OKX announces a service upgrade (64008) and closes the connection a while later (60 s; here
+    // 600 ms): the client opens a new connection at once and moves to it, so the marks go on
+    // without a gap and without a reconnect; the notice is counted and said.
+    const auto simulator = startSimulator(20ms);
+    Client client(Venue::OkxSwap, simulator->baseUrl(), caFile(), 100ms);
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().counters().ticks >= 5, 5000);
+    simulator->announceServiceUpgrade(600ms);
+    QTRY_VERIFY_WITH_TIMEOUT(client.feed().connection().rollovers >= 1, 3000);
+    QTest::qWait(1200); // well past the old connection's end
+    const WsStats connection = client.feed().connection();
+    QCOMPARE(connection.rollovers, std::uint64_t(1));
+    QVERIFY2(connection.reconnects == 0, connection.lastError.c_str());
+    QCOMPARE(connection.connects, std::uint64_t(2));
+    QCOMPARE(client.feed().counters().notices, std::uint64_t(1));
+    const auto problems = client.problems();
+    QVERIFY(std::any_of(problems.begin(), problems.end(), [](const std::string& problem) { return problem.find("64008") != std::string::npos; }));
+    const auto times = client.tickTimes();
+    std::chrono::nanoseconds longestGap{0};
+    for (std::size_t i = 1; i < times.size(); ++i) {
+        longestGap = std::max(longestGap, std::chrono::nanoseconds(times[i] - times[i - 1]));
+    }
+    QVERIFY2(longestGap < 150ms, qPrintable(QString("longest gap %1 ms").arg(std::chrono::duration_cast<std::chrono::milliseconds>(longestGap).count())));
 }
 
 void TestLiveFeeds::refusesAnUntrustedCertificate_data()

@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+
+#include "test_certificates.h"
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void simulatorPrintsItsEndpointsAndStopsOnASignal();
     void watchFollowsAPortfolioOnTheSimulator();
     void watchTableShowsPositionsConnectionsAndProblems();
+    void watchVerifiesTheSimulatorsCertificate();
     void demoWatchesFourVenuesAndStopsOnSigint();
     void watchSurvivesTheSimulatorsFaults();
     void simulatorReplaysARecordingOnChosenVenues();
@@ -134,6 +137,52 @@ void TestMarginctlLive::watchTableShowsPositionsConnectionsAndProblems()
              qPrintable(last));
     QVERIFY2(last.contains("last problem: malformed frame from okx-swap: "), qPrintable(last));
     QVERIFY(watch.readAllStandardError().isEmpty());
+    ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
+    QVERIFY(simulator.waitForFinished(10'000));
+}
+
+void TestMarginctlLive::watchVerifiesTheSimulatorsCertificate()
+{
+    // marginctl sim --tls-cert/--tls-key serves wss://; marginctl watch --ca-file trusts that CA
+    // (made here, thrown away after) and receives; without it the certificate is refused and said.
+    QTemporaryDir dir;
+    const QString made = mm::test::makeTestCertificates(dir.path());
+    QVERIFY2(made.isEmpty(), qPrintable(made));
+    QProcess simulator;
+    simulator.start(MARGINCTL_PATH, {"sim", "--venues", "hyperliquid", "--port", "0", "--push-ms", "50", "--tls-cert",
+                                     dir.filePath("server.pem"), "--tls-key", dir.filePath("server.key")});
+    QVERIFY(simulator.waitForReadyRead(10'000));
+    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    const QString url = endpoints["venues"].toObject()["hyperliquid"].toObject()["websocket"].toString();
+    QVERIFY2(url.startsWith("wss://127.0.0.1:"), qPrintable(url));
+    QFile portfolio(dir.filePath("portfolio.json"));
+    QVERIFY(portfolio.open(QIODevice::WriteOnly));
+    portfolio.write(R"({"venue":"hyperliquid","walletBalance":"5000","positions":[
+        {"symbol":"BTC","side":"long","quantity":"0.1","entryPrice":"60000","maxLeverage":40,"maintenanceMarginRate":"0.005"}]})");
+    portfolio.close();
+    const QString venueUrl = QString("hyperliquid=wss://127.0.0.1:%1").arg(endpoints["port"].toInt());
+
+    QProcess trusting;
+    trusting.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url", venueUrl, "--ca-file",
+                                    dir.filePath("ca.pem"), "--json", "--duration", "2"});
+    QProcess stranger;
+    stranger.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url", venueUrl, "--json", "--duration", "2"});
+    QVERIFY(trusting.waitForFinished(20'000));
+    QVERIFY(stranger.waitForFinished(20'000));
+    QCOMPARE(trusting.exitCode(), 0);
+    QCOMPARE(stranger.exitCode(), 0);
+    const auto trusted = jsonLines(trusting.readAllStandardOutput());
+    QCOMPARE(countOf(trusted, "connection", "state", "open"), 1);
+    QVERIFY(countOf(trusted, "risk") >= 1);
+    QCOMPARE(countOf(trusted, "problem"), 0);
+    const auto refused = jsonLines(stranger.readAllStandardOutput());
+    QCOMPARE(countOf(refused, "connection", "state", "open"), 0);
+    QCOMPARE(countOf(refused, "risk"), 0);
+    bool said = false;
+    for (const auto& line : refused) {
+        said = said || (line["type"] == "connection" && line["error"].toString().contains("certificate is not trusted"));
+    }
+    QVERIFY(said);
     ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
     QVERIFY(simulator.waitForFinished(10'000));
 }
