@@ -216,9 +216,10 @@ public:
                    (stats.lastError.empty() || stats.state == mm::ConnectionState::Open ? "" : " (" + stats.lastError + ")");
             // What the stream carried that it should not have: counted, the latest said in words.
             const mm::FeedCounters& count = counters[venue];
-            if (count.malformed + count.venueErrors + count.notices > 0) {
+            if (count.malformed + count.venueErrors + count.notices + count.unstreamable > 0) {
                 out += ", malformed frames " + std::to_string(count.malformed) + ", exchange errors " +
                        std::to_string(count.venueErrors) + ", notices " + std::to_string(count.notices) +
+                       (count.unstreamable > 0 ? ", symbols that cannot be streamed " + std::to_string(count.unstreamable) : "") +
                        "\n  last problem: " + count.lastProblem;
             }
             out += "\n";

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <span>
 #include <stdexcept>
+#include <utility>
 
 namespace mm {
 
@@ -144,15 +145,23 @@ Monitor::TickOutcome Monitor::applyTick(const MarkTick& tick)
         feed.status.state = FeedState::Fresh;
         m_feedSubscribers.publish(feed.status);
     }
+    // The prepared figures are this tick's own from here: a subscriber that applies another tick
+    // meanwhile prepares into fresh scratch.
+    std::vector<Pending> pending = std::exchange(m_pending, {});
+    std::vector<CrossTotals> totals = std::exchange(m_pendingTotals, {});
     for (std::size_t h = 0; h < feed.holdings.size(); ++h) {
         try {
-            reevaluate(h, feed.holdings[h], tick);
+            reevaluate(feed.holdings[h], tick, pending, h, totals[h]);
         } catch (const DecimalError&) {
             // The figures were applied whole; only a risk figure derived from them did not fit,
             // and this account's snapshot is not published. (prepare() makes this unreachable
             // for every figure known to overflow; kept so that exchange data never ends the program.)
             ++m_refusedTicks;
         }
+    }
+    if (m_pending.capacity() < pending.capacity()) { // keep the larger buffers: no allocation per tick once warm
+        m_pending = std::move(pending);
+        m_pendingTotals = std::move(totals);
     }
     return TickOutcome::Applied;
 }
@@ -195,17 +204,18 @@ bool Monitor::prepare(const SymbolFeed& feed, const Decimal& mark)
     return true;
 }
 
-void Monitor::reevaluate(std::size_t holdingIndex, const Holding& holding, const MarkTick& tick)
+void Monitor::reevaluate(const Holding& holding, const MarkTick& tick, const std::vector<Pending>& pending,
+                         std::size_t holdingIndex, const CrossTotals& totals)
 {
     AccountBook& book = m_accounts[holding.account];
     auto& positions = book.portfolio.positions;
-    for (const Pending& pending : m_pending) {
-        if (pending.holding == holdingIndex) {
-            positions[pending.position].markPrice = tick.markPrice;
-            book.figures[pending.position] = pending.figures;
+    for (const Pending& figures : pending) {
+        if (figures.holding == holdingIndex) {
+            positions[figures.position].markPrice = tick.markPrice;
+            book.figures[figures.position] = figures.figures;
         }
     }
-    book.totals = m_pendingTotals[holdingIndex];
+    book.totals = totals;
 
     RiskSnapshot& snapshot = m_snapshot;
     snapshot.account = holding.account;

@@ -106,7 +106,8 @@ public:
                    ///< the parser): nothing changed, the last good mark stands, freshness not renewed
     };
     /// Applies a mark price: re-evaluates the positions on its symbol and publishes a RiskSnapshot
-    /// per account holding any. Never throws on the tick's numbers.
+    /// per account holding any. Never throws on the tick's numbers. A subscriber may apply other
+    /// ticks from its callback, but must not add or replace accounts there.
     TickOutcome applyTick(const MarkTick& tick);
     /// Marks symbols silent for three times their venue's expected interval as stale (publishing
     /// each change); call it periodically.
@@ -175,9 +176,16 @@ private:
 
     static AccountBook makeBook(Portfolio portfolio);
     void index(std::size_t account);
+    /// A tick's new figures, worked out for every holding before any is applied (scratch reused per tick).
+    struct Pending {
+        std::size_t holding = 0; ///< in the feed's holdings
+        std::size_t position = 0;
+        PositionFigures figures;
+    };
     /// Works out every holding's figures at `mark` into m_pending; false when they do not fit.
     bool prepare(const SymbolFeed& feed, const Decimal& mark);
-    void reevaluate(std::size_t holdingIndex, const Holding& holding, const MarkTick& tick);
+    void reevaluate(const Holding& holding, const MarkTick& tick, const std::vector<Pending>& pending,
+                    std::size_t holdingIndex, const CrossTotals& totals);
     void publishAccount(std::size_t account, MonotonicTime causedAt);
     std::chrono::milliseconds expectedInterval(Venue venue) const;
 
@@ -188,12 +196,6 @@ private:
     std::map<Venue, std::chrono::milliseconds> m_intervals;
     std::uint64_t m_unwatchedTicks = 0;
     std::uint64_t m_refusedTicks = 0;
-    /// A tick's new figures, worked out for every holding before any is applied (reused per tick).
-    struct Pending {
-        std::size_t holding = 0; ///< in the feed's holdings
-        std::size_t position = 0;
-        PositionFigures figures;
-    };
     std::vector<Pending> m_pending;
     std::vector<CrossTotals> m_pendingTotals; ///< per holding
     RiskSnapshot m_snapshot; ///< reused for every publish: no allocation per tick once warm

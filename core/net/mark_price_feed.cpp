@@ -44,8 +44,10 @@ std::vector<std::string> MarkPriceFeed::streamable(std::vector<std::string> symb
         if (MarkPriceProtocol::isSymbolName(symbol)) {
             return false;
         }
-        m_unstreamable.push_back(std::string(venueName(m_venue)) + ": no mark prices for \"" + venue_json::excerpt(symbol) +
-                                 "\": not a symbol name the exchange could list (letters, digits, - _ .)");
+        if (m_refusedNames.insert(symbol).second) { // said once, however often an account read brings it back
+            m_unstreamable.push_back(std::string(venueName(m_venue)) + ": no mark prices for \"" + venue_json::excerpt(symbol) +
+                                     "\": not a symbol name the exchange could list (letters, digits, - _ . :)");
+        }
         return true;
     });
     return symbols;
@@ -56,6 +58,7 @@ void MarkPriceFeed::reportUnstreamable()
     for (std::string& problem : m_unstreamable) {
         {
             const std::lock_guard lock(m_countersMutex);
+            ++m_counters.unstreamable;
             m_counters.lastProblem = problem;
         }
         if (m_callbacks.onProblem) {

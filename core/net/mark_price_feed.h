@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct FeedCounters {
     std::uint64_t malformed = 0;   ///< frames the venue's protocol could not read (the connection is kept)
     std::uint64_t venueErrors = 0; ///< errors the venue reported (bad symbol, bad request)
     std::uint64_t notices = 0;     ///< e.g. OKX's "reconnect soon"
+    std::uint64_t unstreamable = 0; ///< position symbols that cannot be subscribed to (not a symbol name)
     std::string lastProblem;       ///< the latest malformed frame or venue error, in words
 };
 
@@ -76,6 +78,7 @@ private:
     std::shared_ptr<WsSession> m_session;
     std::vector<MarkTick> m_ticks; ///< reused per frame
     std::vector<std::string> m_unstreamable; ///< problems not said yet
+    std::set<std::string> m_refusedNames;    ///< every name refused so far
     mutable std::mutex m_countersMutex;
     FeedCounters m_counters;
 };

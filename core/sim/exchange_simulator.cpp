@@ -422,6 +422,9 @@ private:
 
     void send(std::string frame)
     {
+        if (m_hangingUp) {
+            return; // nothing may follow the close frame
+        }
         m_lastTraffic = std::chrono::steady_clock::now();
         m_outgoing.push_back(std::move(frame));
         if (m_writing) {

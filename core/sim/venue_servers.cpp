@@ -29,12 +29,12 @@ void appendInteger(std::string& out, std::int64_t value)
     out.append(text, result.ptr);
 }
 
-/// Symbols a client may subscribe to: what the venues list (letters, digits, - _ .). Pushed frames
+/// Symbols a client may subscribe to: what the venues list (letters, digits, - _ . :). Pushed frames
 /// are formatted by hand, so nothing that would need escaping may get in.
 bool plainSymbol(std::string_view symbol)
 {
     return !symbol.empty() && symbol.size() <= 40 && std::all_of(symbol.begin(), symbol.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
+        return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == ':';
     });
 }
 

@@ -30,7 +30,7 @@ std::unique_ptr<MarkPriceProtocol> MarkPriceProtocol::forVenue(Venue venue)
 bool MarkPriceProtocol::isSymbolName(std::string_view symbol)
 {
     return !symbol.empty() && symbol.size() <= 40 && std::all_of(symbol.begin(), symbol.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
+        return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == ':'; // Hyperliquid: "dex:COIN"
     });
 }
 

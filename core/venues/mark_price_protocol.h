@@ -59,8 +59,9 @@ public:
     }
     [[nodiscard]] const std::vector<std::string>& symbols() const { return m_symbols; }
     [[nodiscard]] bool streams(const std::string& symbol) const { return m_streamed.contains(symbol); }
-    /// True for a name the venues could list: 1–40 letters, digits, '-', '_' or '.'. Anything else
-    /// cannot be subscribed to (it would break the stream's URL or request) and is not asked for.
+    /// True for a name the venues could list: 1–40 ASCII letters, digits, '-', '_', '.' or ':'
+    /// (Hyperliquid's "dex:COIN"). Anything else cannot be subscribed to as it is (a space would
+    /// break Binance's URL) and is not asked for; non-ASCII names among them.
     static bool isSymbolName(std::string_view symbol);
     /// The path and query to open the stream at on the venue's public WebSocket host
     /// (Binance names its streams in the URL: `/market/stream?streams=btcusdt@markPrice@1s`).

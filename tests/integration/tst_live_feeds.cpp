@@ -678,12 +678,14 @@ void TestLiveFeeds::movesWithoutAGapOnOkxsServiceNotice()
     QCOMPARE(client.feed().counters().notices, std::uint64_t(1));
     const auto problems = client.problems();
     QVERIFY(std::any_of(problems.begin(), problems.end(), [](const std::string& problem) { return problem.find("64008") != std::string::npos; }));
+    // Marks every 20 ms throughout. (A reconnect instead would also show as a gap of at least the
+    // back-off and a new TLS handshake; the bound leaves room for a loaded machine.)
     const auto times = client.tickTimes();
     std::chrono::nanoseconds longestGap{0};
     for (std::size_t i = 1; i < times.size(); ++i) {
         longestGap = std::max(longestGap, std::chrono::nanoseconds(times[i] - times[i - 1]));
     }
-    QVERIFY2(longestGap < 150ms, qPrintable(QString("longest gap %1 ms").arg(std::chrono::duration_cast<std::chrono::milliseconds>(longestGap).count())));
+    QVERIFY2(longestGap < 300ms, qPrintable(QString("longest gap %1 ms").arg(std::chrono::duration_cast<std::chrono::milliseconds>(longestGap).count())));
 }
 
 void TestLiveFeeds::refusesAnUntrustedCertificate_data()
@@ -791,7 +793,7 @@ void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
     QTRY_VERIFY_WITH_TIMEOUT(silent.closed(), 3000);
     QVERIFY(silent.subscribed());
     if (!onlyWhenQuiet) {
-        QVERIFY2(silent.lasted() >= kLimit && silent.lasted() < kLimit + 500ms,
+        QVERIFY2(silent.lasted() >= kLimit - 50ms && silent.lasted() < kLimit + 500ms,
                  qPrintable(QString("hung up after %1 ms").arg(silent.lasted().count())));
     }
     if (venue == Venue::BinanceUsdm) {
@@ -835,12 +837,11 @@ void TestLiveFeeds::idleTimeoutRedialsASilentConnection()
     QTest::qWait(1000);
     QCOMPARE(session->stats().reconnects, std::uint64_t(0)); // frames every 50 ms: never idle
     simulator->setStalled(true);
-    const auto stalled = std::chrono::steady_clock::now();
     QTRY_VERIFY_WITH_TIMEOUT(session->stats().reconnects >= 1, 3000);
-    const auto after = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - stalled);
-    const WsStats stats = session->stats();
+    const WsStats stats = session->stats(); // its last frame is the last one before the stall
+    const auto after = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - stats.lastFrameAt);
     QVERIFY2(stats.lastError.find("nothing received for the idle timeout") != std::string::npos, stats.lastError.c_str());
-    QVERIFY2(after >= 400ms && after < 1500ms, qPrintable(QString("redialled %1 ms into the stall").arg(after.count())));
+    QVERIFY2(after >= 400ms && after < 2000ms, qPrintable(QString("redialled %1 ms after the last frame").arg(after.count())));
     simulator->setStalled(false);
     QTRY_VERIFY_WITH_TIMEOUT(session->stats().state == ConnectionState::Open, 3000);
     const std::uint64_t frames = session->stats().framesReceived;

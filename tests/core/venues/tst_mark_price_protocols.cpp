@@ -60,6 +60,8 @@ private Q_SLOTS:
     void survivesBrokenFrames();
     void bybitMergesDeltasIntoTheSnapshot();
     void binanceAllMarketArrayIsFiltered();
+    void symbolNames_data();
+    void symbolNames();
     void connectionRecipes();
 };
 
@@ -323,6 +325,30 @@ void TestMarkPriceProtocols::binanceAllMarketArrayIsFiltered()
     const Parsed partly = parseWith(binance, R"([{"e":"markPriceUpdate","s":"BTCUSDT","p":"1"},{"e":"markPriceUpdate","s":"SYM1USDT"}])");
     QCOMPARE(partly.message.kind, Kind::Malformed);
     QCOMPARE(partly.ticks.size(), std::size_t(1));
+}
+
+void TestMarkPriceProtocols::symbolNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("streamable");
+    for (const char* name : {"BTCUSDT", "BTC-USDT-SWAP", "LTC-USD-190628", "1000PEPEUSDT", "kPEPE", "BTCUSDT_250328", "dex:COIN", "A"}) {
+        QTest::newRow(name) << QString(name) << true;
+    }
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("a space (breaks Binance's URL)") << QString("NO SUCH") << false;
+    QTest::newRow("a slash") << QString("BTC/USDT") << false;
+    QTest::newRow("a query") << QString("BTC?x=1") << false;
+    QTest::newRow("a stream separator") << QString("btcusdt@aggTrade") << false;
+    QTest::newRow("a quote") << QString("BTC\"USDT") << false;
+    QTest::newRow("41 characters") << QString(41, 'A') << false;
+    QTest::newRow("not ASCII") << QString::fromUtf8("\u5E01\u5B89USDT") << false;
+}
+
+void TestMarkPriceProtocols::symbolNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, streamable);
+    QCOMPARE(MarkPriceProtocol::isSymbolName(name.toStdString()), streamable);
 }
 
 void TestMarkPriceProtocols::connectionRecipes()
