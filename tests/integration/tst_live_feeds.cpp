@@ -295,6 +295,36 @@ private:
     std::thread m_thread; ///< last: started once everything above exists
 };
 
+/// A bare WsSession running on an io_context of its own thread; stop() (or the destructor) stops
+/// it and joins the thread, after which no callback runs.
+class RunningSession {
+public:
+    explicit RunningSession(WsOptions options, WsCallbacks callbacks = {})
+        : m_session(WsSession::create(m_io, std::move(options), std::move(callbacks)))
+    {
+        m_session->start();
+        m_thread = std::thread([this] { m_io.run(); });
+    }
+    ~RunningSession() { stop(); }
+    RunningSession(const RunningSession&) = delete;
+    RunningSession& operator=(const RunningSession&) = delete;
+
+    WsSession* operator->() const { return m_session.get(); }
+    void stop()
+    {
+        if (m_thread.joinable()) {
+            m_session->stop();
+            boost::asio::post(m_io, [this] { m_io.stop(); });
+            m_thread.join();
+        }
+    }
+
+private:
+    boost::asio::io_context m_io;
+    std::shared_ptr<WsSession> m_session;
+    std::thread m_thread;
+};
+
 } // namespace
 
 class TestLiveFeeds : public QObject {
@@ -352,6 +382,15 @@ private:
         return simulator;
     }
     mm::TlsTrust caFile() const { return {m_dir.filePath("ca.pem").toStdString(), {}}; }
+    /// A session's options: `target` at the simulator, our CA trusted.
+    WsOptions sessionOptions(const std::string& baseUrl, const std::string& target) const
+    {
+        std::string problem;
+        WsOptions options;
+        options.url = WsUrl::parse(baseUrl + target, problem).value();
+        options.trust = caFile();
+        return options;
+    }
 
     QTemporaryDir m_dir;
 };
@@ -512,10 +551,7 @@ void TestLiveFeeds::binanceAnswersABadRequestWithItsError()
     // Binance's error reply on the wire, read by the client's parser: a SUBSCRIBE for a stream the
     // venue does not have answers {"code":2,"msg":…,"id":…}.
     const auto simulator = startSimulator(50ms);
-    std::string problem;
-    WsOptions ws;
-    ws.url = WsUrl::parse(simulator->baseUrl() + "/market/stream?streams=btcusdt@markPrice@1s", problem).value();
-    ws.trust = caFile();
+    WsOptions ws = sessionOptions(simulator->baseUrl(), "/market/stream?streams=btcusdt@markPrice@1s");
     ws.openingMessages = {R"({"method":"SUBSCRIBE","params":["btcusdt@noSuchStream"],"id":7})"};
     BinanceMarkPrices binance;
     binance.setSymbols({"BTCUSDT"});
@@ -528,10 +564,7 @@ void TestLiveFeeds::binanceAnswersABadRequestWithItsError()
         const std::lock_guard lock(mutex);
         messages.push_back(message);
     };
-    boost::asio::io_context io;
-    const auto session = WsSession::create(io, ws, callbacks);
-    session->start();
-    std::thread thread([&] { io.run(); });
+    RunningSession session(ws, callbacks);
     const auto count = [&](FeedMessage::Kind kind) {
         const std::lock_guard lock(mutex);
         return std::count_if(messages.begin(), messages.end(), [&](const FeedMessage& message) { return message.kind == kind; });
@@ -546,19 +579,13 @@ void TestLiveFeeds::binanceAnswersABadRequestWithItsError()
                  error->detail.c_str());
     }
     QCOMPARE(count(FeedMessage::Kind::Malformed), 0);
-    session->stop();
-    boost::asio::post(io, [&] { io.stop(); });
-    thread.join();
 }
 
 void TestLiveFeeds::binanceServesARawStream()
 {
     // `/market/ws/<stream>`: one stream, its payloads not wrapped as {"stream","data"}.
     const auto simulator = startSimulator(50ms);
-    std::string problem;
-    WsOptions ws;
-    ws.url = WsUrl::parse(simulator->baseUrl() + "/market/ws/ethusdt@markPrice@1s", problem).value();
-    ws.trust = caFile();
+    const WsOptions ws = sessionOptions(simulator->baseUrl(), "/market/ws/ethusdt@markPrice@1s");
     BinanceMarkPrices binance;
     binance.setSymbols({"ETHUSDT"});
     std::mutex mutex;
@@ -570,14 +597,9 @@ void TestLiveFeeds::binanceServesARawStream()
         frames.emplace_back(frame);
         (void)binance.parse(frame, at, ticks);
     };
-    boost::asio::io_context io;
-    const auto session = WsSession::create(io, ws, callbacks);
-    session->start();
-    std::thread thread([&] { io.run(); });
+    RunningSession session(ws, callbacks);
     QTRY_VERIFY_WITH_TIMEOUT(session->stats().framesReceived >= 3, 5000);
-    session->stop();
-    boost::asio::post(io, [&] { io.stop(); });
-    thread.join();
+    session.stop(); // nothing arrives from here: the frames can be read without the lock
     QVERIFY2(frames.front().starts_with(R"({"e":"markPriceUpdate",)"), frames.front().c_str());
     QCOMPARE(ticks.size(), frames.size());
     QCOMPARE(ticks.front().symbol, std::string("ETHUSDT"));
@@ -596,10 +618,7 @@ void TestLiveFeeds::bybitDeltasWithoutAMarkKeepTheLastOne()
     simulator.start();
     auto bybit = MarkPriceProtocol::forVenue(Venue::BybitLinear);
     bybit->setSymbols({"BTCUSDT"});
-    std::string problem;
-    WsOptions ws;
-    ws.url = WsUrl::parse(simulator.baseUrl() + bybit->streamPath(), problem).value();
-    ws.trust = caFile();
+    WsOptions ws = sessionOptions(simulator.baseUrl(), bybit->streamPath());
     ws.openingMessages = bybit->subscribeMessages();
     std::mutex mutex;
     std::vector<std::string> frames;
@@ -612,14 +631,9 @@ void TestLiveFeeds::bybitDeltasWithoutAMarkKeepTheLastOne()
         }
         (void)bybit->parse(frame, at, ticks);
     };
-    boost::asio::io_context io;
-    const auto session = WsSession::create(io, ws, callbacks);
-    session->start();
-    std::thread thread([&] { io.run(); });
+    RunningSession session(ws, callbacks);
     QTRY_VERIFY_WITH_TIMEOUT(session->stats().framesReceived >= 12, 5000);
-    session->stop();
-    boost::asio::post(io, [&] { io.stop(); });
-    thread.join();
+    session.stop();
     QVERIFY(frames.size() >= 10);
     QVERIFY2(frames.front().find(R"("type":"snapshot")") != std::string::npos &&
                  frames.front().find(R"("markPrice":"50000.00")") != std::string::npos,
@@ -767,19 +781,13 @@ void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
 
     const auto protocol = MarkPriceProtocol::forVenue(venue);
     protocol->setSymbols({kSymbol.at(venue)});
-    std::string problem;
-    WsOptions ws;
-    ws.url = WsUrl::parse(simulator.baseUrl() + protocol->streamPath(), problem).value();
-    ws.trust = caFile();
+    WsOptions ws = sessionOptions(simulator.baseUrl(), protocol->streamPath());
     ws.keepAlive = protocol->keepAlive();
     if (ws.keepAlive.mode != KeepAlive::Mode::AnswerServerPings) {
         ws.keepAlive.interval = scaled(ws.keepAlive.interval);
     }
     ws.openingMessages = protocol->subscribeMessages();
-    boost::asio::io_context io;
-    const auto keeping = WsSession::create(io, ws, {});
-    keeping->start();
-    std::thread thread([&] { io.run(); });
+    RunningSession keeping(ws);
     const auto started = std::chrono::steady_clock::now();
 
     SilentClient silent(simulator.port(), protocol->streamPath(), protocol->subscribeMessages(),
@@ -811,9 +819,6 @@ void TestLiveFeeds::venueHangsUpOnAClientThatDoesNotKeepAlive()
     const WsStats stats = keeping->stats();
     QVERIFY2(stats.reconnects == 0, stats.lastError.c_str());
     QCOMPARE(stats.state, ConnectionState::Open);
-    keeping->stop();
-    boost::asio::post(io, [&] { io.stop(); });
-    thread.join();
 }
 
 void TestLiveFeeds::idleTimeoutRedialsASilentConnection()
@@ -822,17 +827,11 @@ void TestLiveFeeds::idleTimeoutRedialsASilentConnection()
     // redialled, before the venue's own limit and whatever the venue does: a dead TCP connection
     // sends nothing either.
     const auto simulator = startSimulator(50ms);
-    std::string problem;
-    WsOptions ws;
-    ws.url = WsUrl::parse(simulator->baseUrl() + "/v5/public/linear", problem).value();
-    ws.trust = caFile();
+    WsOptions ws = sessionOptions(simulator->baseUrl(), "/v5/public/linear");
     ws.idleTimeout = 400ms;
     ws.backoffInitial = 50ms;
     ws.openingMessages = {R"({"req_id":"1","op":"subscribe","args":["tickers.BTCUSDT"]})"};
-    boost::asio::io_context io;
-    const auto session = WsSession::create(io, ws, {});
-    session->start();
-    std::thread thread([&] { io.run(); });
+    RunningSession session(ws);
     QTRY_VERIFY_WITH_TIMEOUT(session->stats().framesReceived >= 3, 5000);
     QTest::qWait(1000);
     QCOMPARE(session->stats().reconnects, std::uint64_t(0)); // frames every 50 ms: never idle
@@ -846,9 +845,6 @@ void TestLiveFeeds::idleTimeoutRedialsASilentConnection()
     QTRY_VERIFY_WITH_TIMEOUT(session->stats().state == ConnectionState::Open, 3000);
     const std::uint64_t frames = session->stats().framesReceived;
     QTRY_VERIFY_WITH_TIMEOUT(session->stats().framesReceived > frames + 3, 3000); // re-subscribed
-    session->stop();
-    boost::asio::post(io, [&] { io.stop(); });
-    thread.join();
 }
 
 void TestLiveFeeds::scheduledStallsAndDelaysReachTheClient()

@@ -32,6 +32,16 @@ int countOf(const QList<QJsonObject>& lines, const QString& type, const QString&
     return count;
 }
 
+/// Writes `text` to `name` in `dir`; the file's path, or empty when it could not be written.
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size()) {
+        return {};
+    }
+    return file.fileName();
+}
+
 } // namespace
 
 class TestMarginctlLive : public QObject {
@@ -80,13 +90,11 @@ void TestMarginctlLive::watchFollowsAPortfolioOnTheSimulator()
     const int port = QJsonDocument::fromJson(simulator.readLine()).object()["port"].toInt();
 
     QTemporaryDir dir;
-    QFile portfolio(dir.filePath("portfolio.json"));
-    QVERIFY(portfolio.open(QIODevice::WriteOnly));
-    portfolio.write(R"({"venue":"okx-swap","walletBalance":"8000","positions":[
+    const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"okx-swap","walletBalance":"8000","positions":[
         {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"64000","maintenanceMarginRate":"0.004"}]})");
-    portfolio.close();
+    QVERIFY(!portfolio.isEmpty());
     QProcess watch;
-    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url",
+    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio, "--venue-url",
                                  QString("okx-swap=ws://127.0.0.1:%1").arg(port), "--json", "--duration", "2"});
     QVERIFY(watch.waitForFinished(20'000));
     QCOMPARE(watch.exitCode(), 0);
@@ -114,13 +122,11 @@ void TestMarginctlLive::watchTableShowsPositionsConnectionsAndProblems()
     QVERIFY(simulator.waitForReadyRead(10'000));
     const int port = QJsonDocument::fromJson(simulator.readLine()).object()["port"].toInt();
     QTemporaryDir dir;
-    QFile portfolio(dir.filePath("portfolio.json"));
-    QVERIFY(portfolio.open(QIODevice::WriteOnly));
-    portfolio.write(R"({"venue":"okx-swap","walletBalance":"8000","positions":[
+    const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"okx-swap","walletBalance":"8000","positions":[
         {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"64000","maintenanceMarginRate":"0.004"}]})");
-    portfolio.close();
+    QVERIFY(!portfolio.isEmpty());
     QProcess watch;
-    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url",
+    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio, "--venue-url",
                                  QString("okx-swap=ws://127.0.0.1:%1").arg(port), "--duration", "2.5"});
     QVERIFY(watch.waitForFinished(20'000));
     QCOMPARE(watch.exitCode(), 0);
@@ -155,18 +161,16 @@ void TestMarginctlLive::watchVerifiesTheSimulatorsCertificate()
     const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
     const QString url = endpoints["venues"].toObject()["hyperliquid"].toObject()["websocket"].toString();
     QVERIFY2(url.startsWith("wss://127.0.0.1:"), qPrintable(url));
-    QFile portfolio(dir.filePath("portfolio.json"));
-    QVERIFY(portfolio.open(QIODevice::WriteOnly));
-    portfolio.write(R"({"venue":"hyperliquid","walletBalance":"5000","positions":[
+    const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"hyperliquid","walletBalance":"5000","positions":[
         {"symbol":"BTC","side":"long","quantity":"0.1","entryPrice":"60000","maxLeverage":40,"maintenanceMarginRate":"0.005"}]})");
-    portfolio.close();
+    QVERIFY(!portfolio.isEmpty());
     const QString venueUrl = QString("hyperliquid=wss://127.0.0.1:%1").arg(endpoints["port"].toInt());
 
     QProcess trusting;
-    trusting.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url", venueUrl, "--ca-file",
+    trusting.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio, "--venue-url", venueUrl, "--ca-file",
                                     dir.filePath("ca.pem"), "--json", "--duration", "2"});
     QProcess stranger;
-    stranger.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url", venueUrl, "--json", "--duration", "2"});
+    stranger.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio, "--venue-url", venueUrl, "--json", "--duration", "2"});
     QVERIFY(trusting.waitForFinished(20'000));
     QVERIFY(stranger.waitForFinished(20'000));
     QCOMPARE(trusting.exitCode(), 0);
@@ -225,13 +229,11 @@ void TestMarginctlLive::watchSurvivesTheSimulatorsFaults()
     const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
     QCOMPARE(endpoints["faults"].toObject()["malformedEvery"].toInt(), 7);
     QTemporaryDir dir;
-    QFile portfolio(dir.filePath("portfolio.json"));
-    QVERIFY(portfolio.open(QIODevice::WriteOnly));
-    portfolio.write(R"({"venue":"bybit-linear","walletBalance":"8000","positions":[
+    const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"bybit-linear","walletBalance":"8000","positions":[
         {"symbol":"BTCUSDT","side":"short","quantity":"0.5","entryPrice":"64000"}]})");
-    portfolio.close();
+    QVERIFY(!portfolio.isEmpty());
     QProcess watch;
-    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url",
+    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio, "--venue-url",
                                  QString("bybit-linear=ws://127.0.0.1:%1").arg(endpoints["port"].toInt()), "--json",
                                  "--duration", "3.5"});
     QVERIFY(watch.waitForFinished(20'000));
@@ -263,13 +265,11 @@ void TestMarginctlLive::simulatorReplaysARecordingOnChosenVenues()
     QCOMPARE(endpoints["scenario"].toObject()["durationSeconds"].toDouble(), 1.0);
     const int port = endpoints["port"].toInt();
 
-    QFile portfolio(dir.filePath("portfolio.json"));
-    QVERIFY(portfolio.open(QIODevice::WriteOnly));
-    portfolio.write(R"({"venue":"okx-swap","walletBalance":"8000","positions":[
+    const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"okx-swap","walletBalance":"8000","positions":[
         {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"50000","maintenanceMarginRate":"0.004"}]})");
-    portfolio.close();
+    QVERIFY(!portfolio.isEmpty());
     QProcess watch;
-    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio.fileName(), "--venue-url",
+    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio, "--venue-url",
                                  QString("okx-swap=ws://127.0.0.1:%1").arg(port), "--json", "--duration", "2.5"});
     QVERIFY(watch.waitForFinished(20'000));
     QCOMPARE(watch.exitCode(), 0);
