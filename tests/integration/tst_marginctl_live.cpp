@@ -54,6 +54,7 @@ private Q_SLOTS:
     void watchVerifiesTheSimulatorsCertificate();
     void demoWatchesFourVenuesAndStopsOnSigint();
     void watchSurvivesTheSimulatorsFaults();
+    void simulatorStallsAndDelaysFromTheCommandLine();
     void simulatorReplaysARecordingOnChosenVenues();
     void refusesBadArguments_data();
     void refusesBadArguments();
@@ -243,6 +244,40 @@ void TestMarginctlLive::watchSurvivesTheSimulatorsFaults()
     QVERIFY(countOf(lines, "connection", "state", "reconnecting") >= 2); // dropped every second …
     QVERIFY(countOf(lines, "connection", "state", "open") >= 3);         // … and back each time
     QVERIFY(countOf(lines, "risk") >= 3);                           // still evaluating
+    ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
+    QVERIFY(simulator.waitForFinished(10'000));
+}
+
+void TestMarginctlLive::simulatorStallsAndDelaysFromTheCommandLine()
+{
+    // --stall-every/--stall-for and --delay-ms as given on the command line: the endpoints line
+    // echoes them, and a watcher sees its feed go stale in the stall (Bybit: after 3 s without a
+    // mark) and fresh after it, on one connection. (The delay's size is measured in
+    // tst_live_feeds, where exchange times are seen.) Streaming 2 s (the watcher connects), then
+    // silent 3.5 s, then streaming again.
+    QProcess simulator;
+    simulator.start(MARGINCTL_PATH, {"sim", "--venues", "bybit-linear", "--port", "0", "--push-ms", "50", "--stall-every", "2",
+                                     "--stall-for", "3.5", "--delay-ms", "100"});
+    QVERIFY(simulator.waitForReadyRead(10'000));
+    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    const QJsonObject faults = endpoints["faults"].toObject();
+    QCOMPARE(faults["stallEverySeconds"].toDouble(), 2.0);
+    QCOMPARE(faults["stallForSeconds"].toDouble(), 3.5);
+    QCOMPARE(faults["delayMs"].toInt(), 100);
+    QTemporaryDir dir;
+    const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"bybit-linear","walletBalance":"8000","positions":[
+        {"symbol":"BTCUSDT","side":"short","quantity":"0.5","entryPrice":"64000"}]})");
+    QVERIFY(!portfolio.isEmpty());
+    QProcess watch;
+    watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio, "--venue-url",
+                                 QString("bybit-linear=ws://127.0.0.1:%1").arg(endpoints["port"].toInt()), "--json", "--duration", "7"});
+    QVERIFY(watch.waitForFinished(20'000));
+    QCOMPARE(watch.exitCode(), 0);
+    const auto lines = jsonLines(watch.readAllStandardOutput());
+    QVERIFY2(countOf(lines, "feed", "state", "stale") >= 1, qPrintable(QString::number(countOf(lines, "feed", "state", "stale"))));
+    QVERIFY(countOf(lines, "feed", "state", "fresh") >= 2); // first marks, and back after the stall
+    QCOMPARE(countOf(lines, "connection", "state", "open"), 1); // the socket kept through every stall
+    QCOMPARE(countOf(lines, "connection", "state", "reconnecting"), 0);
     ::kill(static_cast<pid_t>(simulator.processId()), SIGTERM);
     QVERIFY(simulator.waitForFinished(10'000));
 }
