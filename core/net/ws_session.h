@@ -88,7 +88,8 @@ public:
     /// before that).
     virtual void stop() = 0;
     virtual void send(std::string text) = 0;
-    /// Drops the current connection as if the network had (tests).
+    /// Drops the current connection as if the network had (tests; a private stream whose login must
+    /// be made again on a new connection).
     virtual void reconnectNow() = 0;
     /// Opens and subscribes a second connection now, and moves to it once it delivers, as before
     /// the age limit: the venue's "reconnect soon" (OKX 64008) is followed without a gap. A no-op

@@ -32,6 +32,20 @@ int countOf(const QList<QJsonObject>& lines, const QString& type, const QString&
     return count;
 }
 
+/// `marginctl sim OPTIONS` started: the endpoints line it prints first (empty if none came).
+QJsonObject startSimulator(QProcess& simulator, const QStringList& options)
+{
+    simulator.start(MARGINCTL_PATH, QStringList{"sim"} + options);
+    if (!simulator.waitForReadyRead(10'000)) {
+        return {};
+    }
+    return QJsonDocument::fromJson(simulator.readLine()).object();
+}
+
+/// One long position on OKX, the simulator's BTC-USDT-SWAP.
+const QByteArray kOkxPortfolio = R"({"venue":"okx-swap","walletBalance":"8000","positions":[
+        {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"64000","maintenanceMarginRate":"0.004"}]})";
+
 /// Writes `text` to `name` in `dir`; the file's path, or empty when it could not be written.
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text)
 {
@@ -71,9 +85,8 @@ void TestMarginctlLive::simulatorPrintsItsEndpointsAndStopsOnASignal()
 {
     QFETCH(int, signal);
     QProcess simulator;
-    simulator.start(MARGINCTL_PATH, {"sim", "--port", "0", "--push-ms", "50"});
-    QVERIFY(simulator.waitForReadyRead(10'000));
-    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    const QJsonObject endpoints = startSimulator(simulator, {"--port", "0", "--push-ms", "50"});
+    QVERIFY(!endpoints.isEmpty());
     QCOMPARE(endpoints["simulator"].toString(), QString("margin-monitor"));
     QVERIFY(endpoints["port"].toInt() > 0);
     QVERIFY(endpoints["venues"].toObject()["okx-swap"].toObject()["websocket"].toString().startsWith("ws://127.0.0.1:"));
@@ -86,13 +99,12 @@ void TestMarginctlLive::simulatorPrintsItsEndpointsAndStopsOnASignal()
 void TestMarginctlLive::watchFollowsAPortfolioOnTheSimulator()
 {
     QProcess simulator;
-    simulator.start(MARGINCTL_PATH, {"sim", "--port", "0", "--push-ms", "50"});
-    QVERIFY(simulator.waitForReadyRead(10'000));
-    const int port = QJsonDocument::fromJson(simulator.readLine()).object()["port"].toInt();
+    const QJsonObject endpoints = startSimulator(simulator, {"--port", "0", "--push-ms", "50"});
+    const int port = endpoints["port"].toInt();
+    QVERIFY(port > 0);
 
     QTemporaryDir dir;
-    const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"okx-swap","walletBalance":"8000","positions":[
-        {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"64000","maintenanceMarginRate":"0.004"}]})");
+    const QString portfolio = writeFile(dir, "portfolio.json", kOkxPortfolio);
     QVERIFY(!portfolio.isEmpty());
     QProcess watch;
     watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio, "--venue-url",
@@ -119,12 +131,11 @@ void TestMarginctlLive::watchTableShowsPositionsConnectionsAndProblems()
     // Table mode (no --json), its output a pipe: a table a second, each with the position, the
     // venue's connection, and what its stream carried that it should not have.
     QProcess simulator;
-    simulator.start(MARGINCTL_PATH, {"sim", "--venues", "okx-swap", "--port", "0", "--push-ms", "20", "--malformed-every", "10"});
-    QVERIFY(simulator.waitForReadyRead(10'000));
-    const int port = QJsonDocument::fromJson(simulator.readLine()).object()["port"].toInt();
+    const QJsonObject endpoints = startSimulator(simulator, {"--venues", "okx-swap", "--port", "0", "--push-ms", "20", "--malformed-every", "10"});
+    const int port = endpoints["port"].toInt();
+    QVERIFY(port > 0);
     QTemporaryDir dir;
-    const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"okx-swap","walletBalance":"8000","positions":[
-        {"symbol":"BTC-USDT-SWAP","side":"long","quantity":"0.5","entryPrice":"64000","maintenanceMarginRate":"0.004"}]})");
+    const QString portfolio = writeFile(dir, "portfolio.json", kOkxPortfolio);
     QVERIFY(!portfolio.isEmpty());
     QProcess watch;
     watch.start(MARGINCTL_PATH, {"watch", "--portfolio", portfolio, "--venue-url",
@@ -156,10 +167,9 @@ void TestMarginctlLive::watchVerifiesTheSimulatorsCertificate()
     const QString made = mm::test::makeTestCertificates(dir.path());
     QVERIFY2(made.isEmpty(), qPrintable(made));
     QProcess simulator;
-    simulator.start(MARGINCTL_PATH, {"sim", "--venues", "hyperliquid", "--port", "0", "--push-ms", "50", "--tls-cert",
+    const QJsonObject endpoints = startSimulator(simulator, {"--venues", "hyperliquid", "--port", "0", "--push-ms", "50", "--tls-cert",
                                      dir.filePath("server.pem"), "--tls-key", dir.filePath("server.key")});
-    QVERIFY(simulator.waitForReadyRead(10'000));
-    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    QVERIFY(!endpoints.isEmpty());
     const QString url = endpoints["venues"].toObject()["hyperliquid"].toObject()["websocket"].toString();
     QVERIFY2(url.startsWith("wss://127.0.0.1:"), qPrintable(url));
     const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"hyperliquid","walletBalance":"5000","positions":[
@@ -225,9 +235,8 @@ void TestMarginctlLive::demoWatchesFourVenuesAndStopsOnSigint()
 void TestMarginctlLive::watchSurvivesTheSimulatorsFaults()
 {
     QProcess simulator;
-    simulator.start(MARGINCTL_PATH, {"sim", "--port", "0", "--push-ms", "20", "--malformed-every", "7", "--drop-every", "1"});
-    QVERIFY(simulator.waitForReadyRead(10'000));
-    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    const QJsonObject endpoints = startSimulator(simulator, {"--port", "0", "--push-ms", "20", "--malformed-every", "7", "--drop-every", "1"});
+    QVERIFY(!endpoints.isEmpty());
     QCOMPARE(endpoints["faults"].toObject()["malformedEvery"].toInt(), 7);
     QTemporaryDir dir;
     const QString portfolio = writeFile(dir, "portfolio.json", R"({"venue":"bybit-linear","walletBalance":"8000","positions":[
@@ -256,10 +265,9 @@ void TestMarginctlLive::simulatorStallsAndDelaysFromTheCommandLine()
     // tst_live_feeds, where exchange times are seen.) Streaming 2 s (the watcher connects), then
     // silent 3.5 s, then streaming again.
     QProcess simulator;
-    simulator.start(MARGINCTL_PATH, {"sim", "--venues", "bybit-linear", "--port", "0", "--push-ms", "50", "--stall-every", "2",
+    const QJsonObject endpoints = startSimulator(simulator, {"--venues", "bybit-linear", "--port", "0", "--push-ms", "50", "--stall-every", "2",
                                      "--stall-for", "3.5", "--delay-ms", "100"});
-    QVERIFY(simulator.waitForReadyRead(10'000));
-    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    QVERIFY(!endpoints.isEmpty());
     const QJsonObject faults = endpoints["faults"].toObject();
     QCOMPARE(faults["stallEverySeconds"].toDouble(), 2.0);
     QCOMPARE(faults["stallForSeconds"].toDouble(), 3.5);
@@ -291,9 +299,8 @@ void TestMarginctlLive::simulatorReplaysARecordingOnChosenVenues()
     csv.write("time,symbol,mark\n1700000000,BTC-USDT-SWAP,50000\n1700000000.5,ETH-USDT-SWAP,2500\n1700000001,BTC-USDT-SWAP,40000\n");
     csv.close();
     QProcess simulator;
-    simulator.start(MARGINCTL_PATH, {"sim", "--venues", "okx-swap", "--replay", csv.fileName(), "--time-scale", "4", "--push-ms", "50"});
-    QVERIFY(simulator.waitForReadyRead(10'000));
-    const QJsonObject endpoints = QJsonDocument::fromJson(simulator.readLine()).object();
+    const QJsonObject endpoints = startSimulator(simulator, {"--venues", "okx-swap", "--replay", csv.fileName(), "--time-scale", "4", "--push-ms", "50"});
+    QVERIFY(!endpoints.isEmpty());
     QCOMPARE(endpoints["venues"].toObject().keys(), QStringList{"okx-swap"});
     QCOMPARE(endpoints["scenario"].toObject()["name"].toString(), QString("replay"));
     QCOMPARE(endpoints["scenario"].toObject()["rows"].toInt(), 3);
