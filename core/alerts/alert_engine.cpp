@@ -10,14 +10,21 @@ namespace {
 
 constexpr std::array kAllKinds{AlertRuleKind::Distance,          AlertRuleKind::MarginRatio, AlertRuleKind::SigmaDistance,
                                AlertRuleKind::TimeToLiquidation, AlertRuleKind::Velocity,    AlertRuleKind::Stale};
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
+/// The order reasons are listed in among equals: the trader's own thresholds first, then the
+/// forecasts from the most concrete, then the data's health.
+constexpr std::array kReasonOrder{AlertRuleKind::Distance,      AlertRuleKind::MarginRatio, AlertRuleKind::TimeToLiquidation,
+                                  AlertRuleKind::SigmaDistance, AlertRuleKind::Velocity,    AlertRuleKind::Stale};
 constexpr double kSecondsPerHour = 3600.0;
-/// The least history the drift and velocity are measured over: less is noise.
+/// The least history the pace is measured over: less is noise.
 constexpr std::chrono::seconds kMinimumDriftSpan{10};
-/// How far out of the noise a drift must stand to count (time to liquidation, velocity).
+/// How far out of the noise a drift must stand to count (time to liquidation, velocity): the move
+/// over the window must exceed this many standard deviations of a driftless walk over it.
 constexpr double kDriftSignificance = 2.0;
+/// A margin ratio beyond this (%), or one that cannot be computed, is said as "no margin left".
+constexpr double kNoMarginLeft = 1000.0;
 
 std::size_t slot(AlertRuleKind kind) { return static_cast<std::size_t>(kind); }
+std::size_t levelSlot(AlertLevel level) { return static_cast<std::size_t>(level) - 1; }
 
 std::int64_t systemWallClockMs()
 {
@@ -31,11 +38,9 @@ std::string formatNumber(double value, int decimals)
     return text;
 }
 
+/// A span in words ("45 s", "6 min", "1.5 h"); only called with finite values.
 std::string formatDuration(double seconds)
 {
-    if (!std::isfinite(seconds)) {
-        return "never";
-    }
     if (seconds < 90) {
         return formatNumber(std::max(0.0, seconds), 0) + " s";
     }
@@ -45,34 +50,60 @@ std::string formatDuration(double seconds)
     return formatNumber(seconds / 3600, 1) + " h";
 }
 
-/// The measure and its threshold in words ("4.80 % to liquidation (critical below 5 %)").
-std::string describe(AlertRuleKind kind, double value, AlertLevel level, std::optional<double> threshold)
+std::string paceWindow(std::chrono::seconds window)
 {
-    const std::string limit = threshold ? std::string(alertLevelName(level)) +
-                                              (alertDirection(kind) == AlertDirection::Below ? " below " : " at ")
-                                        : std::string();
+    const auto seconds = window.count();
+    if (seconds % 60 == 0 && seconds >= 120) {
+        return "the last " + std::to_string(seconds / 60) + " minutes' pace";
+    }
+    if (seconds == 60) {
+        return "the last minute's pace";
+    }
+    return "the last " + std::to_string(seconds) + " s' pace";
+}
+
+/// A measure in a few words ("4.10 % to liquidation"); values are finite.
+std::string describe(AlertRuleKind kind, double value, std::chrono::seconds driftWindow)
+{
     switch (kind) {
     case AlertRuleKind::Distance:
-        return formatNumber(value, 2) + " % to liquidation" + (threshold ? " (" + limit + formatNumber(*threshold, 1) + " %)" : "");
+        return value <= 0 ? std::string("at or beyond the liquidation price") : formatNumber(value, 2) + " % to liquidation";
     case AlertRuleKind::MarginRatio:
-        return "margin ratio " + formatNumber(value, 1) + " %" + (threshold ? " (" + limit + formatNumber(*threshold, 0) + " %)" : "");
+        return value >= kNoMarginLeft ? std::string("no margin left") : "margin ratio " + formatNumber(value, 1) + " %";
     case AlertRuleKind::SigmaDistance:
-        return "liquidation " + formatNumber(value, 1) + " σ of an hour's move away at the recent volatility" +
-               (threshold ? " (" + limit + formatNumber(*threshold, 1) + " σ)" : "");
+        return value <= 0 ? std::string("at or beyond the liquidation price")
+                          : formatNumber(value, 1) + " σ of an hour's move from liquidation";
     case AlertRuleKind::TimeToLiquidation:
-        if (!std::isfinite(value)) {
-            return "no liquidation ahead at the last minute's pace";
-        }
-        return "liquidation in about " + formatDuration(value) + " at the last minute's pace" +
-               (threshold ? " (" + limit + formatDuration(*threshold) + ")" : "");
+        return value <= 0 ? std::string("at the liquidation price")
+                          : "liquidation in about " + formatDuration(value) + " at " + paceWindow(driftWindow);
     case AlertRuleKind::Velocity:
-        return "distance to liquidation shrinking " + formatNumber(value, 1) + " points a minute" +
-               (threshold ? " (" + limit + formatNumber(*threshold, 1) + ")" : "");
+        return value <= 0 ? std::string("distance not shrinking")
+                          : "distance shrinking " + formatNumber(value, 1) + " points a minute";
     case AlertRuleKind::Stale:
-        return value < 0 ? std::string("mark prices arriving again")
+        return value < 0 ? std::string("mark prices arriving")
                          : "no mark price for " + formatDuration(value) + ": the figures shown may no longer be true";
     }
     return {};
+}
+
+/// A threshold in words ("critical below 5 %").
+std::string describeThreshold(AlertRuleKind kind, AlertLevel level, double threshold)
+{
+    const std::string head = std::string(alertLevelName(level)) + (alertDirection(kind) == AlertDirection::Below ? " below " : " at ");
+    switch (kind) {
+    case AlertRuleKind::Distance: return head + formatNumber(threshold, 1) + " %";
+    case AlertRuleKind::MarginRatio: return head + formatNumber(threshold, 0) + " %";
+    case AlertRuleKind::SigmaDistance: return head + formatNumber(threshold, 1) + " σ";
+    case AlertRuleKind::TimeToLiquidation: return head + formatDuration(threshold);
+    case AlertRuleKind::Velocity: return head + formatNumber(threshold, 1) + " points a minute";
+    case AlertRuleKind::Stale: return head + formatDuration(threshold);
+    }
+    return {};
+}
+
+AlertLevel louder(AlertLevel level)
+{
+    return level == AlertLevel::Warning ? AlertLevel::Critical : AlertLevel::Emergency;
 }
 
 } // namespace
@@ -135,6 +166,9 @@ void AlertEngine::rebuild(std::size_t account)
 
     const auto make = [&](SubjectKey key) -> Subject& {
         auto [it, added] = m_subjects.try_emplace(std::move(key));
+        if (added) {
+            it->second.distance = RecentSeries(m_policy.driftWindow, std::chrono::seconds(1));
+        }
         it->second.seen = true;
         return it->second;
     };
@@ -154,18 +188,16 @@ void AlertEngine::rebuild(std::size_t account)
         assignRules(subject);
         subjects.byPosition[i] = &subject;
     }
-    // A position gone from the account ends its episodes: there is nothing left to liquidate.
+    // A position gone from the account ends its episode: there is nothing left to liquidate.
     for (auto it = m_subjects.begin(); it != m_subjects.end();) {
         if (std::get<0>(it->first) != account || it->second.seen) {
             ++it;
             continue;
         }
-        for (const AlertRuleKind kind : kAllKinds) {
-            if (it->second.episodes[slot(kind)].active) {
-                clear(it->second, kind, now, now, "position closed");
-            }
-            m_episodes.erase(it->second.episodes[slot(kind)].id);
+        if (it->second.episode.active) {
+            end(it->second, now, "position closed");
         }
+        m_episodes.erase(it->second.episode.id);
         it = m_subjects.erase(it);
     }
     relinkSymbols();
@@ -190,20 +222,23 @@ void AlertEngine::assignRules(Subject& subject)
                                  ? (kind != AlertRuleKind::MarginRatio || subject.isolated)
                                  : kind == AlertRuleKind::MarginRatio; // the account: its cross margin ratio only
         subject.rules[slot(kind)] = applies ? m_policy.ruleFor(kind, subject.who.accountLabel, subject.who.symbol) : nullptr;
+        if (!subject.rules[slot(kind)]) {
+            subject.measures[slot(kind)] = Measure{};
+        }
     }
 }
 
 void AlertEngine::onRisk(const RiskSnapshot& snapshot)
 {
-    const MonotonicTime now = m_clock.now();
     AccountSubjects& subjects = subjectsOf(snapshot.account);
+    const MonotonicTime now = m_clock.now();
     ++m_evaluations;
     if (subjects.account) {
         // Only an account with cross positions has a cross margin ratio to watch.
         const bool hasCross = snapshot.accountRisk.requirement > Decimal() || snapshot.accountRisk.liquidationDue;
-        judge(*subjects.account, AlertRuleKind::MarginRatio,
-              hasCross ? std::optional(snapshot.accountRisk.marginRatio * 100.0) : std::optional(-kInfinity), now,
-              snapshot.tickReceivedAt);
+        measure(*subjects.account, AlertRuleKind::MarginRatio,
+                hasCross ? std::optional(snapshot.accountRisk.marginRatio * 100.0) : std::optional(0.0));
+        decide(*subjects.account, now, snapshot.tickReceivedAt);
     }
     const Portfolio& portfolio = m_monitor.portfolio(snapshot.account);
     for (const auto& [index, risk] : snapshot.positions) {
@@ -212,11 +247,12 @@ void AlertEngine::onRisk(const RiskSnapshot& snapshot)
         }
         Subject& subject = *subjects.byPosition[index];
         subject.mark = portfolio.positions[index].markPrice.toDouble();
-        judgePosition(subject, risk, now, snapshot.tickReceivedAt);
+        measurePosition(subject, risk, now);
+        decide(subject, now, snapshot.tickReceivedAt);
     }
 }
 
-void AlertEngine::judgePosition(Subject& subject, const PositionRisk& risk, MonotonicTime now, MonotonicTime tickAt)
+void AlertEngine::measurePosition(Subject& subject, const PositionRisk& risk, MonotonicTime now)
 {
     const double mark = *subject.mark;
     subject.liquidationPrice = risk.liquidationPrice;
@@ -224,61 +260,78 @@ void AlertEngine::judgePosition(Subject& subject, const PositionRisk& risk, Mono
     if (subject.symbol) {
         subject.symbol->motion.add(now, mark);
     }
-    // No liquidation price: no price of this symbol liquidates it — as safe as a position gets.
-    const double distance = risk.distanceToLiquidationPct.value_or(kInfinity);
-    if (std::isfinite(distance)) {
-        subject.distance.add(now, distance);
+    const MarkMotion* motion = subject.symbol ? &subject.symbol->motion : nullptr;
+    const std::optional<double> noise = motion ? motion->volatilityPerSqrtSecond() : std::nullopt;
+
+    // No liquidation price: no price of this symbol liquidates it — as safe as a position gets, and
+    // no measure below can breach (each is left unmeasured rather than infinite).
+    const bool liquidable = risk.liquidationPrice && *risk.liquidationPrice > 0 && mark > 0 &&
+                            risk.distanceToLiquidationPct && std::isfinite(*risk.distanceToLiquidationPct);
+    if (liquidable) {
+        subject.distance.add(now, *risk.distanceToLiquidationPct);
     }
-    judge(subject, AlertRuleKind::Distance, distance, now, tickAt);
+    measure(subject, AlertRuleKind::Distance, liquidable ? risk.distanceToLiquidationPct : std::nullopt);
     if (subject.isolated) {
-        judge(subject, AlertRuleKind::MarginRatio, risk.marginRatio * 100.0, now, tickAt);
+        const double ratio = risk.marginRatio * 100.0;
+        measure(subject, AlertRuleKind::MarginRatio, std::isfinite(ratio) ? std::min(ratio, kNoMarginLeft) : kNoMarginLeft);
+    }
+    if (!liquidable) {
+        measure(subject, AlertRuleKind::SigmaDistance, std::nullopt);
+        measure(subject, AlertRuleKind::TimeToLiquidation, std::nullopt);
+        measure(subject, AlertRuleKind::Velocity, std::nullopt);
+        return;
+    }
+    const double liquidation = *risk.liquidationPrice;
+    const bool beyond = *risk.distanceToLiquidationPct <= 0;
+    // The log distance to liquidation: how far the price must move, in the units the noise is in.
+    const double logDistance = beyond ? 0.0 : std::abs(std::log(liquidation / mark));
+    // +1 when liquidation lies above the mark (a short's), −1 below (a long's).
+    const double towardsLiquidation = liquidation > mark ? 1.0 : -1.0;
+
+    // σ distance: the log distance over the standard deviation of an hour's move of the noise — the
+    // drift kept apart (price_motion.h), so neither a crash's trend nor its direction counts here.
+    std::optional<double> sigmas;
+    if (beyond) {
+        sigmas = 0.0;
+    } else if (noise && *noise > 0) {
+        sigmas = logDistance / (*noise * std::sqrt(kSecondsPerHour));
     }
 
-    std::optional<double> sigmas = kInfinity;
-    std::optional<double> timeLeft = kInfinity;
-    std::optional<double> shrinking = -kInfinity;
-    if (risk.liquidationPrice && *risk.liquidationPrice > 0 && mark > 0) {
-        const double liquidation = *risk.liquidationPrice;
-        const bool beyond = risk.distanceToLiquidation && *risk.distanceToLiquidation <= 0;
-        // σ distance: the log distance over one hour's standard deviation at the recent volatility.
-        sigmas = std::nullopt;
-        if (const auto sigma = subject.symbol ? subject.symbol->motion.volatilityPerSqrtSecond() : std::nullopt; sigma && *sigma > 0) {
-            const double logDistance = std::abs(std::log(liquidation / mark));
-            sigmas = (beyond ? -logDistance : logDistance) / (*sigma * std::sqrt(kSecondsPerHour));
-        }
-        // Time to liquidation: the distance over the mark's recent drift towards the liquidation
-        // price — a drift only once it stands out of the noise: over the window, more than
-        // kDriftSignificance standard deviations of a random walk at the recent volatility.
-        // (A random walk always has some drift; extrapolating it would cry wolf all day.)
-        const auto volatility = subject.symbol ? subject.symbol->motion.volatilityPerSqrtSecond() : std::nullopt;
-        const auto significant = [&](double changePerSecond, double scale) {
-            const double window = std::chrono::duration<double>(m_policy.driftWindow).count();
-            return std::abs(changePerSecond) * window > kDriftSignificance * *volatility * std::sqrt(window) * scale;
-        };
-        timeLeft = std::nullopt;
-        if (beyond) {
-            timeLeft = 0.0;
-        } else if (!volatility) {
-            // Too little history to tell a drift from noise: not measurable yet.
-        } else if (const auto drift = subject.symbol ? subject.symbol->motion.slopePerSecond(now, m_policy.driftWindow, kMinimumDriftSpan)
-                                                     : std::nullopt) {
-            const double towards = *drift * (liquidation > mark ? 1.0 : -1.0);
-            timeLeft = towards > 0 && significant(*drift, mark) ? std::abs(liquidation - mark) / towards : kInfinity;
-        }
-        // Velocity: points of distance lost per minute (positive while shrinking), once the mark's
-        // move behind it stands out of the noise as above.
-        shrinking = std::nullopt;
-        if (!volatility) {
-            // not measurable yet, as above
-        } else if (const auto slope = subject.distance.slopePerSecond(now, m_policy.driftWindow, kMinimumDriftSpan)) {
-            const auto drift = subject.symbol ? subject.symbol->motion.slopePerSecond(now, m_policy.driftWindow, kMinimumDriftSpan)
-                                              : std::nullopt;
-            shrinking = !drift || significant(*drift, mark) ? -*slope * 60.0 : -kInfinity;
+    // The pace: the mark's log drift over the drift window, counted only when it moves toward
+    // liquidation and stands out of the noise (more than kDriftSignificance σ of a driftless walk over
+    // the same span). A short is not in danger because the market falls; a random walk always has
+    // some drift, and extrapolating it would cry wolf all day.
+    std::optional<double> pacePerSecond; // log distance lost per second; 0 when no pace toward liquidation
+    if (noise && motion) {
+        if (const auto drift = motion->logDrift(now, m_policy.driftWindow, kMinimumDriftSpan)) {
+            const double towards = drift->by * towardsLiquidation;
+            const bool significant = std::abs(drift->by) > kDriftSignificance * *noise * std::sqrt(drift->seconds);
+            pacePerSecond = towards > 0 && significant ? towards / drift->seconds : 0.0;
         }
     }
-    judge(subject, AlertRuleKind::SigmaDistance, sigmas, now, tickAt);
-    judge(subject, AlertRuleKind::TimeToLiquidation, timeLeft, now, tickAt);
-    judge(subject, AlertRuleKind::Velocity, shrinking, now, tickAt);
+    std::optional<double> timeLeft;
+    if (beyond) {
+        timeLeft = 0.0;
+    } else if (pacePerSecond && *pacePerSecond > 0) {
+        timeLeft = logDistance / *pacePerSecond;
+    } else if (pacePerSecond) {
+        timeLeft = std::nullopt; // no pace toward liquidation: no time to give (and nothing to breach)
+    }
+    // Velocity: points of distance lost per minute, by the same rule — the distance's own change over
+    // the window (it also moves with a cross account's other symbols), counted only while the mark's
+    // pace runs toward liquidation.
+    std::optional<double> shrinking;
+    if (pacePerSecond) {
+        shrinking = 0.0;
+        if (*pacePerSecond > 0) {
+            if (const auto slope = subject.distance.slopePerSecond(now, m_policy.driftWindow, kMinimumDriftSpan)) {
+                shrinking = std::max(0.0, -*slope * 60.0);
+            }
+        }
+    }
+    measure(subject, AlertRuleKind::SigmaDistance, sigmas);
+    measure(subject, AlertRuleKind::TimeToLiquidation, timeLeft);
+    measure(subject, AlertRuleKind::Velocity, shrinking);
 }
 
 void AlertEngine::onFeed(const FeedStatus& status)
@@ -291,117 +344,157 @@ void AlertEngine::onFeed(const FeedStatus& status)
     it->second.lastTickAt = status.lastTickAt;
     const MonotonicTime now = m_clock.now();
     for (Subject* subject : it->second.subjects) {
-        judgeStale(*subject, now);
+        measureStale(*subject, now);
+        decide(*subject, now, now);
     }
 }
 
-void AlertEngine::judgeStale(Subject& subject, MonotonicTime now)
+void AlertEngine::measureStale(Subject& subject, MonotonicTime now)
 {
     if (!subject.symbol) {
         return;
     }
     const SymbolState& symbol = *subject.symbol;
     const double silent = symbol.state == FeedState::Stale ? std::chrono::duration<double>(now - symbol.lastTickAt).count() : -1.0;
-    judge(subject, AlertRuleKind::Stale, silent, now, now);
+    measure(subject, AlertRuleKind::Stale, silent);
 }
 
-void AlertEngine::judge(Subject& subject, AlertRuleKind kind, std::optional<double> value, MonotonicTime now, MonotonicTime tickAt)
+void AlertEngine::measure(Subject& subject, AlertRuleKind kind, std::optional<double> value)
 {
     const AlertRule* rule = subject.rules[slot(kind)];
-    Episode& episode = subject.episodes[slot(kind)];
+    Measure& measured = subject.measures[slot(kind)];
     if (!rule) {
-        if (episode.active) {
-            clear(subject, kind, now, tickAt, "rule removed");
-        }
+        measured = Measure{};
         return;
     }
-    if (!value) {
-        return; // not measurable now (too little history): neither raise nor end anything
+    if (!value || !std::isfinite(*value)) {
+        // Not measurable now: the measure keeps no level of its own (the others decide).
+        measured = Measure{};
+        return;
     }
-    episode.value = *value;
+    measured.measured = true;
+    measured.value = *value;
     const std::optional<AlertLevel> breached = rule->levelAt(*value);
-
-    if (!episode.active) {
-        if (!breached) {
+    // Louder at once; milder only past the re-arm band.
+    if (!measured.level || (breached && *breached > *measured.level)) {
+        measured.level = breached;
+        return;
+    }
+    AlertLevel held = *measured.level;
+    while (rule->recoveredFrom(held, *value) && (!breached || *breached < held)) {
+        if (held == AlertLevel::Warning) {
+            measured.level.reset();
             return;
         }
-        const bool resumes = episode.id != 0 && now - episode.clearedAt < m_policy.cooldown;
-        if (!resumes) {
-            const std::uint64_t previous = episode.id;
-            episode = Episode{};
-            episode.id = ++m_nextEpisode;
-            m_episodes.erase(previous);
-            m_episodes[episode.id] = {&subject, kind};
-        }
-        episode.value = *value;
-        episode.active = true;
-        episode.level = *breached;
-        episode.criticalSince = now;
-        if (!resumes || *breached > episode.peak) {
-            episode.visible = true;
-            episode.peak = std::max(episode.peak, *breached);
-            if (!resumes) {
-                episode.peak = *breached;
-            }
-            publish(subject, kind, AlertChange::Raised, tickAt);
-        }
-        return;
+        held = static_cast<AlertLevel>(static_cast<int>(held) - 1);
     }
-
-    // Running: louder at once; milder only past the re-arm band.
-    AlertLevel held = episode.level;
-    if (breached && *breached > held) {
-        held = *breached;
-    } else {
-        while (held > AlertLevel::Warning && rule->recoveredFrom(held, *value) && (!breached || *breached < held)) {
-            held = static_cast<AlertLevel>(static_cast<int>(held) - 1);
-        }
-        if (held == AlertLevel::Warning && !breached && rule->recoveredFrom(AlertLevel::Warning, *value)) {
-            clear(subject, kind, now, tickAt, {});
-            return;
-        }
-    }
-    if (held < AlertLevel::Critical) {
-        episode.forcedEmergency = false;
-    }
-    if (held >= AlertLevel::Critical && episode.level < AlertLevel::Critical) {
-        episode.criticalSince = now;
-    }
-    const AlertLevel before = episode.forcedEmergency ? AlertLevel::Emergency : episode.level;
-    episode.level = held;
-    const AlertLevel loudness = episode.forcedEmergency ? AlertLevel::Emergency : held;
-    if (loudness <= before) {
-        return;
-    }
-    if (!episode.visible) {
-        if (loudness > episode.peak) { // held by the cooldown, but worse than anything said before
-            episode.visible = true;
-            episode.peak = loudness;
-            publish(subject, kind, AlertChange::Raised, tickAt);
-        }
-        return;
-    }
-    if ((episode.acknowledged && loudness <= *episode.acknowledged) || (episode.snoozedUntil && loudness <= episode.snoozedLevel)) {
-        return; // acknowledged or snoozed at this level or louder: quiet
-    }
-    if (loudness <= episode.peak && now - episode.lastSaidAt < m_policy.cooldown) {
-        return; // back at a level this episode said within the cooldown: once is enough
-    }
-    episode.peak = std::max(episode.peak, loudness);
-    publish(subject, kind, AlertChange::Escalated, tickAt);
+    measured.level = held;
 }
 
-void AlertEngine::clear(Subject& subject, AlertRuleKind kind, MonotonicTime now, MonotonicTime tickAt, std::string_view why)
+std::optional<AlertLevel> AlertEngine::levelNow(const Subject& subject) const
 {
-    Episode& episode = subject.episodes[slot(kind)];
+    const auto worst = [](std::optional<AlertLevel> a, std::optional<AlertLevel> b) {
+        if (!a) {
+            return b;
+        }
+        return b && *b > *a ? b : a;
+    };
+    std::optional<AlertLevel> own;      // the trader's own thresholds
+    std::optional<AlertLevel> forecast; // σ, time, velocity
+    std::optional<AlertLevel> data;     // stale marks
+    for (const AlertRuleKind kind : kAllKinds) {
+        const Measure& measured = subject.measures[slot(kind)];
+        if (!measured.measured || !measured.level) {
+            continue;
+        }
+        if (isForecast(kind)) {
+            forecast = worst(forecast, measured.level);
+        } else if (kind == AlertRuleKind::Stale) {
+            data = worst(data, measured.level);
+        } else {
+            own = worst(own, measured.level);
+        }
+    }
+    // A forecast brings the next level forward; it never skips one.
+    if (forecast) {
+        const AlertLevel cap = own ? louder(*own) : AlertLevel::Warning;
+        forecast = std::min(*forecast, cap);
+    }
+    return worst(worst(own, forecast), data);
+}
+
+void AlertEngine::decide(Subject& subject, MonotonicTime now, MonotonicTime tickAt)
+{
+    Episode& episode = subject.episode;
+    const std::optional<AlertLevel> level = levelNow(subject);
+    if (level) {
+        for (int l = 1; l <= static_cast<int>(*level); ++l) {
+            episode.lastAt[levelSlot(static_cast<AlertLevel>(l))] = now;
+        }
+    }
+    if (!episode.active) {
+        if (!level) {
+            return;
+        }
+        m_episodes.erase(episode.id);
+        const auto lastAt = episode.lastAt;
+        episode = Episode{};
+        episode.id = ++m_nextEpisode;
+        m_episodes[episode.id] = &subject;
+        episode.active = true;
+        episode.level = *level;
+        episode.lastAt = lastAt;
+        episode.criticalSince = now;
+        publish(subject, AlertChange::Raised, tickAt);
+        return;
+    }
+    const AlertLevel before = episode.forcedEmergency ? AlertLevel::Emergency : episode.level;
+    if (level && *level > episode.level) {
+        if (episode.level < AlertLevel::Critical && *level >= AlertLevel::Critical) {
+            episode.criticalSince = now;
+        }
+        episode.level = *level;
+        const AlertLevel loudness = episode.forcedEmergency ? AlertLevel::Emergency : episode.level;
+        if (loudness <= before) {
+            return; // already as loud, for want of an answer
+        }
+        const bool answered = (episode.acknowledged && loudness <= *episode.acknowledged) ||
+                              (episode.snoozedUntil && loudness <= episode.snoozedLevel);
+        if (!answered) {
+            publish(subject, AlertChange::Escalated, tickAt);
+        }
+        return;
+    }
+    // Quieter only once the danger stayed below a level for the cooldown: the level shown is the
+    // worst of the last cooldown, and none left of it ends the episode.
+    std::optional<AlertLevel> recent;
+    for (int l = static_cast<int>(episode.level); l >= 1; --l) {
+        const auto candidate = static_cast<AlertLevel>(l);
+        if (now - episode.lastAt[levelSlot(candidate)] < m_policy.cooldown) {
+            recent = candidate;
+            break;
+        }
+    }
+    if (!recent) {
+        end(subject, tickAt, {});
+        return;
+    }
+    if (*recent < episode.level) {
+        episode.level = *recent;
+        if (episode.level < AlertLevel::Critical) {
+            episode.forcedEmergency = false;
+        }
+        publish(subject, AlertChange::Eased, tickAt);
+    }
+}
+
+void AlertEngine::end(Subject& subject, MonotonicTime tickAt, std::string_view why)
+{
+    Episode& episode = subject.episode;
     episode.active = false;
-    episode.clearedAt = now;
     episode.forcedEmergency = false;
     episode.snoozedUntil.reset();
-    if (episode.visible) {
-        episode.visible = false;
-        publish(subject, kind, AlertChange::Cleared, tickAt, why);
-    }
+    publish(subject, AlertChange::Cleared, tickAt, why);
     episode.acknowledged.reset();
 }
 
@@ -410,33 +503,28 @@ void AlertEngine::checkTimers()
     const MonotonicTime now = m_clock.now();
     for (auto& [key, subject] : m_subjects) {
         if (subject.symbol && subject.symbol->state == FeedState::Stale) {
-            judgeStale(subject, now);
+            measureStale(subject, now);
         }
-        for (const AlertRuleKind kind : kAllKinds) {
-            Episode& episode = subject.episodes[slot(kind)];
-            if (!episode.active) {
-                continue;
+        Episode& episode = subject.episode;
+        if (!episode.active && !(subject.symbol && subject.symbol->state == FeedState::Stale)) {
+            continue;
+        }
+        decide(subject, now, now);
+        if (!episode.active) {
+            continue;
+        }
+        if (episode.snoozedUntil && now >= *episode.snoozedUntil) {
+            episode.snoozedUntil.reset();
+            if (!episode.acknowledged) {
+                publish(subject, AlertChange::Raised, now, "snooze over");
             }
-            if (!episode.visible && now - episode.clearedAt >= m_policy.cooldown) {
-                episode.visible = true; // breached all through the cooldown: say so now
-                episode.peak = episode.level;
-                publish(subject, kind, AlertChange::Raised, now);
-                continue;
-            }
-            if (episode.snoozedUntil && now >= *episode.snoozedUntil) {
-                episode.snoozedUntil.reset();
-                if (episode.visible && !episode.acknowledged) {
-                    publish(subject, kind, AlertChange::Raised, now, "snooze over");
-                }
-            }
-            if (episode.visible && !episode.forcedEmergency && episode.level == AlertLevel::Critical &&
-                !episode.acknowledged && !episode.snoozedUntil && now - episode.criticalSince >= m_policy.escalateAfter) {
-                episode.forcedEmergency = true;
-                episode.peak = AlertLevel::Emergency;
-                const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(m_policy.escalateAfter).count();
-                publish(subject, kind, AlertChange::Escalated, now,
-                        "critical for " + std::to_string(seconds) + " s without acknowledgement");
-            }
+        }
+        if (m_policy.escalateAfter.count() > 0 && !episode.forcedEmergency && episode.level == AlertLevel::Critical &&
+            !episode.acknowledged && !episode.snoozedUntil && now - episode.criticalSince >= m_policy.escalateAfter) {
+            episode.forcedEmergency = true;
+            const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(m_policy.escalateAfter).count();
+            publish(subject, AlertChange::Escalated, now,
+                    "critical for " + std::to_string(seconds) + " s without acknowledgement");
         }
     }
 }
@@ -447,14 +535,14 @@ bool AlertEngine::acknowledge(std::uint64_t episodeId)
     if (it == m_episodes.end()) {
         return false;
     }
-    auto& [subject, kind] = it->second;
-    Episode& episode = subject->episodes[slot(kind)];
-    if (!episode.active || !episode.visible || episode.id != episodeId) {
+    Subject& subject = *it->second;
+    Episode& episode = subject.episode;
+    if (!episode.active || episode.id != episodeId) {
         return false;
     }
     episode.acknowledged = episode.forcedEmergency ? AlertLevel::Emergency : episode.level;
     episode.snoozedUntil.reset();
-    publish(*subject, kind, AlertChange::Acknowledged, m_clock.now());
+    publish(subject, AlertChange::Acknowledged, m_clock.now());
     return true;
 }
 
@@ -464,25 +552,25 @@ bool AlertEngine::snooze(std::uint64_t episodeId, std::chrono::seconds duration)
     if (it == m_episodes.end()) {
         return false;
     }
-    auto& [subject, kind] = it->second;
-    Episode& episode = subject->episodes[slot(kind)];
-    if (!episode.active || !episode.visible || episode.id != episodeId) {
+    Subject& subject = *it->second;
+    Episode& episode = subject.episode;
+    if (!episode.active || episode.id != episodeId) {
         return false;
     }
     const MonotonicTime now = m_clock.now();
     episode.snoozedUntil = now + duration;
     // Quiet at the level snoozed, as for an acknowledgement, until the snooze ends.
     episode.snoozedLevel = episode.forcedEmergency ? AlertLevel::Emergency : episode.level;
-    publish(*subject, kind, AlertChange::Snoozed, now, "snoozed for " + formatDuration(static_cast<double>(duration.count())));
+    publish(subject, AlertChange::Snoozed, now, "snoozed for " + formatDuration(static_cast<double>(duration.count())));
     return true;
 }
 
 void AlertEngine::acknowledgeAll()
 {
     std::vector<std::uint64_t> running;
-    for (const auto& [id, where] : m_episodes) {
-        const Episode& episode = where.first->episodes[slot(where.second)];
-        if (episode.active && episode.visible && episode.id == id && !episode.acknowledged) {
+    for (const auto& [id, subject] : m_episodes) {
+        const Episode& episode = subject->episode;
+        if (episode.active && episode.id == id && !episode.acknowledged) {
             running.push_back(id);
         }
     }
@@ -497,56 +585,93 @@ std::vector<AlertEvent> AlertEngine::activeAlerts() const
     std::vector<AlertEvent> alerts;
     const MonotonicTime now = m_clock.now();
     for (const auto& [key, subject] : m_subjects) {
-        for (const AlertRuleKind kind : kAllKinds) {
-            const Episode& episode = subject.episodes[slot(kind)];
-            if (episode.active && episode.visible) {
-                alerts.push_back(eventFor(subject, kind, AlertChange::Raised, now, {}));
-            }
+        if (subject.episode.active) {
+            alerts.push_back(eventFor(subject, AlertChange::Raised, now, {}));
         }
     }
     std::sort(alerts.begin(), alerts.end(), [](const AlertEvent& a, const AlertEvent& b) { return a.episode < b.episode; });
     return alerts;
 }
 
-AlertEvent AlertEngine::eventFor(const Subject& subject, AlertRuleKind kind, AlertChange change, MonotonicTime tickAt,
-                                 std::string_view prefix) const
+std::vector<AlertReason> AlertEngine::reasonsOf(const Subject& subject) const
 {
-    const Episode& episode = subject.episodes[slot(kind)];
-    const AlertRule* rule = subject.rules[slot(kind)];
+    std::vector<AlertReason> reasons;
+    for (const AlertRuleKind kind : kReasonOrder) {
+        const Measure& measured = subject.measures[slot(kind)];
+        const AlertRule* rule = subject.rules[slot(kind)];
+        if (!rule || !measured.measured || !measured.level) {
+            continue;
+        }
+        AlertReason reason;
+        reason.rule = kind;
+        reason.level = *measured.level;
+        reason.value = measured.value;
+        reason.threshold = rule->threshold(*measured.level);
+        reason.text = describe(kind, measured.value, m_policy.driftWindow);
+        reasons.push_back(std::move(reason));
+    }
+    std::stable_sort(reasons.begin(), reasons.end(), [](const AlertReason& a, const AlertReason& b) { return a.level > b.level; });
+    return reasons;
+}
+
+AlertEvent AlertEngine::eventFor(const Subject& subject, AlertChange change, MonotonicTime tickAt, std::string_view prefix) const
+{
+    const Episode& episode = subject.episode;
     AlertEvent event;
     event.episode = episode.id;
     event.change = change;
     event.level = episode.forcedEmergency ? AlertLevel::Emergency : episode.level;
-    event.rule = kind;
     event.subject = subject.who;
-    event.value = episode.value;
-    if (rule) {
-        const auto threshold = rule->threshold(episode.level);
-        event.threshold = threshold.value_or(0.0);
-        std::string words = describe(kind, episode.value, episode.level, threshold);
-        if (change == AlertChange::Cleared) {
-            words = "back to safety: " + describe(kind, episode.value, episode.level, std::nullopt);
-        }
-        event.message = prefix.empty() ? words : std::string(prefix) + " — " + words;
-    } else {
-        event.message = std::string(prefix);
+    if (change != AlertChange::Cleared) {
+        event.reasons = reasonsOf(subject);
     }
+    // The lead: the first reason; once cleared (or easing with nothing breached), the subject's
+    // first measure there is — distance for a position, the margin ratio for an account.
+    std::string words;
+    if (!event.reasons.empty()) {
+        const AlertReason& lead = event.reasons.front();
+        event.rule = lead.rule;
+        event.value = lead.value;
+        event.threshold = lead.threshold.value_or(0.0);
+        for (std::size_t i = 0; i < event.reasons.size(); ++i) {
+            const AlertReason& reason = event.reasons[i];
+            words += (i == 0 ? "" : " · ") + reason.text;
+            if (i == 0 && reason.threshold) {
+                words += " (" + describeThreshold(reason.rule, reason.level, *reason.threshold) + ")";
+            }
+        }
+    } else {
+        for (const AlertRuleKind kind : kReasonOrder) {
+            const Measure& measured = subject.measures[slot(kind)];
+            if (measured.measured && kind != AlertRuleKind::Stale) {
+                event.rule = kind;
+                event.value = measured.value;
+                words = describe(kind, measured.value, m_policy.driftWindow);
+                break;
+            }
+        }
+        if (change == AlertChange::Cleared) {
+            words = words.empty() ? std::string("back to safety") : "back to safety: " + words;
+        } else if (change == AlertChange::Eased) {
+            words = words.empty() ? std::string("no measure at warning now") : "no measure at warning now: " + words;
+        }
+    }
+    event.message = prefix.empty() ? words : std::string(prefix) + (words.empty() ? "" : " — " + words);
     event.markPrice = subject.mark;
     event.liquidationPrice = subject.liquidationPrice;
     event.distancePct = subject.distancePct;
+    if (event.distancePct && !std::isfinite(*event.distancePct)) {
+        event.distancePct.reset();
+    }
     event.wallTimeMs = m_wallClockMs();
     event.tickReceivedAt = tickAt;
     event.decidedAt = m_clock.now();
     return event;
 }
 
-void AlertEngine::publish(Subject& subject, AlertRuleKind kind, AlertChange change, MonotonicTime tickAt,
-                          std::string_view prefix)
+void AlertEngine::publish(Subject& subject, AlertChange change, MonotonicTime tickAt, std::string_view prefix)
 {
-    if (change == AlertChange::Raised || change == AlertChange::Escalated) {
-        subject.episodes[slot(kind)].lastSaidAt = m_clock.now();
-    }
-    m_subscribers.publish(eventFor(subject, kind, change, tickAt, prefix));
+    m_subscribers.publish(eventFor(subject, change, tickAt, prefix));
 }
 
 } // namespace mm

@@ -18,20 +18,21 @@ namespace mm {
 
 /// Decides alerts on every risk snapshot the Monitor publishes, the moment it is published.
 ///
-/// Subjects are the monitor's positions (distance, σ distance, time to liquidation, velocity,
-/// stale marks, and the margin ratio of isolated positions) and its accounts (the cross margin
-/// ratio). Per rule and subject an *episode* runs from the first breach until the measure is back
-/// beyond the re-arm band: one episode is one AlertEvent id, one journal thread and at most one
-/// deleveraging order. Within it:
-///  - louder levels publish Escalated at once (never waiting for a repaint);
-///  - levels are left only past the re-arm band (hysteresis), and coming back to a level the
-///    episode already said is said again only after the cooldown;
-///  - a critical nobody acknowledged or snoozed within AlertPolicy::escalateAfter becomes an emergency;
-///  - an acknowledged episode stays quiet until it gets louder than what was acknowledged;
-///  - a snoozed one until the snooze ends (then it is raised again) or it gets louder.
-/// After an episode ends, the same rule on the same subject breaching again within the cooldown
-/// resumes that episode silently, and speaks only when it is worse than before or still there when
-/// the cooldown is over.
+/// One voice per subject. A subject is a position (distance, σ distance, time to liquidation,
+/// velocity, stale marks, and the margin ratio of an isolated position) or an account (its cross
+/// margin ratio). Each measure has its own level, with hysteresis (a level is left only past the
+/// rule's re-arm band). The subject's level is the worst of them, the forecasts (σ, time, velocity)
+/// counted at most one level above the trader's own thresholds (distance, margin ratio). The subject
+/// has one *episode* at a time — one AlertEvent id, one journal thread, at most one deleveraging
+/// order — from its first breach until it has been safe for the cooldown. Within it:
+///  - a rise is published at once (Escalated, with a sound), never waiting for a repaint;
+///  - the level shown is the worst of the last cooldown: it eases (silently) only once the danger
+///    stayed below it that long, so a rise is always new and always worth a sound;
+///  - an acknowledged episode stays quiet until it rises above what was acknowledged; a snoozed one
+///    until the snooze ends (then it is raised again) or it rises above what was snoozed;
+///  - where the trader asked for it (AlertPolicy::escalateAfter), a critical nobody answered becomes
+///    an emergency.
+/// Every change carries the measures at warning or worse as its reasons, worst first.
 ///
 /// Single-threaded: call everything on the thread that owns the Monitor.
 class AlertEngine {
@@ -50,16 +51,17 @@ public:
     [[nodiscard]] std::unique_ptr<Subscription> attach(Monitor& monitor);
     void onRisk(const RiskSnapshot& snapshot);
     void onFeed(const FeedStatus& status);
-    /// Escalation of unacknowledged criticals, snoozes ending, cooldowns passing, stale marks
-    /// ageing: call it periodically (a few times a second).
+    /// Easing and ending after the cooldown, snoozes ending, stale marks ageing, the opt-in
+    /// escalation: call it periodically (a few times a second).
     void checkTimers();
 
-    /// The trader's answers. Each publishes its own AlertEvent; false for an episode not running.
+    /// The trader's answers, per subject's episode. Each publishes its own AlertEvent; false for an
+    /// episode not running.
     bool acknowledge(std::uint64_t episode);
     bool snooze(std::uint64_t episode, std::chrono::seconds duration);
     void acknowledgeAll();
 
-    /// Every running, visible episode at its current level (for a late subscriber, a new window).
+    /// Every running episode at its current level (for a late subscriber, a new window).
     [[nodiscard]] std::vector<AlertEvent> activeAlerts() const;
     [[nodiscard]] std::uint64_t evaluations() const { return m_evaluations; }
 
@@ -70,29 +72,34 @@ public:
 
 private:
     static constexpr std::size_t kKinds = 6;
+    static constexpr std::size_t kLevels = 3;
     struct SymbolState;
+    /// One measure of a subject: its value now and its own level (with the rule's hysteresis).
+    struct Measure {
+        bool measured = false;              ///< a value now (false: not measurable yet, or no rule)
+        double value = 0;                   ///< finite when measured
+        std::optional<AlertLevel> level;    ///< the level it alone gives, held within the re-arm band
+    };
     struct Episode {
-        std::uint64_t id = 0;  ///< 0: this rule never fired on this subject
-        bool active = false;   ///< breached, not yet back beyond the re-arm band
-        bool visible = false;  ///< published (Raised) and not cleared; false while held by the cooldown
-        AlertLevel level = AlertLevel::Warning; ///< the level now, with hysteresis
-        AlertLevel peak = AlertLevel::Warning;  ///< the loudest published in this episode
-        bool forcedEmergency = false;           ///< escalated for want of an acknowledgement
+        std::uint64_t id = 0;
+        bool active = false;
+        AlertLevel level = AlertLevel::Warning; ///< shown: the worst of the last cooldown
+        bool forcedEmergency = false;           ///< escalated for want of an answer (opt-in)
         std::optional<AlertLevel> acknowledged;
         std::optional<MonotonicTime> snoozedUntil;
         AlertLevel snoozedLevel = AlertLevel::Warning;
         MonotonicTime criticalSince{};
-        MonotonicTime clearedAt{};
-        MonotonicTime lastSaidAt{}; ///< the last Raised or Escalated
-        double value = 0;
+        /// When the subject's level was last at or above each level (index level − 1).
+        std::array<MonotonicTime, kLevels> lastAt{};
     };
     struct Subject {
         AlertSubject who;
         bool isolated = false;
         std::array<const AlertRule*, kKinds> rules{};
-        std::array<Episode, kKinds> episodes{};
+        std::array<Measure, kKinds> measures{};
+        Episode episode;
         SymbolState* symbol = nullptr; ///< null for an account
-        RecentSeries distance{std::chrono::seconds(120), std::chrono::seconds(1)};
+        RecentSeries distance{std::chrono::seconds(300), std::chrono::seconds(1)}; ///< over the drift window
         std::optional<double> mark;
         std::optional<double> liquidationPrice;
         std::optional<double> distancePct;
@@ -118,14 +125,18 @@ private:
     void rebuild(std::size_t account);
     void assignRules(Subject& subject);
     void relinkSymbols();
-    void judgePosition(Subject& subject, const PositionRisk& risk, MonotonicTime now, MonotonicTime tickAt);
-    void judgeStale(Subject& subject, MonotonicTime now);
-    void judge(Subject& subject, AlertRuleKind kind, std::optional<double> value, MonotonicTime now, MonotonicTime tickAt);
-    void clear(Subject& subject, AlertRuleKind kind, MonotonicTime now, MonotonicTime tickAt, std::string_view why);
-    void publish(Subject& subject, AlertRuleKind kind, AlertChange change, MonotonicTime tickAt,
-                 std::string_view prefix = {});
-    [[nodiscard]] AlertEvent eventFor(const Subject& subject, AlertRuleKind kind, AlertChange change,
-                                      MonotonicTime tickAt, std::string_view prefix) const;
+    void measurePosition(Subject& subject, const PositionRisk& risk, MonotonicTime now);
+    void measureStale(Subject& subject, MonotonicTime now);
+    void measure(Subject& subject, AlertRuleKind kind, std::optional<double> value);
+    /// The subject's level from its measures now (forecasts capped), or nullopt when none breaches.
+    [[nodiscard]] std::optional<AlertLevel> levelNow(const Subject& subject) const;
+    /// Moves the subject's episode to its level now: raise, rise, ease, end; publishes what changed.
+    void decide(Subject& subject, MonotonicTime now, MonotonicTime tickAt);
+    void end(Subject& subject, MonotonicTime tickAt, std::string_view why);
+    void publish(Subject& subject, AlertChange change, MonotonicTime tickAt, std::string_view prefix = {});
+    [[nodiscard]] AlertEvent eventFor(const Subject& subject, AlertChange change, MonotonicTime tickAt,
+                                      std::string_view prefix) const;
+    [[nodiscard]] std::vector<AlertReason> reasonsOf(const Subject& subject) const;
 
     const Monitor& m_monitor;
     const Clock& m_clock;
@@ -134,7 +145,7 @@ private:
     std::map<SubjectKey, Subject> m_subjects;
     std::map<std::pair<Venue, std::string>, SymbolState, std::less<>> m_symbols;
     std::vector<AccountSubjects> m_accounts;
-    std::unordered_map<std::uint64_t, std::pair<Subject*, AlertRuleKind>> m_episodes;
+    std::unordered_map<std::uint64_t, Subject*> m_episodes;
     std::uint64_t m_nextEpisode = 0;
     std::uint64_t m_evaluations = 0;
     SubscriberList<AlertEvent> m_subscribers;

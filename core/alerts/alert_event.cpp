@@ -68,11 +68,36 @@ std::string_view alertChangeName(AlertChange change)
     switch (change) {
     case AlertChange::Raised: return "raised";
     case AlertChange::Escalated: return "escalated";
+    case AlertChange::Eased: return "eased";
     case AlertChange::Acknowledged: return "acknowledged";
     case AlertChange::Snoozed: return "snoozed";
     case AlertChange::Cleared: return "cleared";
     }
     return "raised";
+}
+
+std::optional<AlertChange> alertChangeFromName(std::string_view name)
+{
+    for (const AlertChange change : {AlertChange::Raised, AlertChange::Escalated, AlertChange::Eased,
+                                     AlertChange::Acknowledged, AlertChange::Snoozed, AlertChange::Cleared}) {
+        if (alertChangeName(change) == name) {
+            return change;
+        }
+    }
+    return std::nullopt;
+}
+
+bool AlertEvent::onStaleMarks() const
+{
+    if (rule == AlertRuleKind::Stale) {
+        return true;
+    }
+    for (const AlertReason& reason : reasons) {
+        if (reason.rule == AlertRuleKind::Stale) {
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace mm

@@ -183,6 +183,19 @@ std::vector<std::string> AlertPolicy::problems() const
     return found;
 }
 
+bool isForecast(AlertRuleKind kind)
+{
+    switch (kind) {
+    case AlertRuleKind::SigmaDistance:
+    case AlertRuleKind::TimeToLiquidation:
+    case AlertRuleKind::Velocity: return true;
+    case AlertRuleKind::Distance:
+    case AlertRuleKind::MarginRatio:
+    case AlertRuleKind::Stale: return false;
+    }
+    return false;
+}
+
 AlertPolicy defaultAlertPolicy()
 {
     AlertPolicy policy;

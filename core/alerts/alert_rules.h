@@ -24,10 +24,10 @@ std::string_view alertUnit(AlertRuleKind kind);
 /// One rule: up to three thresholds in the measure's unit, and the re-arm band.
 ///
 /// Units: Distance — % of the mark; MarginRatio — % (100 = liquidation, common direction);
-/// SigmaDistance — standard deviations of the next hour's move at the recent volatility;
-/// TimeToLiquidation — seconds at the recent drift; Velocity — percentage points of distance lost
-/// per minute; Stale — seconds since the last mark, counted once the monitor marks the feed stale
-/// (0 = as soon as it is).
+/// SigmaDistance — standard deviations of an hour's move of the noise (the drift kept apart);
+/// TimeToLiquidation — seconds at the pace toward liquidation over the drift window; Velocity —
+/// percentage points of distance lost per minute while that pace runs toward liquidation; Stale —
+/// seconds since the last mark, counted once the monitor marks the feed stale (0 = as soon as it is).
 struct AlertRule {
     AlertRuleKind kind = AlertRuleKind::Distance;
     AlertScope scope = AlertScope::All;
@@ -55,16 +55,24 @@ struct AlertRule {
 };
 
 /// The whole alerting policy: the rules and the timings they share.
+///
+/// One voice per subject: a position's (or an account's cross margin's) alert is at the worst level
+/// of its measures, where the forecasts (σ distance, time to liquidation, velocity) may raise it at
+/// most one level above what the trader's own thresholds (distance, margin ratio) say — a forecast
+/// brings the next level forward, it never skips one.
 struct AlertPolicy {
     std::vector<AlertRule> rules;
-    /// After an episode ends, the same rule on the same subject coming back within this time resumes
-    /// that episode (same id, no new sound unless it is worse than before).
-    std::chrono::seconds cooldown{60};
-    /// A critical alert nobody acknowledged (or snoozed) within this time becomes an emergency.
-    std::chrono::seconds escalateAfter{60};
-    /// How far back the recent volatility (σ) is measured, and the drift and velocity.
+    /// A level is left — and an episode ends — only once the danger has stayed below it for this long
+    /// (beyond each rule's re-arm band): the level shown is the worst of the last cooldown, so a
+    /// price hovering at a threshold raises one alert, not a storm, and every rise is worth a sound.
+    std::chrono::seconds cooldown{300};
+    /// Opt-in (0 = off, the default): a critical nobody acknowledged or snoozed within this time
+    /// becomes an emergency. Off by default because an emergency should mean danger, not silence.
+    std::chrono::seconds escalateAfter{0};
+    /// How far back the noise (σ) is measured.
     std::chrono::seconds volatilityWindow{900};
-    std::chrono::seconds driftWindow{60};
+    /// How far back the pace (drift, velocity) is measured.
+    std::chrono::seconds driftWindow{300};
 
     /// The rule of `kind` for a subject: the most specific enabled one, or nullptr.
     [[nodiscard]] const AlertRule* ruleFor(AlertRuleKind kind, std::string_view accountLabel,
@@ -73,11 +81,15 @@ struct AlertPolicy {
     [[nodiscard]] std::vector<std::string> problems() const;
 };
 
+/// Whether a rule kind is a forecast (σ distance, time to liquidation, velocity) rather than one of
+/// the trader's own thresholds (distance, margin ratio) or the data's health (stale marks).
+bool isForecast(AlertRuleKind kind);
+
 /// The defaults a trader gets out of the box: a rule of every kind for all positions.
 ///  - distance to liquidation below 10 % / 5 % / 2 % of the mark (re-arm 1 point);
 ///  - margin ratio above 70 % / 85 % / 95 % (re-arm 5 points);
-///  - within 3 σ / 2 σ / 1 σ of an hour's move at the recent volatility (re-arm 0.5 σ);
-///  - liquidation within 10 min / 3 min / 1 min at the last minute's drift (re-arm 60 s);
+///  - within 3 σ / 2 σ / 1 σ of an hour's move at the recent noise (re-arm 0.5 σ);
+///  - liquidation within 10 min / 3 min / 1 min at the last 5 minutes' pace (re-arm 60 s);
 ///  - distance shrinking faster than 2 / 5 points per minute (re-arm 0.5);
 ///  - marks stale (warning at once, critical after 30 s).
 AlertPolicy defaultAlertPolicy();

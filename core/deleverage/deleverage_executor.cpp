@@ -89,7 +89,7 @@ void DeleverageExecutor::onAlert(const AlertEvent& event)
     if (account == m_accounts.end() || !account->second.settings.enabled) {
         return; // off by default, per account: nothing happens and nothing is journaled
     }
-    if (event.level < account->second.settings.triggerLevel || event.rule == AlertRuleKind::Stale) {
+    if (event.level < account->second.settings.triggerLevel || event.onStaleMarks()) {
         return; // never act on the stale-data rule: its numbers are the ones not to trust
     }
     // One decision per episode: only an episode refused before anything was sent may try again

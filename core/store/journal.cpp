@@ -79,17 +79,6 @@ std::optional<Side> orderSideFromName(std::string_view name)
     return std::nullopt;
 }
 
-AlertChange alertChangeFromName(std::string_view name)
-{
-    for (const AlertChange change : {AlertChange::Raised, AlertChange::Escalated, AlertChange::Acknowledged,
-                                     AlertChange::Snoozed, AlertChange::Cleared}) {
-        if (alertChangeName(change) == name) {
-            return change;
-        }
-    }
-    return AlertChange::Raised;
-}
-
 std::optional<double> finiteOrNothing(std::optional<double> value)
 {
     if (value && !std::isfinite(*value)) {
@@ -110,7 +99,7 @@ AlertRow alertFrom(const SqliteStatement& row)
     alert.runId = row.int64At(1);
     alert.episode = static_cast<std::uint64_t>(row.int64At(2));
     alert.wallTimeMs = row.int64At(3);
-    alert.change = alertChangeFromName(row.textAt(4));
+    alert.change = alertChangeFromName(row.textAt(4)).value_or(AlertChange::Raised);
     alert.level = alertLevelFromName(row.textAt(5)).value_or(AlertLevel::Warning);
     alert.rule = alertRuleKindFromName(row.textAt(6)).value_or(AlertRuleKind::Distance);
     alert.accountLabel = row.textAt(7);

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 
 using namespace mm;
 using namespace std::chrono_literals;
@@ -73,6 +74,74 @@ struct Bench {
         engine->checkTimers();
     }
     std::vector<AlertEvent> take() { return std::exchange(events, {}); }
+};
+
+
+/// A market on a manual clock for the crash paths: 20 minutes of a seeded random walk at a
+/// crash-day noise (σ = 0.025 % per √s, 1.5 % an hour), then the whole market −12 % over 90 s
+/// (linear in price, the walk on top), then 10 minutes more of the walk at the bottom. One mark a
+/// second. Positions are isolated on BTCUSDT, entered at 60,000 with the leverage given.
+struct CrashPath {
+    ManualClock clock;
+    Monitor monitor{clock};
+    std::unique_ptr<AlertEngine> engine;
+    std::unique_ptr<Subscription> attached;
+    std::unique_ptr<Subscription> listening;
+    std::vector<AlertEvent> events;
+    std::vector<double> liquidation; ///< per account
+    double crashStartedAt = 0;       ///< seconds
+    double lastMark = 60000;
+
+    explicit CrashPath(std::vector<std::pair<const char*, double>> positions) // (side, leverage)
+    {
+        for (const auto& [side, leverage] : positions) {
+            const std::string portfolio = std::string(R"({"venue":"binance-usdm","label":")") + side + "-" + std::to_string(leverage) +
+                                          R"(","walletBalance":"0","positions":[{"symbol":"BTCUSDT","side":")" + side +
+                                          R"(","quantity":"0.2","entryPrice":"60000","markPrice":"60000","marginMode":"isolated","leverage":)" +
+                                          std::to_string(leverage) + "}]}";
+            const std::size_t account = monitor.addAccount(readPortfolio(portfolio));
+            liquidation.push_back(*monitor.evaluate(account).positions.at(0).liquidationPrice);
+        }
+        engine = std::make_unique<AlertEngine>(monitor, clock, defaultAlertPolicy());
+        engine->setWallClock([this] { return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count(); });
+        attached = engine->attach(monitor);
+        listening = engine->onAlert([this](const AlertEvent& event) { events.push_back(event); });
+    }
+    void run()
+    {
+        std::mt19937_64 random(20210519);
+        std::normal_distribution<double> step(0.0, 0.00025);
+        double walk = 0; // log
+        const int calm = 20 * 60;
+        const int fall = 90;
+        crashStartedAt = calm;
+        for (int second = 0; second < calm + fall + 600; ++second) {
+            walk += step(random);
+            const double into = std::clamp((second - calm) / double(fall), 0.0, 1.0);
+            lastMark = 60000.0 * (1.0 - 0.12 * into) * std::exp(walk);
+            MarkTick tick;
+            tick.venue = Venue::BinanceUsdm;
+            tick.symbol = "BTCUSDT";
+            char text[64];
+            std::snprintf(text, sizeof text, "%.2f", lastMark);
+            tick.markPrice = Decimal::parse(text);
+            tick.receivedAt = clock.now();
+            monitor.applyTick(tick);
+            monitor.checkFreshness();
+            engine->checkTimers();
+            clock.advance(1s);
+        }
+    }
+    [[nodiscard]] std::vector<AlertEvent> of(std::size_t account) const
+    {
+        std::vector<AlertEvent> found;
+        for (const AlertEvent& event : events) {
+            if (event.subject.account == account && event.subject.position) {
+                found.push_back(event);
+            }
+        }
+        return found;
+    }
 };
 
 } // namespace
@@ -210,56 +279,60 @@ private Q_SLOTS:
         bench.distance(5.5); // inside the band: still critical, no event
         bench.distance(4.8);
         QCOMPARE(bench.events.size(), std::size_t{2});
-        bench.distance(6.5); // left critical past the band: silently back to warning
-        bench.distance(4.5); // critical again within the cooldown: said once already
+        bench.distance(6.5); // past the band, but not yet for the cooldown: still critical
+        bench.distance(4.5); // so critical again is no rise, and no sound
         QCOMPARE(bench.events.size(), std::size_t{2});
         bench.distance(6.5);
-        bench.pass(61s);
-        bench.distance(4.5); // critical again after the cooldown: said again
+        bench.pass(299s);
+        QCOMPARE(bench.events.size(), std::size_t{2});
+        bench.pass(1s); // below critical for the whole cooldown: eased, silently
         QCOMPARE(bench.events.size(), std::size_t{3});
+        QCOMPARE(bench.events.back().change, AlertChange::Eased);
+        QCOMPARE(bench.events.back().level, AlertLevel::Warning);
+        QVERIFY(!bench.events.back().sounds());
+        bench.distance(4.5); // a rise after easing is a rise: it sounds
+        QCOMPARE(bench.events.size(), std::size_t{4});
         QCOMPARE(bench.events.back().change, AlertChange::Escalated);
-        bench.distance(11.2); // past the warning's band: the episode ends
+        QVERIFY(bench.events.back().sounds());
+        bench.distance(11.2); // past the warning's band: the episode ends after the cooldown
+        bench.pass(299s);
+        QCOMPARE(bench.events.size(), std::size_t{4});
+        bench.pass(1s);
         const auto events = bench.take();
-        QCOMPARE(events.size(), std::size_t{4});
+        QCOMPARE(events.size(), std::size_t{5});
         QCOMPARE(events.back().change, AlertChange::Cleared);
         QCOMPARE(events.back().episode, events.front().episode);
+        QVERIFY2(QString::fromStdString(events.back().message).startsWith("back to safety: 11.20 % to liquidation"),
+                 events.back().message.c_str());
         QVERIFY(bench.engine->activeAlerts().empty());
     }
 
-    void cooldownResumesTheEpisodeQuietly()
+    void episodeEndsOnlyAfterTheCooldown()
     {
         Bench bench(policyOf({onlyRule(AlertRuleKind::Distance, 10.0, 5.0, 2.0, 1.0)}));
         bench.distance(9);
-        bench.distance(12); // cleared
+        bench.distance(12); // safe, but not for long enough: the same episode
         const auto first = bench.take();
-        QCOMPARE(first.size(), std::size_t{2});
-        bench.pass(10s);
-        bench.distance(9.5); // back within the cooldown: held
+        QCOMPARE(first.size(), std::size_t{1});
+        bench.pass(100s);
+        bench.distance(9.5); // back: nothing new to say
         QCOMPARE(bench.events.size(), std::size_t{0});
-        bench.distance(4); // worse than anything said: speaks at once, same episode
+        bench.distance(4); // worse: a rise within the episode
         auto events = bench.take();
         QCOMPARE(events.size(), std::size_t{1});
-        QCOMPARE(events[0].change, AlertChange::Raised);
+        QCOMPARE(events[0].change, AlertChange::Escalated);
         QCOMPARE(events[0].level, AlertLevel::Critical);
         QCOMPARE(events[0].episode, first[0].episode);
 
         bench.distance(12);
-        bench.take();
-        bench.pass(5s);
-        bench.distance(9); // held by the cooldown
-        QCOMPARE(bench.events.size(), std::size_t{0});
-        bench.pass(56s); // still breached when the cooldown ends: said now
+        bench.pass(301s);
+        events = bench.take();
+        QCOMPARE(events.size(), std::size_t{1});
+        QCOMPARE(events[0].change, AlertChange::Cleared); // straight from critical: nothing was left of warning either
+        bench.distance(9); // comes back after clearing: a new episode, with a sound
         events = bench.take();
         QCOMPARE(events.size(), std::size_t{1});
         QCOMPARE(events[0].change, AlertChange::Raised);
-        QCOMPARE(events[0].episode, first[0].episode);
-
-        bench.distance(12);
-        bench.take();
-        bench.pass(61s);
-        bench.distance(9); // after the cooldown: a new episode
-        events = bench.take();
-        QCOMPARE(events.size(), std::size_t{1});
         QVERIFY(events[0].episode != first[0].episode);
     }
 
@@ -284,9 +357,22 @@ private Q_SLOTS:
         QCOMPARE(events[0].level, AlertLevel::Emergency);
     }
 
-    void unacknowledgedCriticalBecomesEmergency()
+    void unacknowledgedCriticalStaysCriticalByDefault()
     {
         Bench bench(policyOf({onlyRule(AlertRuleKind::Distance, 10.0, 5.0, 2.0, 1.0)}));
+        QCOMPARE(bench.engine->policy().escalateAfter.count(), 0);
+        bench.distance(4);
+        bench.pass(3600s); // an emergency means danger, not silence
+        bench.distance(4);
+        QCOMPARE(bench.events.size(), std::size_t{1});
+        QCOMPARE(bench.events[0].level, AlertLevel::Critical);
+    }
+
+    void unacknowledgedCriticalBecomesEmergencyWhenAskedFor()
+    {
+        AlertPolicy policy = policyOf({onlyRule(AlertRuleKind::Distance, 10.0, 5.0, 2.0, 1.0)});
+        policy.escalateAfter = 60s;
+        Bench bench(policy);
         bench.distance(4);
         bench.pass(59s);
         QCOMPARE(bench.events.size(), std::size_t{1});
@@ -344,7 +430,9 @@ private Q_SLOTS:
         events = bench.take();
         QCOMPARE(events.size(), std::size_t{1});
         QCOMPARE(events[0].level, AlertLevel::Critical);
-        bench.distance(20);
+        bench.distance(20); // marks again: the episode ends once that has held for the cooldown
+        QCOMPARE(bench.events.size(), std::size_t{0});
+        bench.pass(300s);
         events = bench.take();
         QCOMPARE(events.size(), std::size_t{1});
         QCOMPARE(events[0].change, AlertChange::Cleared);
@@ -373,38 +461,53 @@ private Q_SLOTS:
 
     void driftGivesTimeToLiquidationAndVelocity()
     {
-        Bench bench(policyOf({onlyRule(AlertRuleKind::TimeToLiquidation, 600.0, 180.0, 60.0, 60.0),
+        Bench bench(policyOf({onlyRule(AlertRuleKind::Distance, 30.0, 5.0, 2.0, 1.0),
+                              onlyRule(AlertRuleKind::TimeToLiquidation, 600.0, 180.0, 60.0, 60.0),
                               onlyRule(AlertRuleKind::Velocity, 2.0, 5.0, std::nullopt, 0.5)}));
         // A steady fall of 40 (price units) a second from 20 % away.
         double mark = bench.markAtDistance(20);
-        std::optional<AlertEvent> time;
-        std::optional<AlertEvent> velocity;
-        for (int second = 0; second < 200 && !(time && velocity); ++second) {
+        std::optional<AlertReason> time;
+        std::optional<AlertReason> velocity;
+        double markThen = 0;
+        int secondThen = 0;
+        const double start = mark;
+        for (int second = 0; second < 400 && !(time && velocity); ++second) {
             bench.mark(mark);
             for (const AlertEvent& event : bench.take()) {
-                (event.rule == AlertRuleKind::TimeToLiquidation ? time : velocity) = event;
+                QCOMPARE(event.subject.position, std::optional<std::size_t>(0)); // one voice: the position
+                for (const AlertReason& reason : event.reasons) {
+                    if (reason.rule == AlertRuleKind::TimeToLiquidation && !time) {
+                        time = reason;
+                        markThen = *event.markPrice;
+                        secondThen = second;
+                    }
+                    if (reason.rule == AlertRuleKind::Velocity && !velocity) {
+                        velocity = reason;
+                    }
+                }
             }
             bench.clock.advance(1s);
             mark -= 40;
         }
         QVERIFY(time);
-        QCOMPARE(time->level, AlertLevel::Warning);
-        const double expected = (*time->markPrice - bench.liquidation) / 40.0;
-        QVERIFY2(std::abs(time->value - expected) < 1.0, qPrintable(QString("%1 s, expected %2 s").arg(time->value).arg(expected)));
         QVERIFY(time->value < 600.0);
+        // The pace is the log drift over the drift window (from the first mark, here within it).
+        QVERIFY(secondThen < 300);
+        const double logPace = std::log(start / markThen) / secondThen;
+        const double expected = std::log(markThen / bench.liquidation) / logPace;
+        QVERIFY2(std::abs(time->value - expected) < 0.05 * expected, qPrintable(QString("%1 s, expected %2 s").arg(time->value).arg(expected)));
+        QVERIFY2(QString::fromStdString(time->text).contains("at the last 5 minutes' pace"), time->text.c_str());
         QVERIFY(velocity);
         QVERIFY(velocity->value >= 2.0);
-        // Rising instead: no liquidation ahead at this pace — both end (past their bands).
-        for (int second = 0; second < 120; ++second) {
-            mark += 20;
+        // Rising instead: no liquidation ahead at this pace — the episode ends after the cooldown.
+        for (int second = 0; second < 700; ++second) {
+            mark = std::min(mark + 200, bench.markAtDistance(40));
             bench.mark(mark);
             bench.clock.advance(1s);
         }
-        int cleared = 0;
-        for (const AlertEvent& event : bench.take()) {
-            cleared += event.change == AlertChange::Cleared ? 1 : 0;
-        }
-        QCOMPARE(cleared, 2);
+        const auto events = bench.take();
+        QVERIFY(!events.empty());
+        QCOMPARE(events.back().change, AlertChange::Cleared);
     }
 
     void noiseIsNotADrift()
@@ -414,7 +517,7 @@ private Q_SLOTS:
         // ±0.5 % a second around a mark 6 % away, falling 0.01 % a second: a random walk's drift,
         // far inside its noise. Extrapolated it would say "liquidation in 10 min"; it must not.
         double base = bench.markAtDistance(6);
-        for (int second = 0; second < 180; ++second) {
+        for (int second = 0; second < 400; ++second) {
             bench.mark(base * (second % 2 == 0 ? 1.005 : 0.995));
             base *= 0.9999;
             bench.clock.advance(1s);
@@ -422,23 +525,139 @@ private Q_SLOTS:
         QCOMPARE(bench.events.size(), std::size_t{0});
     }
 
-    void sigmaDistanceFromRecentVolatility()
+    void sigmaDistanceFromTheNoise()
     {
-        Bench bench(policyOf({onlyRule(AlertRuleKind::SigmaDistance, 3.0, 2.0, 1.0, 0.5)}));
-        // Marks alternating ±1 % a second: σ per √s = ln(1.01/0.99)… measured from the samples.
+        Bench bench(policyOf({onlyRule(AlertRuleKind::Distance, 10.0, 5.0, 2.0, 1.0),
+                              onlyRule(AlertRuleKind::SigmaDistance, 3.0, 2.0, 1.0, 0.5)}));
+        // Marks alternating +1 % / −1 % a second: returns of ±ln 1.01, whose differences are
+        // 2 ln 1.01, so the noise is σ = √2 · ln 1.01 per √s (the estimator of price_motion.h).
         const double base = bench.markAtDistance(4);
-        for (int second = 0; second < 40; ++second) {
+        for (int second = 0; second < 90; ++second) {
+            bench.mark(second % 2 == 0 ? base : base * 1.01);
+            bench.clock.advance(1s);
+        }
+        const auto events = bench.take();
+        QVERIFY(!events.empty());
+        const AlertEvent& last = events.back();
+        std::optional<AlertReason> sigma;
+        for (const AlertReason& reason : last.reasons) {
+            if (reason.rule == AlertRuleKind::SigmaDistance) {
+                sigma = reason;
+            }
+        }
+        QVERIFY(sigma);
+        const double sigmaHour = std::sqrt(2.0) * std::log(1.01) * std::sqrt(3600.0);
+        const double expected = std::abs(std::log(bench.liquidation / *last.markPrice)) / sigmaHour;
+        QVERIFY2(std::abs(sigma->value - expected) < 1e-6, qPrintable(QString("%1 vs %2").arg(sigma->value).arg(expected)));
+        QCOMPARE(sigma->level, AlertLevel::Emergency);
+        // The distance says critical: the forecast brings emergency forward, one level above it.
+        QCOMPARE(last.level, AlertLevel::Emergency);
+    }
+
+    void aForecastNeverSkipsALevel()
+    {
+        Bench bench(policyOf({onlyRule(AlertRuleKind::Distance, 10.0, 5.0, 2.0, 1.0),
+                              onlyRule(AlertRuleKind::SigmaDistance, 3.0, 2.0, 1.0, 0.5)}));
+        // The same wild noise, 20 % away: σ says emergency, the distance nothing: at most a warning.
+        const double base = bench.markAtDistance(20);
+        for (int second = 0; second < 120; ++second) {
             bench.mark(second % 2 == 0 ? base : base * 1.01);
             bench.clock.advance(1s);
         }
         const auto events = bench.take();
         QCOMPARE(events.size(), std::size_t{1});
+        QCOMPARE(events[0].level, AlertLevel::Warning);
         QCOMPARE(events[0].rule, AlertRuleKind::SigmaDistance);
-        const double sigmaHour = std::abs(std::log(1.01)) * std::sqrt(3600.0);
-        const double expected = std::abs(std::log(bench.liquidation / *events[0].markPrice)) / sigmaHour;
-        QVERIFY2(std::abs(events[0].value - expected) < 1e-6, qPrintable(QString("%1 vs %2").arg(events[0].value).arg(expected)));
-        QCOMPARE(events[0].level, *AlertPolicy(policyOf({onlyRule(AlertRuleKind::SigmaDistance, 3.0, 2.0, 1.0, 0.5)}))
-                                       .rules[0].levelAt(expected));
+        QCOMPARE(events[0].reasons.at(0).level, AlertLevel::Emergency); // what the measure alone says
+    }
+
+    void aShortInAFastFallStaysQuiet()
+    {
+        CrashPath crash({{"short", 5.0}, {"short", 10.0}});
+        crash.run();
+        QVERIFY(crash.lastMark < 0.9 * 60000);
+        QCOMPARE(crash.of(0).size(), std::size_t{0}); // 5×: about 20 % away, moving further
+        // 10×: within the trader's warning distance from the start (a warning), and never louder as
+        // the fall carries it away from its liquidation price; once safe for the cooldown, it ends.
+        const auto events = crash.of(1);
+        QVERIFY(!events.empty());
+        for (const AlertEvent& event : events) {
+            QCOMPARE(event.level, AlertLevel::Warning);
+        }
+        QCOMPARE(events.back().change, AlertChange::Cleared);
+    }
+
+    void aLongFarAwayInACrashGetsAtMostAWarning()
+    {
+        CrashPath crash({{"long", 3.0}});
+        crash.run();
+        const double distanceAtStart = (60000 - crash.liquidation[0]) / 60000 * 100;
+        QVERIFY2(distanceAtStart > 30 && distanceAtStart < 35, qPrintable(QString::number(distanceAtStart)));
+        int sounding = 0;
+        for (const AlertEvent& event : crash.of(0)) {
+            QCOMPARE(event.level, AlertLevel::Warning);
+            sounding += event.sounds() ? 1 : 0;
+        }
+        QVERIFY(sounding <= 1);
+    }
+
+    void aLongCloseInACrashGetsCriticalThenEmergency()
+    {
+        CrashPath crash({{"long", 28.0}});
+        crash.run();
+        const auto events = crash.of(0);
+        QVERIFY(events.size() >= 2);
+        QCOMPARE(events[0].change, AlertChange::Raised);
+        QCOMPARE(events[0].level, AlertLevel::Critical);
+        QVERIFY2(*events[0].distancePct > 2.9 && *events[0].distancePct < 5, qPrintable(QString::number(*events[0].distancePct)));
+        std::optional<AlertEvent> emergency;
+        int sounding = 0;
+        for (const AlertEvent& event : events) {
+            QCOMPARE(event.episode, events[0].episode); // one voice: one episode all through
+            sounding += event.sounds() ? 1 : 0;
+            if (!emergency && event.level == AlertLevel::Emergency) {
+                emergency = event;
+            }
+        }
+        QVERIFY(emergency);
+        QVERIFY(emergency->sounds());
+        QVERIFY2(*emergency->distancePct > 0, "the emergency came before the liquidation price, not after");
+        QCOMPARE(sounding, 2);
+        // Its reasons: the distance first (the trader's own threshold), and the pace with it.
+        QCOMPARE(emergency->reasons.at(0).rule, AlertRuleKind::Distance);
+        for (const AlertEvent& event : events) {
+            QVERIFY(!QString::fromStdString(event.message).contains("inf"));
+            QVERIFY(!QString::fromStdString(event.message).contains("nan"));
+        }
+    }
+
+    void oneAlertPerPositionWithItsReasons()
+    {
+        CrashPath crash({{"long", 12.0}});
+        crash.run();
+        const auto events = crash.of(0);
+        QVERIFY(!events.empty());
+        bool paceAmongReasons = false;
+        for (const AlertEvent& event : events) {
+            QCOMPARE(event.episode, events[0].episode);
+            for (const AlertReason& reason : event.reasons) {
+                paceAmongReasons = paceAmongReasons || reason.rule == AlertRuleKind::TimeToLiquidation;
+                QVERIFY(std::isfinite(reason.value));
+                QVERIFY(!reason.text.empty());
+            }
+            if (event.reasons.size() > 1) {
+                QVERIFY2(QString::fromStdString(event.message).contains(" · "), event.message.c_str());
+            }
+        }
+        QVERIFY(paceAmongReasons);
+        // The level only rose while the market fell: each sound a louder level than the last.
+        std::optional<AlertLevel> said;
+        for (const AlertEvent& event : events) {
+            if (event.sounds()) {
+                QVERIFY(!said || event.level > *said);
+                said = event.level;
+            }
+        }
     }
 
     void closedPositionEndsItsEpisode()
