@@ -24,6 +24,14 @@ Commands:
                     marginctl watch --portfolio FILE [--portfolio FILE ...]
                         [--venue-url VENUE=URL ...] [--ca-file PEM] [--json] [--duration SECONDS]
                     marginctl watch --demo [--time-scale X] [--json] [--duration SECONDS]
+  replay ...      Replay recorded marks through the monitor and its alert rules, on the
+                  recording's own time, and report every alert and, per position, when it
+                  was liquidated and when its first warning, critical and emergency sounded.
+                    marginctl replay --portfolio FILE [--portfolio FILE ...]
+                        (--marks CSV | --journal FILE) [--rules ALERTS-JSON] [--json]
+                  --marks reads rows time,symbol,mark (time in Unix seconds); --journal the
+                  marks the desktop app recorded in its journal; --rules the alert rules
+                  (alerts.json; default: the built-in rules).
   sim ...         Run the exchange simulator on loopback; prints its endpoints as one JSON line
                   and serves until SIGINT or SIGTERM.
                     marginctl sim [--venues V1,V2,...] [--port N] [--tls-cert PEM --tls-key PEM]
@@ -69,6 +77,9 @@ int main(int argc, char** argv)
     }
     if (command == "watch") {
         return marginctl::watchCommand(rest);
+    }
+    if (command == "replay") {
+        return marginctl::replayCommand(rest);
     }
     std::cerr << "marginctl: unknown command '" << command << "'; see marginctl --help\n";
     return marginctl::kExitBadInput;

@@ -1,6 +1,8 @@
 // marginctl watch — the monitor without a screen.
 #include "commands.h"
 
+#include "alert_json.h"
+
 #include "engine/live_monitor.h"
 #include "portfolio/portfolio_file.h"
 #include "engine/demo_mode.h"
@@ -50,15 +52,6 @@ std::string_view feedStateName(mm::FeedState state)
         return "stale";
     }
     return "unknown";
-}
-
-json number(const std::optional<double>& value, int places)
-{
-    if (!value || !std::isfinite(*value)) {
-        return nullptr;
-    }
-    const double scale = std::pow(10.0, places);
-    return std::round(*value * scale) / scale;
 }
 
 /// Parses the options; returns an error message, or nothing when they are good.
@@ -248,10 +241,10 @@ private:
                   {"symbol", position.symbol},
                   {"side", position.side == mm::Side::Long ? "long" : "short"},
                   {"markPrice", position.markPrice.toDouble()},
-                  {"liquidationPrice", number(risk.liquidationPrice, 6)},
-                  {"distanceToLiquidationPct", number(risk.distanceToLiquidationPct, 4)},
-                  {"marginRatio", number(risk.marginRatio, 6)},
-                  {"accountMarginRatio", number(snapshot.accountRisk.marginRatio, 6)},
+                  {"liquidationPrice", roundedJson(risk.liquidationPrice, 6)},
+                  {"distanceToLiquidationPct", roundedJson(risk.distanceToLiquidationPct, 4)},
+                  {"marginRatio", roundedJson(risk.marginRatio, 6)},
+                  {"accountMarginRatio", roundedJson(snapshot.accountRisk.marginRatio, 6)},
                   {"liquidationDue", risk.liquidationDue},
                   {"evaluationMicros",
                    std::chrono::duration<double, std::micro>(snapshot.evaluatedAt - snapshot.tickReceivedAt).count()}});
@@ -263,23 +256,7 @@ private:
     {
         const bool louder = alert.change == mm::AlertChange::Raised || alert.change == mm::AlertChange::Escalated;
         if (m_json) {
-            line({{"type", "alert"},
-                  {"change", mm::alertChangeName(alert.change)},
-                  {"level", mm::alertLevelName(alert.level)},
-                  {"rule", mm::alertRuleKindName(alert.rule)},
-                  {"episode", alert.episode},
-                  {"venue", mm::venueName(alert.subject.venue)},
-                  {"account", alert.subject.accountLabel},
-                  {"symbol", alert.subject.symbol},
-                  {"side", alert.subject.side ? json(*alert.subject.side == mm::Side::Long ? "long" : "short") : json()},
-                  {"value", number(alert.value, 4)},
-                  {"threshold", alert.threshold},
-                  {"markPrice", number(alert.markPrice, 8)},
-                  {"liquidationPrice", number(alert.liquidationPrice, 8)},
-                  {"distanceToLiquidationPct", number(alert.distancePct, 4)},
-                  {"message", alert.message},
-                  {"wallTimeMs", alert.wallTimeMs},
-                  {"decisionMicros", std::chrono::duration<double, std::micro>(alert.decidedAt - alert.tickReceivedAt).count()}});
+            line(alertJson(alert));
             if (louder && isatty(STDERR_FILENO) != 0) {
                 std::cerr << '\a' << std::flush; // the bell, kept out of the JSON
             }

@@ -17,6 +17,10 @@ constexpr std::array kReasonOrder{AlertRuleKind::Distance,      AlertRuleKind::M
 constexpr double kSecondsPerHour = 3600.0;
 /// The least history the pace is measured over: less is noise.
 constexpr std::chrono::seconds kMinimumDriftSpan{10};
+/// The short window the pace is also measured over (the drift window is the long one).
+constexpr std::chrono::seconds kFastDriftWindow{60};
+/// How many of its own windows ahead a pace may be extrapolated.
+constexpr double kForecastReach = 3.0;
 /// How far out of the noise a drift must stand to count (time to liquidation, velocity): the move
 /// over the window must exceed this many standard deviations of a driftless walk over it.
 constexpr double kDriftSignificance = 2.0;
@@ -167,7 +171,8 @@ void AlertEngine::rebuild(std::size_t account)
     const auto make = [&](SubjectKey key) -> Subject& {
         auto [it, added] = m_subjects.try_emplace(std::move(key));
         if (added) {
-            it->second.distance = RecentSeries(m_policy.driftWindow, std::chrono::seconds(1));
+            it->second.distance = RecentSeries(std::max(m_policy.driftWindow, kFastDriftWindow), std::chrono::seconds(1));
+            it->second.paceWindow = m_policy.driftWindow;
         }
         it->second.seen = true;
         return it->second;
@@ -297,37 +302,56 @@ void AlertEngine::measurePosition(Subject& subject, const PositionRisk& risk, Mo
         sigmas = logDistance / (*noise * std::sqrt(kSecondsPerHour));
     }
 
-    // The pace: the mark's log drift over the drift window, counted only when it moves toward
-    // liquidation and stands out of the noise (more than kDriftSignificance σ of a driftless walk over
-    // the same span). A short is not in danger because the market falls; a random walk always has
-    // some drift, and extrapolating it would cry wolf all day.
-    std::optional<double> pacePerSecond; // log distance lost per second; 0 when no pace toward liquidation
+    // The pace: the mark's log drift, counted only when it moves toward liquidation and stands out
+    // of the noise (more than kDriftSignificance σ of a driftless walk over the same span). A short is
+    // not in danger because the market falls; a random walk always has some drift, and extrapolating
+    // it would cry wolf all day. Measured over the last minute and over the drift window: the faster
+    // of the two that counts — the minute sees a crash start, the window a steady slide.
+    struct Pace {
+        double perSecond = 0; ///< log distance lost per second toward liquidation; 0: none
+        std::chrono::seconds window{};
+    };
+    std::optional<Pace> pace;
+    std::optional<double> shrinking;
     if (noise && motion) {
-        if (const auto drift = motion->logDrift(now, m_policy.driftWindow, kMinimumDriftSpan)) {
+        // The minute does not count while the drift window slides significantly the other way: a
+        // bounce inside a slide away from liquidation is the noise of that slide, not a new danger.
+        const auto slide = motion->logDrift(now, m_policy.driftWindow, kMinimumDriftSpan);
+        const bool slideTowards = !slide || slide->by * towardsLiquidation > 0 ||
+                                  std::abs(slide->by) <= kDriftSignificance * *noise * std::sqrt(slide->seconds);
+        for (const std::chrono::seconds window : {kFastDriftWindow, m_policy.driftWindow}) {
+            const auto drift = window == m_policy.driftWindow ? slide : motion->logDrift(now, window, kMinimumDriftSpan);
+            if (!drift || (window != m_policy.driftWindow && !slideTowards)) {
+                continue;
+            }
             const double towards = drift->by * towardsLiquidation;
             const bool significant = std::abs(drift->by) > kDriftSignificance * *noise * std::sqrt(drift->seconds);
-            pacePerSecond = towards > 0 && significant ? towards / drift->seconds : 0.0;
+            const double perSecond = towards > 0 && significant ? towards / drift->seconds : 0.0;
+            // A pace is extrapolated at most kForecastReach times its own window ahead: a minute's
+            // pace says little about the next ten.
+            const double reach = kForecastReach * std::chrono::duration<double>(window).count();
+            if (perSecond > 0 && logDistance / perSecond <= reach && (!pace || perSecond > pace->perSecond)) {
+                pace = Pace{perSecond, window};
+            }
+            // Velocity: points of distance lost per minute over the drift window — the distance's own
+            // change (it also moves with a cross account's other marks), while the pace runs toward
+            // liquidation.
+            if (window == m_policy.driftWindow) {
+                shrinking = 0.0;
+                if (perSecond > 0) {
+                    if (const auto slope = subject.distance.slopePerSecond(now, window, kMinimumDriftSpan)) {
+                        shrinking = std::max(0.0, -*slope * 60.0);
+                    }
+                }
+            }
         }
     }
     std::optional<double> timeLeft;
     if (beyond) {
         timeLeft = 0.0;
-    } else if (pacePerSecond && *pacePerSecond > 0) {
-        timeLeft = logDistance / *pacePerSecond;
-    } else if (pacePerSecond) {
-        timeLeft = std::nullopt; // no pace toward liquidation: no time to give (and nothing to breach)
-    }
-    // Velocity: points of distance lost per minute, by the same rule — the distance's own change over
-    // the window (it also moves with a cross account's other symbols), counted only while the mark's
-    // pace runs toward liquidation.
-    std::optional<double> shrinking;
-    if (pacePerSecond) {
-        shrinking = 0.0;
-        if (*pacePerSecond > 0) {
-            if (const auto slope = subject.distance.slopePerSecond(now, m_policy.driftWindow, kMinimumDriftSpan)) {
-                shrinking = std::max(0.0, -*slope * 60.0);
-            }
-        }
+    } else if (pace) {
+        timeLeft = logDistance / pace->perSecond;
+        subject.paceWindow = pace->window;
     }
     measure(subject, AlertRuleKind::SigmaDistance, sigmas);
     measure(subject, AlertRuleKind::TimeToLiquidation, timeLeft);
@@ -607,7 +631,7 @@ std::vector<AlertReason> AlertEngine::reasonsOf(const Subject& subject) const
         reason.level = *measured.level;
         reason.value = measured.value;
         reason.threshold = rule->threshold(*measured.level);
-        reason.text = describe(kind, measured.value, m_policy.driftWindow);
+        reason.text = describe(kind, measured.value, subject.paceWindow);
         reasons.push_back(std::move(reason));
     }
     std::stable_sort(reasons.begin(), reasons.end(), [](const AlertReason& a, const AlertReason& b) { return a.level > b.level; });
@@ -646,7 +670,7 @@ AlertEvent AlertEngine::eventFor(const Subject& subject, AlertChange change, Mon
             if (measured.measured && kind != AlertRuleKind::Stale) {
                 event.rule = kind;
                 event.value = measured.value;
-                words = describe(kind, measured.value, m_policy.driftWindow);
+                words = describe(kind, measured.value, subject.paceWindow);
                 break;
             }
         }

@@ -100,6 +100,7 @@ private:
         Episode episode;
         SymbolState* symbol = nullptr; ///< null for an account
         RecentSeries distance{std::chrono::seconds(300), std::chrono::seconds(1)}; ///< over the drift window
+        std::chrono::seconds paceWindow{300}; ///< the window the time to liquidation was last measured over
         std::optional<double> mark;
         std::optional<double> liquidationPrice;
         std::optional<double> distancePct;

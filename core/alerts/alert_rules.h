@@ -65,7 +65,7 @@ struct AlertPolicy {
     /// A level is left — and an episode ends — only once the danger has stayed below it for this long
     /// (beyond each rule's re-arm band): the level shown is the worst of the last cooldown, so a
     /// price hovering at a threshold raises one alert, not a storm, and every rise is worth a sound.
-    std::chrono::seconds cooldown{300};
+    std::chrono::seconds cooldown{600};
     /// Opt-in (0 = off, the default): a critical nobody acknowledged or snoozed within this time
     /// becomes an emergency. Off by default because an emergency should mean danger, not silence.
     std::chrono::seconds escalateAfter{0};
@@ -88,7 +88,8 @@ bool isForecast(AlertRuleKind kind);
 /// The defaults a trader gets out of the box: a rule of every kind for all positions.
 ///  - distance to liquidation below 10 % / 5 % / 2 % of the mark (re-arm 1 point);
 ///  - margin ratio above 70 % / 85 % / 95 % (re-arm 5 points);
-///  - within 3 σ / 2 σ / 1 σ of an hour's move at the recent noise (re-arm 0.5 σ);
+///  - within 3 σ / 2 σ / 1 σ of an hour's move at the recent noise (re-arm 0.5 σ) — present but switched
+///    off: on recorded crashes it sounded every unjustified emergency and critical (core/alerts/README.md);
 ///  - liquidation within 10 min / 3 min / 1 min at the last 5 minutes' pace (re-arm 60 s);
 ///  - distance shrinking faster than 2 / 5 points per minute (re-arm 0.5);
 ///  - marks stale (warning at once, critical after 30 s).

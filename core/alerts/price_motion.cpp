@@ -31,18 +31,14 @@ std::optional<RecentSeries::Change> RecentSeries::change(MonotonicTime now, std:
     if (!m_latest) {
         return std::nullopt;
     }
-    // The oldest sample no older than `span`: samples are in time order, and there are few enough
-    // within a drift window (one per spacing) that a scan from the back is cheap.
-    const Sample* from = nullptr;
-    for (auto it = m_samples.rbegin(); it != m_samples.rend(); ++it) {
-        if (now - it->at > span) {
-            break;
-        }
-        from = &*it;
-    }
-    if (!from) {
+    // The oldest sample no older than `span`: samples are in time order, so a binary search (a
+    // tick costs a few comparisons, not a walk over the window).
+    const auto found = std::lower_bound(m_samples.begin(), m_samples.end(), now - span,
+                                        [](const Sample& sample, MonotonicTime from) { return sample.at < from; });
+    if (found == m_samples.end()) {
         return std::nullopt;
     }
+    const Sample* from = &*found;
     const double seconds = std::chrono::duration<double>(m_latestAt - from->at).count();
     if (seconds < std::chrono::duration<double>(minimumSpan).count() || seconds <= 0) {
         return std::nullopt;

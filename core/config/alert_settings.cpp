@@ -5,8 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
+#include <utility>
 
 namespace mm {
 namespace {
@@ -79,6 +82,21 @@ std::chrono::seconds seconds(const json& value, const std::string& field, double
     return std::chrono::seconds(static_cast<long long>(std::llround(read)));
 }
 
+constexpr int kMaxCountdownSeconds = alert_settings_limits::kCountdownSeconds;
+constexpr int kMaxOrderCap = alert_settings_limits::kOrderCap;
+
+/// "rules[2].critical" for a field, "rules[2]" for the rule as a whole.
+std::string ruleFieldPath(const std::string& where, const std::optional<AlertRuleField>& field)
+{
+    return field ? where + "." + std::string(alertRuleFieldName(*field)) : where;
+}
+
+std::string deleverageFieldPath(const std::string& where, const std::optional<DeleverageField>& field)
+{
+    const std::string_view name = field ? deleverageFieldName(*field) : std::string_view();
+    return name.empty() ? where : where + "." + std::string(name);
+}
+
 AlertRule readRule(const json& entry, const std::string& where)
 {
     if (!entry.is_object()) {
@@ -122,14 +140,8 @@ AlertRule readRule(const json& entry, const std::string& where)
     if (const auto rearm = entry.find("rearm"); rearm != entry.end()) {
         rule.rearm = number(*rearm, where + ".rearm");
     }
-    if (const std::string problem = rule.problem(); !problem.empty()) {
-        // The field at fault where it is one field; the rule otherwise.
-        const std::string field = problem.find("re-arm") != std::string::npos        ? where + ".rearm"
-                                  : problem.find("louder level") != std::string::npos ? where + ".critical"
-                                  : problem.find("symbol") != std::string::npos       ? where + ".symbol"
-                                  : problem.find("label") != std::string::npos        ? where + ".account"
-                                                                                      : where;
-        throw ConfigError(field, problem);
+    if (const std::vector<AlertRuleProblem> problems = checkAlertRule(rule); !problems.empty()) {
+        throw ConfigError(ruleFieldPath(where, problems.front().field), problems.front().reason);
     }
     return rule;
 }
@@ -194,12 +206,12 @@ AccountAutomation readAutomation(const json& entry, const std::string& where)
         settings.triggerLevel = *level;
     }
     if (const auto found = entry.find("countdownSeconds"); found != entry.end()) {
-        settings.countdown = seconds(*found, where + ".countdownSeconds", 600);
+        settings.countdown = seconds(*found, where + ".countdownSeconds", kMaxCountdownSeconds);
     }
     const auto count = [&](const char* name, int& into) {
         if (const auto found = entry.find(name); found != entry.end()) {
             const double read = number(*found, where + "." + name);
-            if (read < 0 || read > 1000 || read != std::floor(read)) {
+            if (read < 0 || read > kMaxOrderCap || read != std::floor(read)) {
                 throw ConfigError(where + "." + name, "must be a whole number from 0 to 1000");
             }
             into = static_cast<int>(read);
@@ -213,14 +225,192 @@ AccountAutomation readAutomation(const json& entry, const std::string& where)
     if (const auto found = entry.find("planningHeadroom"); found != entry.end()) {
         settings.planningHeadroom = number(*found, where + ".planningHeadroom");
     }
-    // The GUI's countdown: zero is refused here, as it is for anything with a screen.
-    if (const auto problem = settings.problem(false)) {
-        throw ConfigError(where, *problem);
-    }
     return automation;
 }
 
 } // namespace
+
+std::string_view alertRuleFieldName(AlertRuleField field)
+{
+    switch (field) {
+    case AlertRuleField::Kind: return "kind";
+    case AlertRuleField::Scope: return "scope";
+    case AlertRuleField::Account: return "account";
+    case AlertRuleField::Symbol: return "symbol";
+    case AlertRuleField::Enabled: return "enabled";
+    case AlertRuleField::Warning: return "warning";
+    case AlertRuleField::Critical: return "critical";
+    case AlertRuleField::Emergency: return "emergency";
+    case AlertRuleField::Rearm: return "rearm";
+    }
+    return "";
+}
+
+std::vector<AlertRuleProblem> checkAlertRule(const AlertRule& rule)
+{
+    std::vector<AlertRuleProblem> found;
+    const auto refuse = [&found](std::optional<AlertRuleField> field, std::string reason) {
+        for (const AlertRuleProblem& each : found) {
+            if (each.field == field) {
+                return; // one problem per field: the first
+            }
+        }
+        found.push_back({field, std::move(reason)});
+    };
+    if (!rule.warning && !rule.critical && !rule.emergency) {
+        refuse(std::nullopt, "no threshold: give at least one of warning, critical, emergency");
+    }
+    if (rule.scope != AlertScope::All && rule.account.empty()) {
+        refuse(AlertRuleField::Account, "an account or position rule needs the account's label");
+    }
+    if (rule.scope == AlertScope::Position && rule.symbol.empty()) {
+        refuse(AlertRuleField::Symbol, "a position rule needs the symbol");
+    }
+    // Each louder level further on the dangerous side than the milder ones (AlertRule::problem's
+    // rule); the louder of the two is the one at fault.
+    const bool below = alertDirection(rule.kind) == AlertDirection::Below;
+    std::optional<double> milder;
+    const std::array<std::pair<AlertRuleField, std::optional<double>>, 3> levels{{{AlertRuleField::Warning, rule.warning},
+                                                                                  {AlertRuleField::Critical, rule.critical},
+                                                                                  {AlertRuleField::Emergency, rule.emergency}}};
+    for (const auto& [field, limit] : levels) {
+        if (!limit) {
+            continue;
+        }
+        if (!std::isfinite(*limit)) {
+            refuse(field, "is not a finite number");
+            continue;
+        }
+        if (*limit < 0) {
+            refuse(field, "must be zero or more");
+            continue;
+        }
+        if (rule.kind == AlertRuleKind::MarginRatio && *limit > 100) {
+            refuse(field, "a margin ratio above 100 % is past liquidation: give 100 or less");
+            continue;
+        }
+        if (milder && (below ? *limit > *milder : *limit < *milder)) {
+            refuse(field, below ? "a louder level's threshold must not be above a milder one's"
+                                : "a louder level's threshold must not be below a milder one's");
+            continue;
+        }
+        milder = limit;
+    }
+    if (!std::isfinite(rule.rearm) || rule.rearm < 0) {
+        refuse(AlertRuleField::Rearm, "the re-arm band must be zero or more");
+    }
+    // Whatever else the engine's own check refuses, for the rule as a whole.
+    if (const std::string problem = rule.problem(); !problem.empty() && found.empty()) {
+        refuse(std::nullopt, problem);
+    }
+    std::stable_sort(found.begin(), found.end(), [](const AlertRuleProblem& a, const AlertRuleProblem& b) {
+        const auto order = [](const std::optional<AlertRuleField>& field) { return field ? static_cast<int>(*field) : -1; };
+        return order(a.field) < order(b.field);
+    });
+    return found;
+}
+
+AlertRuleGroup alertRuleGroup(AlertRuleKind kind)
+{
+    switch (kind) {
+    case AlertRuleKind::Distance:
+    case AlertRuleKind::MarginRatio: return AlertRuleGroup::Thresholds;
+    case AlertRuleKind::SigmaDistance:
+    case AlertRuleKind::TimeToLiquidation:
+    case AlertRuleKind::Velocity: return AlertRuleGroup::Forecasts;
+    case AlertRuleKind::Stale: return AlertRuleGroup::Data;
+    }
+    return AlertRuleGroup::Thresholds;
+}
+
+std::string_view deleverageFieldName(DeleverageField field)
+{
+    switch (field) {
+    case DeleverageField::Account: return "account";
+    case DeleverageField::Enabled: return "enabled";
+    case DeleverageField::DryRun: return "dryRun";
+    case DeleverageField::TargetDistance: return "targetDistancePct";
+    case DeleverageField::TargetMarginRatio: return "targetMarginRatioPct";
+    case DeleverageField::TriggerLevel: return "triggerLevel";
+    case DeleverageField::Countdown: return "countdownSeconds";
+    case DeleverageField::MaxPerHour: return "maxOrdersPerHour";
+    case DeleverageField::MaxPerDay: return "maxOrdersPerDay";
+    case DeleverageField::MaxFractionPerOrder: return "maxFractionPerOrder";
+    case DeleverageField::PlanningHeadroom: return "planningHeadroom";
+    case DeleverageField::DataAges: return "";
+    }
+    return "";
+}
+
+std::vector<std::vector<DeleverageProblem>> checkDeleverageList(const std::vector<AccountAutomation>& list)
+{
+    std::vector<std::vector<DeleverageProblem>> all(list.size());
+    for (std::size_t row = 0; row < list.size(); ++row) {
+        std::vector<DeleverageProblem>& found = all[row];
+        const auto refuse = [&found](std::optional<DeleverageField> field, std::string reason) {
+            for (const DeleverageProblem& each : found) {
+                if (each.field == field) {
+                    return;
+                }
+            }
+            found.push_back({field, std::move(reason)});
+        };
+        const AccountAutomation& automation = list[row];
+        const AccountDeleverageSettings& settings = automation.settings;
+        if (automation.accountLabel.empty()) {
+            refuse(DeleverageField::Account, "give the account's label as in Settings → Exchanges");
+        }
+        for (std::size_t earlier = 0; earlier < row && !automation.accountLabel.empty(); ++earlier) {
+            if (list[earlier].accountLabel == automation.accountLabel) {
+                refuse(DeleverageField::Account, "\"" + automation.accountLabel + "\" is set by an earlier entry (" +
+                                                     std::to_string(earlier + 1) + "): one entry per account");
+                break;
+            }
+        }
+        // The settings' own check (with a screen: a zero countdown is refused), one field at a time on
+        // otherwise default (usable) settings, so each refusal is pinned to its field.
+        const auto probe = [&](DeleverageField field, auto&& set) {
+            AccountDeleverageSettings one;
+            set(one);
+            if (const auto problem = one.problem(/*headless=*/false)) {
+                refuse(field, *problem);
+            }
+        };
+        probe(settings.target.kind == DeleverageTarget::Kind::Distance ? DeleverageField::TargetDistance
+                                                                       : DeleverageField::TargetMarginRatio,
+              [&](AccountDeleverageSettings& one) { one.target = settings.target; });
+        probe(DeleverageField::Countdown, [&](AccountDeleverageSettings& one) { one.countdown = settings.countdown; });
+        probe(DeleverageField::MaxPerHour,
+              [&](AccountDeleverageSettings& one) { one.maxOrdersPerPositionPerHour = settings.maxOrdersPerPositionPerHour; });
+        probe(DeleverageField::MaxPerDay,
+              [&](AccountDeleverageSettings& one) { one.maxOrdersPerPositionPerDay = settings.maxOrdersPerPositionPerDay; });
+        probe(DeleverageField::MaxFractionPerOrder,
+              [&](AccountDeleverageSettings& one) { one.maxFractionPerOrder = settings.maxFractionPerOrder; });
+        probe(DeleverageField::PlanningHeadroom, [&](AccountDeleverageSettings& one) { one.planningHeadroom = settings.planningHeadroom; });
+        probe(DeleverageField::DataAges, [&](AccountDeleverageSettings& one) {
+            one.maxMarkAge = settings.maxMarkAge;
+            one.maxAccountReadAge = settings.maxAccountReadAge;
+        });
+        // The file's limits.
+        if (settings.countdown.count() > kMaxCountdownSeconds) {
+            refuse(DeleverageField::Countdown, "must be between 0 and " + std::to_string(kMaxCountdownSeconds) + " seconds");
+        }
+        for (const auto& [field, cap] : {std::pair{DeleverageField::MaxPerHour, settings.maxOrdersPerPositionPerHour},
+                                         std::pair{DeleverageField::MaxPerDay, settings.maxOrdersPerPositionPerDay}}) {
+            if (cap < 0 || cap > kMaxOrderCap) {
+                refuse(field, "must be a whole number from 0 to " + std::to_string(kMaxOrderCap));
+            }
+        }
+        if (const auto problem = settings.problem(false); problem && found.empty()) {
+            refuse(std::nullopt, *problem); // whatever else the settings refuse, for the entry as a whole
+        }
+        std::stable_sort(found.begin(), found.end(), [](const DeleverageProblem& a, const DeleverageProblem& b) {
+            const auto order = [](const std::optional<DeleverageField>& field) { return field ? static_cast<int>(*field) : -1; };
+            return order(a.field) < order(b.field);
+        });
+    }
+    return all;
+}
 
 AlertSettings readAlertSettings(std::string_view jsonText)
 {
@@ -249,10 +439,10 @@ AlertSettings readAlertSettings(std::string_view jsonText)
         }
     }
     if (const auto found = document.find("cooldownSeconds"); found != document.end()) {
-        settings.policy.cooldown = seconds(*found, "cooldownSeconds", 86'400);
+        settings.policy.cooldown = seconds(*found, "cooldownSeconds", alert_settings_limits::kTimingSeconds);
     }
     if (const auto found = document.find("escalateAfterSeconds"); found != document.end()) {
-        settings.policy.escalateAfter = seconds(*found, "escalateAfterSeconds", 86'400);
+        settings.policy.escalateAfter = seconds(*found, "escalateAfterSeconds", alert_settings_limits::kTimingSeconds);
     }
     if (const auto found = document.find("sound"); found != document.end()) {
         settings.sound = boolean(*found, "sound");
@@ -275,13 +465,13 @@ AlertSettings readAlertSettings(std::string_view jsonText)
         }
         for (std::size_t i = 0; i < found->size(); ++i) {
             const std::string where = "deleverage[" + std::to_string(i) + "]";
-            AccountAutomation automation = readAutomation((*found)[i], where);
-            for (const AccountAutomation& earlier : settings.deleverage) {
-                if (earlier.accountLabel == automation.accountLabel) {
-                    throw ConfigError(where + ".account", "\"" + automation.accountLabel + "\" is set by an earlier entry");
-                }
+            settings.deleverage.push_back(readAutomation((*found)[i], where));
+            // The entry's own settings (the GUI's countdown: zero is refused, as for anything with a
+            // screen) and a label an earlier entry set.
+            if (const std::vector<DeleverageProblem> problems = checkDeleverageList(settings.deleverage).back();
+                !problems.empty()) {
+                throw ConfigError(deleverageFieldPath(where, problems.front().field), problems.front().reason);
             }
-            settings.deleverage.push_back(std::move(automation));
         }
     }
     return settings;

@@ -116,6 +116,7 @@ PriceReplay PriceReplay::read(std::istream& input, const std::string& sourceName
     if (replay.m_marks.empty()) {
         throw std::runtime_error(sourceName + ": no marks to replay (rows are time,symbol,mark)");
     }
+    replay.m_origin = origin;
     return replay;
 }
 

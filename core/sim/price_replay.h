@@ -29,6 +29,9 @@ public:
     static PriceReplay readFile(const std::string& path);
 
     [[nodiscard]] const std::vector<ReplayMark>& marks() const { return m_marks; }
+    /// The first row's time as written (Unix seconds in a recording of real marks): `seconds` of
+    /// every row counts from it.
+    [[nodiscard]] double origin() const { return m_origin; }
     /// Seconds from the first row to the last.
     [[nodiscard]] double duration() const { return m_marks.empty() ? 0.0 : m_marks.back().seconds; }
     /// The rows due by `seconds` that have not been taken yet, in order (the replay's cursor moves on).
@@ -41,6 +44,7 @@ public:
 
 private:
     std::vector<ReplayMark> m_marks;
+    double m_origin = 0;
     std::size_t m_next = 0;
 };
 

@@ -4,6 +4,10 @@
 
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
+#include <limits>
+
 using namespace mm;
 
 class TestAlertSettings : public QObject {
@@ -16,7 +20,8 @@ private Q_SLOTS:
         QCOMPARE(settings.policy.rules.size(), defaultAlertPolicy().rules.size());
         QVERIFY(settings.sound);
         QVERIFY(settings.webhookUrl.empty());
-        QCOMPARE(settings.policy.cooldown.count(), 60);
+        QCOMPARE(settings.policy.cooldown, defaultAlertPolicy().cooldown);
+        QCOMPARE(settings.policy.escalateAfter, defaultAlertPolicy().escalateAfter);
     }
 
     void roundTrip()
@@ -126,7 +131,19 @@ private Q_SLOTS:
         QTest::newRow("deleverage bad level") << R"({"deleverage": [{"account": "a", "triggerLevel": "info"}]})"
                                               << "deleverage[0].triggerLevel" << "is not warning";
         QTest::newRow("deleverage zero countdown") << R"({"deleverage": [{"account": "a", "countdownSeconds": 0}]})"
-                                                   << "deleverage[0]" << "countdown";
+                                                   << "deleverage[0].countdownSeconds" << "countdown";
+        QTest::newRow("deleverage empty label") << R"({"deleverage": [{"account": ""}]})" << "deleverage[0].account"
+                                                << "label";
+        QTest::newRow("deleverage ratio at liquidation") << R"({"deleverage": [{"account": "a", "targetMarginRatioPct": 100}]})"
+                                                         << "deleverage[0].targetMarginRatioPct" << "below 100";
+        QTest::newRow("deleverage headroom") << R"({"deleverage": [{"account": "a", "planningHeadroom": 80}]})"
+                                             << "deleverage[0].planningHeadroom" << "headroom";
+        QTest::newRow("negative threshold") << R"({"rules": [{"kind": "velocity", "warning": -1}]})" << "rules[0].warning"
+                                            << "zero or more";
+        QTest::newRow("margin ratio past liquidation") << R"({"rules": [{"kind": "margin-ratio", "warning": 70, "critical": 120}]})"
+                                                       << "rules[0].critical" << "past liquidation";
+        QTest::newRow("account rule without label") << R"({"rules": [{"kind": "distance", "warning": 3, "scope": "account"}]})"
+                                                    << "rules[0].account" << "label";
         QTest::newRow("deleverage two targets")
             << R"({"deleverage": [{"account": "a", "targetDistancePct": 10, "targetMarginRatioPct": 50}]})"
             << "deleverage[0].targetMarginRatioPct" << "not both";
@@ -135,6 +152,188 @@ private Q_SLOTS:
         QTest::newRow("deleverage fractional cap") << R"({"deleverage": [{"account": "a", "maxOrdersPerHour": 1.5}]})"
                                                    << "deleverage[0].maxOrdersPerHour" << "whole number";
     }
+    void escalationZeroIsOff()
+    {
+        const AlertSettings settings = readAlertSettings(R"({"escalateAfterSeconds": 0, "cooldownSeconds": 300})");
+        QCOMPARE(settings.policy.escalateAfter.count(), 0);
+        QCOMPARE(settings.policy.cooldown.count(), 300);
+        QCOMPARE(readAlertSettings(writeAlertSettings(settings)).policy.escalateAfter.count(), 0);
+    }
+
+    /// checkAlertRule: every problem of a rule, each on its field, in the fields' order.
+    void ruleChecks_data()
+    {
+        QTest::addColumn<QString>("rule");     // the rule as the file writes it
+        QTest::addColumn<QStringList>("fields"); // the fields at fault, in order ("" = the rule as a whole)
+        QTest::addColumn<QStringList>("reasons"); // a part of each reason
+        QTest::newRow("default distance") << R"({"kind": "distance", "warning": 10, "critical": 5, "emergency": 2, "rearm": 1})"
+                                          << QStringList{} << QStringList{};
+        QTest::newRow("stale at once") << R"({"kind": "stale", "warning": 0, "critical": 30})" << QStringList{} << QStringList{};
+        QTest::newRow("only an emergency") << R"({"kind": "time", "emergency": 60})" << QStringList{} << QStringList{};
+        QTest::newRow("no threshold") << R"({"kind": "sigma"})" << QStringList{""} << QStringList{"no threshold"};
+        QTest::newRow("critical safer than warning (below)")
+            << R"({"kind": "distance", "warning": 5, "critical": 10})" << QStringList{"critical"} << QStringList{"must not be above"};
+        QTest::newRow("emergency safer than critical (above)")
+            << R"({"kind": "margin-ratio", "warning": 70, "critical": 85, "emergency": 80})" << QStringList{"emergency"}
+            << QStringList{"must not be below"};
+        QTest::newRow("order skips a missing level")
+            << R"({"kind": "distance", "warning": 5, "emergency": 6})" << QStringList{"emergency"} << QStringList{"must not be above"};
+        QTest::newRow("equal levels are in order") << R"({"kind": "velocity", "warning": 2, "critical": 2})" << QStringList{}
+                                                   << QStringList{};
+        QTest::newRow("negative warning and band")
+            << R"({"kind": "velocity", "warning": -2, "critical": 5, "rearm": -0.5})" << QStringList{"warning", "rearm"}
+            << QStringList{"zero or more", "re-arm band"};
+        QTest::newRow("ratio above 100") << R"({"kind": "margin-ratio", "warning": 101})" << QStringList{"warning"}
+                                         << QStringList{"100"};
+        QTest::newRow("ratio at 100") << R"({"kind": "margin-ratio", "emergency": 100})" << QStringList{} << QStringList{};
+        QTest::newRow("position without names")
+            << R"({"kind": "distance", "warning": 3, "scope": "position"})" << QStringList{"account", "symbol"}
+            << QStringList{"account's label", "symbol"};
+        QTest::newRow("account rule needs no symbol")
+            << R"({"kind": "distance", "warning": 3, "scope": "account", "account": "a"})" << QStringList{} << QStringList{};
+        QTest::newRow("several at once")
+            << R"({"kind": "sigma", "warning": 1, "critical": 2, "emergency": -1, "scope": "account", "rearm": -1})"
+            << QStringList{"account", "critical", "emergency", "rearm"}
+            << QStringList{"label", "must not be above", "zero or more", "re-arm"};
+    }
+    void ruleChecks()
+    {
+        QFETCH(QString, rule);
+        QFETCH(QStringList, fields);
+        QFETCH(QStringList, reasons);
+        // Read without the reader's own refusal: the fields straight into an AlertRule.
+        const nlohmann::json entry = nlohmann::json::parse(rule.toStdString());
+        AlertRule made;
+        made.kind = *alertRuleKindFromName(entry.at("kind").get<std::string>());
+        made.scope = alertScopeFromName(entry.value("scope", std::string("all"))).value();
+        made.account = entry.value("account", std::string());
+        made.symbol = entry.value("symbol", std::string());
+        for (const auto& [name, level] : {std::pair{"warning", &made.warning}, std::pair{"critical", &made.critical},
+                                          std::pair{"emergency", &made.emergency}}) {
+            if (entry.contains(name)) {
+                *level = entry.at(name).get<double>();
+            }
+        }
+        made.rearm = entry.value("rearm", 0.0);
+
+        const std::vector<AlertRuleProblem> problems = checkAlertRule(made);
+        QStringList gotFields;
+        for (const AlertRuleProblem& problem : problems) {
+            gotFields << (problem.field ? QString::fromUtf8(alertRuleFieldName(*problem.field).data()) : QString());
+            QVERIFY(!problem.reason.empty());
+            QVERIFY2(problem.reason.find("inf") == std::string::npos && problem.reason.find("nan") == std::string::npos,
+                     problem.reason.c_str());
+        }
+        QCOMPARE(gotFields, fields);
+        for (int i = 0; i < reasons.size(); ++i) {
+            QVERIFY2(QString::fromStdString(problems[std::size_t(i)].reason).contains(reasons[i]), problems[std::size_t(i)].reason.c_str());
+        }
+        // The engine's own check agrees on whether the rule is usable, where it checks at all.
+        if (problems.empty()) {
+            QCOMPARE(made.problem(), std::string());
+        }
+        // And the file refuses it with the first of them, naming that field.
+        AlertSettings settings;
+        settings.policy.rules = {made};
+        try {
+            (void)readAlertSettings(writeAlertSettings(settings));
+            QVERIFY2(problems.empty(), "the file accepted a rule with a problem");
+        } catch (const ConfigError& error) {
+            QVERIFY(!problems.empty());
+            QCOMPARE(QString::fromStdString(error.field()),
+                     fields.front().isEmpty() ? QStringLiteral("rules[0]") : QStringLiteral("rules[0].") + fields.front());
+            QCOMPARE(error.reason(), problems.front().reason);
+        }
+    }
+
+    void ruleNonFiniteThreshold()
+    {
+        AlertRule rule;
+        rule.warning = std::numeric_limits<double>::infinity();
+        rule.critical = std::numeric_limits<double>::quiet_NaN();
+        const std::vector<AlertRuleProblem> problems = checkAlertRule(rule);
+        QCOMPARE(problems.size(), std::size_t{2});
+        QCOMPARE(problems[0].field, std::optional(AlertRuleField::Warning));
+        QCOMPARE(problems[1].field, std::optional(AlertRuleField::Critical));
+        QCOMPARE(problems[0].reason, std::string("is not a finite number"));
+    }
+
+    void ruleGroups()
+    {
+        QCOMPARE(alertRuleGroup(AlertRuleKind::Distance), AlertRuleGroup::Thresholds);
+        QCOMPARE(alertRuleGroup(AlertRuleKind::MarginRatio), AlertRuleGroup::Thresholds);
+        QCOMPARE(alertRuleGroup(AlertRuleKind::SigmaDistance), AlertRuleGroup::Forecasts);
+        QCOMPARE(alertRuleGroup(AlertRuleKind::TimeToLiquidation), AlertRuleGroup::Forecasts);
+        QCOMPARE(alertRuleGroup(AlertRuleKind::Velocity), AlertRuleGroup::Forecasts);
+        QCOMPARE(alertRuleGroup(AlertRuleKind::Stale), AlertRuleGroup::Data);
+        // The defaults are usable, and grouped in the dialog's order.
+        int group = 0;
+        for (const AlertRule& rule : defaultAlertPolicy().rules) {
+            QVERIFY(checkAlertRule(rule).empty());
+            QVERIFY(static_cast<int>(alertRuleGroup(rule.kind)) >= group);
+            group = static_cast<int>(alertRuleGroup(rule.kind));
+        }
+    }
+
+    /// checkDeleverageList: every problem of every entry, on its field.
+    void deleverageChecks_data()
+    {
+        QTest::addColumn<QString>("change");      // what is changed from the safe defaults, on entry 1 of "a", "b"
+        QTest::addColumn<QStringList>("fields");  // entry 1's fields at fault
+        QTest::addColumn<QStringList>("reasons");
+        QTest::newRow("defaults") << "" << QStringList{} << QStringList{};
+        QTest::newRow("zero countdown") << "countdown=0" << QStringList{"countdownSeconds"} << QStringList{"zero"};
+        QTest::newRow("long countdown") << "countdown=900" << QStringList{"countdownSeconds"} << QStringList{"600"};
+        QTest::newRow("negative cap") << "hour=-1" << QStringList{"maxOrdersPerHour"} << QStringList{"cannot be negative"};
+        QTest::newRow("huge cap") << "day=5000" << QStringList{"maxOrdersPerDay"} << QStringList{"1000"};
+        QTest::newRow("distance target 0") << "distance=0" << QStringList{"targetDistancePct"} << QStringList{"positive"};
+        QTest::newRow("ratio target 1") << "ratio=1" << QStringList{"targetMarginRatioPct"} << QStringList{"below 100"};
+        QTest::newRow("fraction 2") << "fraction=2" << QStringList{"maxFractionPerOrder"} << QStringList{"at most 1"};
+        QTest::newRow("no label") << "label=" << QStringList{"account"} << QStringList{"label"};
+        QTest::newRow("repeated label") << "label=a" << QStringList{"account"} << QStringList{"earlier entry (1)"};
+        QTest::newRow("label and countdown") << "label=a;countdown=0" << QStringList{"account", "countdownSeconds"}
+                                             << QStringList{"earlier", "cancel"};
+    }
+    void deleverageChecks()
+    {
+        QFETCH(QString, change);
+        QFETCH(QStringList, fields);
+        QFETCH(QStringList, reasons);
+        std::vector<AccountAutomation> list{AccountAutomation{"a", {}}, AccountAutomation{"b", {}}};
+        AccountAutomation& second = list[1];
+        for (const QString& part : change.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+            const QString name = part.section(QLatin1Char('='), 0, 0);
+            const QString value = part.section(QLatin1Char('='), 1);
+            if (name == QLatin1String("countdown")) {
+                second.settings.countdown = std::chrono::seconds(value.toInt());
+            } else if (name == QLatin1String("hour")) {
+                second.settings.maxOrdersPerPositionPerHour = value.toInt();
+            } else if (name == QLatin1String("day")) {
+                second.settings.maxOrdersPerPositionPerDay = value.toInt();
+            } else if (name == QLatin1String("distance")) {
+                second.settings.target = DeleverageTarget::distancePct(value.toDouble());
+            } else if (name == QLatin1String("ratio")) {
+                second.settings.target = DeleverageTarget::marginRatio(value.toDouble());
+            } else if (name == QLatin1String("fraction")) {
+                second.settings.maxFractionPerOrder = value.toDouble();
+            } else if (name == QLatin1String("label")) {
+                second.accountLabel = value.toStdString();
+            }
+        }
+        const std::vector<std::vector<DeleverageProblem>> problems = checkDeleverageList(list);
+        QCOMPARE(problems.size(), std::size_t{2});
+        QVERIFY(problems[0].empty()); // the first entry is never at fault for the second's label
+        QStringList gotFields;
+        for (const DeleverageProblem& problem : problems[1]) {
+            gotFields << (problem.field ? QString::fromUtf8(deleverageFieldName(*problem.field).data()) : QString());
+        }
+        QCOMPARE(gotFields, fields);
+        for (int i = 0; i < reasons.size(); ++i) {
+            QVERIFY2(QString::fromStdString(problems[1][std::size_t(i)].reason).contains(reasons[i]),
+                     problems[1][std::size_t(i)].reason.c_str());
+        }
+    }
+
     void refusals()
     {
         QFETCH(QString, text);
