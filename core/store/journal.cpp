@@ -188,6 +188,7 @@ struct JournalState {
 
     SqliteStatement insertAlert;
     SqliteStatement selectAlerts;
+    SqliteStatement selectAlertsAfter;
     SqliteStatement selectAlertsOfEpisode;
     SqliteStatement selectAllAlerts;
     SqliteStatement insertAction;
@@ -385,6 +386,9 @@ void prepareStatements(JournalState& state)
     state.selectAlerts =
         state.prepare(sql("SELECT ", kAlertColumns, " FROM alerts WHERE id < ?2 ORDER BY id DESC LIMIT ?1"),
                       "read the alerts");
+    state.selectAlertsAfter =
+        state.prepare(sql("SELECT ", kAlertColumns, " FROM alerts WHERE id > ?2 ORDER BY id ASC LIMIT ?1"),
+                      "read the newest alerts");
     state.selectAlertsOfEpisode = state.prepare(
         sql("SELECT ", kAlertColumns, " FROM alerts WHERE run_id = ?1 AND episode = ?2 ORDER BY id"),
         "read an alert episode");
@@ -721,6 +725,20 @@ std::vector<AlertRow> Journal::alerts(std::size_t limit, std::optional<std::int6
     while (s.selectAlerts.step()) {
         rows.push_back(alertFrom(s.selectAlerts));
     }
+    return rows;
+}
+
+std::vector<AlertRow> Journal::alertsAfter(std::int64_t afterId, std::size_t limit)
+{
+    JournalState& s = state();
+    SqliteStatement::Use use(s.selectAlertsAfter);
+    s.selectAlertsAfter.bind(1, clampedLimit(limit));
+    s.selectAlertsAfter.bind(2, afterId);
+    std::vector<AlertRow> rows;
+    while (s.selectAlertsAfter.step()) {
+        rows.push_back(alertFrom(s.selectAlertsAfter));
+    }
+    std::reverse(rows.begin(), rows.end());
     return rows;
 }
 

@@ -112,6 +112,8 @@ public:
     std::int64_t recordAlert(const AlertEvent& event);
     /// The newest `limit` alerts, newest first; with `beforeId`, those older than that row (paging).
     [[nodiscard]] std::vector<AlertRow> alerts(std::size_t limit, std::optional<std::int64_t> beforeId = {});
+    /// The oldest `limit` alerts recorded after row `afterId`, newest first (catching up in steps).
+    [[nodiscard]] std::vector<AlertRow> alertsAfter(std::int64_t afterId, std::size_t limit);
     /// Every alert row of one episode, oldest first.
     [[nodiscard]] std::vector<AlertRow> alertsOfEpisode(std::int64_t runId, std::uint64_t episode);
 

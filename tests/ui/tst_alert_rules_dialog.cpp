@@ -1,32 +1,42 @@
-// Settings → Alerts: alerts.json (AlertSettingsStore) and the rules dialog, offscreen. Renders the
-// dialog to tst_alert_rules_dialog*.png in the working folder for a person to look at.
+// Settings → Alerts: alerts.json (AlertSettingsStore), the rules dialog and its models (AlertRulesModel,
+// DeleverageSettingsModel) and delegates, offscreen. Renders the dialog to tst_alert_rules_dialog*.png
+// in the working folder for a person to look at.
 
 #include "dialogs/alert_rules_dialog.h"
 #include "dialogs/alert_settings_store.h"
+#include "models/alert_rules_model.h"
+#include "models/deleverage_settings_model.h"
 #include "views/theme.h"
 
 #include "config/accounts_config.h"
 #include "config/alert_settings.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QLabel>
+#include <QDoubleSpinBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStyleOptionViewItem>
 #include <QTabWidget>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
+#include <memory>
 
 using namespace mm;
 using namespace mm::ui;
+
+using Rules = AlertRulesModel;
+using Deleverage = DeleverageSettingsModel;
 
 namespace {
 
@@ -49,20 +59,52 @@ std::string text(const AlertSettings& settings)
     return writeAlertSettings(settings);
 }
 
-QString cell(const QTableWidget* table, int row, int column)
+QString cell(const QAbstractItemModel* model, int row, int column, int role = Qt::DisplayRole)
 {
-    return table->item(row, column)->text();
+    return model->index(row, column).data(role).toString();
 }
 
-QComboBox* comboAt(const QTableWidget* table, int row, int column)
+bool set(QAbstractItemModel* model, int row, int column, const QVariant& value, int role = Qt::EditRole)
 {
-    return qobject_cast<QComboBox*>(table->cellWidget(row, column));
+    return model->setData(model->index(row, column), value, role);
 }
 
-void check(QTableWidget* table, int row, int column, bool on)
+void check(QAbstractItemModel* model, int row, int column, bool on)
 {
-    table->item(row, column)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+    QVERIFY(model->setData(model->index(row, column), on ? Qt::Checked : Qt::Unchecked, Qt::CheckStateRole));
 }
+
+Qt::CheckState checkState(const QAbstractItemModel* model, int row, int column)
+{
+    return static_cast<Qt::CheckState>(model->index(row, column).data(Qt::CheckStateRole).toInt());
+}
+
+bool editable(const QAbstractItemModel* model, int row, int column)
+{
+    return model->flags(model->index(row, column)) & Qt::ItemIsEditable;
+}
+
+/// The view's editor for a cell, made by its delegate as a double click would, with the cell's value in it.
+struct Editor {
+    Editor(QTableView* table, int row, int column) : view(table), index(table->model()->index(row, column))
+    {
+        delegate = view->itemDelegateForIndex(index);
+        QStyleOptionViewItem option;
+        option.rect = view->visualRect(index);
+        widget.reset(delegate->createEditor(view->viewport(), option, index));
+        delegate->setEditorData(widget.get(), index);
+    }
+    void commit() { delegate->setModelData(widget.get(), view->model(), index); }
+    template <class T>
+    T* as() const
+    {
+        return qobject_cast<T*>(widget.get());
+    }
+    QTableView* view;
+    QModelIndex index;
+    QAbstractItemDelegate* delegate = nullptr;
+    std::unique_ptr<QWidget> widget;
+};
 
 /// Two accounts: one aiming at a distance, one at a margin ratio, with fields the table does not show.
 AlertSettings twoAccounts()
@@ -84,6 +126,29 @@ AlertSettings twoAccounts()
     return settings;
 }
 
+/// The signals a model may emit, counted.
+struct Spies {
+    explicit Spies(QAbstractItemModel* model)
+        : inserted(model, &QAbstractItemModel::rowsInserted),
+          removed(model, &QAbstractItemModel::rowsRemoved),
+          reset(model, &QAbstractItemModel::modelReset),
+          changed(model, &QAbstractItemModel::dataChanged)
+    {
+    }
+    void clear()
+    {
+        inserted.clear();
+        removed.clear();
+        reset.clear();
+        changed.clear();
+    }
+    [[nodiscard]] int total() const { return int(inserted.count() + removed.count() + reset.count() + changed.count()); }
+    QSignalSpy inserted;
+    QSignalSpy removed;
+    QSignalSpy reset;
+    QSignalSpy changed;
+};
+
 } // namespace
 
 class TestAlertRulesDialog : public QObject {
@@ -93,11 +158,16 @@ private Q_SLOTS:
     void storeRoundTrip();
     void brokenFileIsKeptAside();
     void showsTheDefaults();
+    void rulesModelEditsAndSignals();
+    void rulesModelMarksProblemsOnTheirCell();
+    void delegatesEditInTheKindsUnit();
     void editingAThresholdAndSavingWritesIt();
     void outOfOrderThresholdIsRefused();
     void otherProblemsNameTheRowAndField();
     void kindAndScopeFollowTheRow();
+    void timingsSayWhatTheyDo();
     void restoreDefaults();
+    void deleverageModelSignalsAndProblems();
     void deleverageRowAddedAndSaved();
     void deleverageLoadedAndSavedBackUnchanged();
     void deleverageProblemsNameTheRowAndField();
@@ -191,24 +261,49 @@ void TestAlertRulesDialog::showsTheDefaults()
     AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
     (void)store.load();
     AlertRulesDialog dialog(store);
-    const QTableWidget* table = dialog.rulesTable();
+    const AlertRulesModel* model = dialog.rulesModel();
+    QCOMPARE(dialog.rulesView()->model(), model);
     const AlertPolicy defaults = defaultAlertPolicy();
-    QCOMPARE(table->rowCount(), int(defaults.rules.size()));
-    QCOMPARE(comboAt(table, 0, AlertRulesDialog::KindColumn)->currentText(), QStringLiteral("Distance to liquidation below"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::UnitColumn), QStringLiteral("% of mark"));
-    QCOMPARE(comboAt(table, 0, AlertRulesDialog::ScopeColumn)->currentText(), QStringLiteral("All positions"));
-    QCOMPARE(table->item(0, AlertRulesDialog::EnabledColumn)->checkState(), Qt::Checked);
-    QCOMPARE(cell(table, 0, AlertRulesDialog::WarningColumn), QStringLiteral("10"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::CriticalColumn), QStringLiteral("5"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::EmergencyColumn), QStringLiteral("2"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::RearmColumn), QStringLiteral("1"));
-    QCOMPARE(comboAt(table, 1, AlertRulesDialog::KindColumn)->currentText(), QStringLiteral("Margin ratio above"));
-    QCOMPARE(comboAt(table, 4, AlertRulesDialog::KindColumn)->currentText(), QStringLiteral("Distance shrinking faster than"));
-    QCOMPARE(cell(table, 4, AlertRulesDialog::UnitColumn), QStringLiteral("% of mark per minute"));
-    QCOMPARE(cell(table, 4, AlertRulesDialog::EmergencyColumn), QString()); // no emergency level
-    QCOMPARE(cell(table, 2, AlertRulesDialog::RearmColumn), QStringLiteral("0.5"));
+    QCOMPARE(model->rowCount(), int(defaults.rules.size()));
+    QCOMPARE(model->columnCount(), int(Rules::Count));
+    QCOMPARE(cell(model, 0, Rules::Kind), QStringLiteral("Distance to liquidation below"));
+    QCOMPARE(cell(model, 0, Rules::Unit), QStringLiteral("% of mark"));
+    QCOMPARE(cell(model, 0, Rules::Scope), QStringLiteral("All positions"));
+    QCOMPARE(checkState(model, 0, Rules::Enabled), Qt::Checked);
+    QCOMPARE(cell(model, 0, Rules::Warning), QStringLiteral("10"));
+    QCOMPARE(cell(model, 0, Rules::Critical), QStringLiteral("5"));
+    QCOMPARE(cell(model, 0, Rules::Emergency), QStringLiteral("2"));
+    QCOMPARE(cell(model, 0, Rules::Rearm), QStringLiteral("1"));
+    QCOMPARE(cell(model, 1, Rules::Kind), QStringLiteral("Margin ratio above"));
+    QCOMPARE(cell(model, 4, Rules::Kind), QStringLiteral("Distance shrinking faster than"));
+    QCOMPARE(cell(model, 4, Rules::Unit), QStringLiteral("% of mark per minute"));
+    QCOMPARE(cell(model, 4, Rules::Emergency), QStringLiteral("off")); // no emergency level
+    QVERIFY(model->index(4, Rules::Emergency).data(Qt::EditRole).isNull());
+    QCOMPARE(cell(model, 2, Rules::Rearm), QStringLiteral("0.5"));
     // Account and symbol are not asked for a rule on all positions.
-    QVERIFY(!(table->item(0, AlertRulesDialog::AccountColumn)->flags() & Qt::ItemIsEditable));
+    QVERIFY(!editable(model, 0, Rules::Account));
+    QVERIFY(!editable(model, 0, Rules::Symbol));
+    QVERIFY(editable(model, 0, Rules::Warning));
+    QVERIFY(!editable(model, 0, Rules::Unit));
+
+    // One voice per position: the groups, and the words that say how the rules combine.
+    QCOMPARE(cell(model, 0, Rules::Group), QStringLiteral("Your thresholds"));
+    QCOMPARE(cell(model, 1, Rules::Group), QStringLiteral("Your thresholds"));
+    QCOMPARE(cell(model, 2, Rules::Group), QStringLiteral("Forecasts"));
+    QCOMPARE(cell(model, 4, Rules::Group), QStringLiteral("Forecasts"));
+    QCOMPARE(cell(model, 5, Rules::Group), QStringLiteral("Data"));
+    QVERIFY(cell(model, 2, Rules::Group, Qt::ToolTipRole).contains(QStringLiteral("at most one level above")));
+    QCOMPARE(dialog.rulesView()->rowSpan(0, Rules::Group), 2); // one label beside each group
+    QCOMPARE(dialog.rulesView()->rowSpan(2, Rules::Group), 3);
+    QCOMPARE(dialog.rulesView()->rowSpan(5, Rules::Group), 1);
+    const auto* note = dialog.findChild<QLabel*>(QStringLiteral("rulesNote"));
+    QVERIFY(note != nullptr);
+    for (const QString& words : {QStringLiteral("One alert per position"), QStringLiteral("Your thresholds"),
+                                 QStringLiteral("obeyed exactly"), QStringLiteral("Forecasts"),
+                                 QStringLiteral("at most one level above its distance/margin-ratio level"),
+                                 QStringLiteral("never skip one"), QStringLiteral("Data")}) {
+        QVERIFY2(note->text().contains(words), qPrintable(words));
+    }
 
     // What the fields hold is exactly the defaults.
     QString problem;
@@ -218,22 +313,254 @@ void TestAlertRulesDialog::showsTheDefaults()
     QCOMPARE(dialog.problemText(), QString());
 }
 
+void TestAlertRulesDialog::rulesModelEditsAndSignals()
+{
+    AlertRulesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Spies spies(&model);
+    model.setRules(defaultAlertPolicy().rules);
+    QCOMPARE(spies.reset.count(), 1);
+    QCOMPARE(model.rowCount(), 6);
+    spies.clear();
+
+    // A threshold: one dataChanged over the row, the value as typed.
+    QVERIFY(set(&model, 0, Rules::Warning, 12.5));
+    QCOMPARE(spies.changed.count(), 1);
+    QCOMPARE(spies.changed.at(0).at(0).value<QModelIndex>(), model.index(0, 0));
+    QCOMPARE(spies.changed.at(0).at(1).value<QModelIndex>(), model.index(0, Rules::Count - 1));
+    QCOMPARE(cell(&model, 0, Rules::Warning), QStringLiteral("12.5"));
+    QCOMPARE(model.ruleAt(0).warning, std::optional<double>(12.5));
+    // Text the trader typed, with a decimal comma or "off".
+    QVERIFY(set(&model, 0, Rules::Warning, QStringLiteral(" 11 ")));
+    QCOMPARE(model.ruleAt(0).warning, std::optional<double>(11.0));
+    QVERIFY(set(&model, 1, Rules::Warning, QStringLiteral("off")));
+    QVERIFY(!model.ruleAt(1).warning);
+    QCOMPARE(cell(&model, 1, Rules::Warning), QStringLiteral("off"));
+    QVERIFY(set(&model, 1, Rules::Warning, QVariant()));
+    QCOMPARE(spies.changed.count(), 4);
+    // What is not a number changes nothing and says nothing.
+    spies.clear();
+    QVERIFY(!set(&model, 2, Rules::Emergency, QStringLiteral("one")));
+    QVERIFY(!set(&model, 2, Rules::Emergency, std::numeric_limits<double>::infinity()));
+    QVERIFY(!set(&model, 0, Rules::Unit, QStringLiteral("bananas"))); // read-only
+    QVERIFY(!set(&model, 0, Rules::Account, QStringLiteral("Main"))); // not used on all positions
+    QVERIFY(!set(&model, 0, Rules::Kind, 42));
+    QCOMPARE(model.ruleAt(2).emergency, std::optional<double>(1.0));
+    QCOMPARE(spies.total(), 0);
+
+    // The check box.
+    QVERIFY(set(&model, 3, Rules::Enabled, Qt::Unchecked, Qt::CheckStateRole));
+    QVERIFY(!model.ruleAt(3).enabled);
+    QCOMPARE(spies.changed.count(), 1);
+
+    // A new rule goes at the end of its group: a margin ratio rule after the thresholds, a stale one at the bottom.
+    spies.clear();
+    QCOMPARE(model.addRule(Rules::defaultRule(AlertRuleKind::MarginRatio)), 2);
+    QCOMPARE(spies.inserted.count(), 1);
+    QCOMPARE(spies.inserted.at(0).at(1).toInt(), 2);
+    QCOMPARE(spies.inserted.at(0).at(2).toInt(), 2);
+    QCOMPARE(cell(&model, 2, Rules::Group), QStringLiteral("Your thresholds"));
+    QCOMPARE(model.addRule(Rules::defaultRule(AlertRuleKind::Stale)), 7);
+    QCOMPARE(model.addRule(Rules::defaultRule(AlertRuleKind::Velocity)), 6);
+    QCOMPARE(model.rowCount(), 9);
+    QCOMPARE(spies.inserted.count(), 3);
+    QCOMPARE(spies.removed.count() + spies.reset.count(), 0);
+    // Of one kind, the later rule wins: a new rule is after every rule of its kind.
+    const std::vector<AlertRule> rules = model.rules();
+    QCOMPARE(rules[2].kind, AlertRuleKind::MarginRatio);
+    QCOMPARE(rules[1].kind, AlertRuleKind::MarginRatio);
+
+    // Removed: one signal; the rules below are numbered again.
+    spies.clear();
+    QSignalSpy headers(&model, &QAbstractItemModel::headerDataChanged);
+    QVERIFY(model.removeRows(2, 1));
+    QCOMPARE(spies.removed.count(), 1);
+    QCOMPARE(spies.removed.at(0).at(1).toInt(), 2);
+    QCOMPARE(headers.count(), 1);
+    QCOMPARE(model.headerData(2, Qt::Vertical).toInt(), 3);
+    QVERIFY(!model.removeRows(8, 1));
+    QCOMPARE(spies.total(), 1);
+    QCOMPARE(model.rowCount(), 8);
+
+    // Another kind: that kind's unit and default thresholds, one dataChanged.
+    spies.clear();
+    QVERIFY(set(&model, 0, Rules::Kind, int(AlertRuleKind::SigmaDistance)));
+    QCOMPARE(spies.changed.count(), 1);
+    QCOMPARE(cell(&model, 0, Rules::Unit), QStringLiteral("σ of an hour's move"));
+    QCOMPARE(cell(&model, 0, Rules::Warning), QStringLiteral("3"));
+    QCOMPARE(cell(&model, 0, Rules::Group), QStringLiteral("Forecasts"));
+    QCOMPARE(model.index(0, 0).data(Rules::UnitSuffixRole).toString(), QStringLiteral("σ"));
+    // A scope that needs an account: the account becomes editable; the symbol only for a position.
+    QVERIFY(set(&model, 0, Rules::Scope, int(AlertScope::Account)));
+    QVERIFY(editable(&model, 0, Rules::Account));
+    QVERIFY(!editable(&model, 0, Rules::Symbol));
+    QVERIFY(set(&model, 0, Rules::Account, QStringLiteral("  Main ")));
+    QCOMPARE(model.ruleAt(0).account, std::string("Main"));
+    QCOMPARE(model.ruleTitle(0), QStringLiteral("Rule 1 (Distance in σ below, account Main)"));
+    // Back to all positions: the label is kept while the dialog is open, but not saved.
+    QVERIFY(set(&model, 0, Rules::Scope, int(AlertScope::All)));
+    QCOMPARE(cell(&model, 0, Rules::Account), QString());
+    QCOMPARE(cell(&model, 0, Rules::Account, Qt::EditRole), QStringLiteral("Main"));
+    QVERIFY(model.rules()[0].account.empty());
+}
+
+void TestAlertRulesDialog::rulesModelMarksProblemsOnTheirCell()
+{
+    AlertRulesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRules(defaultAlertPolicy().rules);
+    QVERIFY(!model.firstProblem());
+    QVERIFY(model.index(0, Rules::Critical).data(Qt::DecorationRole).isNull());
+
+    // A critical distance safer than the warning: on the critical cell, with the reason as its tooltip.
+    QVERIFY(set(&model, 0, Rules::Critical, 12));
+    const QModelIndex critical = model.index(0, Rules::Critical);
+    QVERIFY(critical.data(Rules::CellProblemRole).toString().contains(QStringLiteral("louder level")));
+    QCOMPARE(critical.data(Qt::ToolTipRole).toString(), critical.data(Rules::CellProblemRole).toString());
+    QVERIFY(!critical.data(Qt::DecorationRole).isNull());
+    QVERIFY(critical.data(Qt::BackgroundRole).value<QColor>().isValid());
+    QVERIFY(model.index(0, Rules::Warning).data(Qt::DecorationRole).isNull()); // only the cell at fault
+    QVERIFY(model.index(0, Rules::Kind).data(Rules::RowProblemRole).toString().startsWith(QStringLiteral("Critical: ")));
+    QVERIFY(!model.headerData(0, Qt::Vertical, Qt::DecorationRole).isNull());
+    std::optional<AlertRulesModel::Problem> problem = model.firstProblem();
+    QVERIFY(problem);
+    QCOMPARE(problem->row, 0);
+    QCOMPARE(problem->column, Rules::Critical);
+    QVERIFY2(problem->text.startsWith(QStringLiteral("Rule 1 (Distance to liquidation below, all positions) — Critical: ")) &&
+                 problem->text.endsWith(QLatin1Char('.')),
+             qPrintable(problem->text));
+
+    // Every level off: the rule as a whole, shown on what it measures.
+    QVERIFY(set(&model, 0, Rules::Critical, 4));
+    for (const int column : {Rules::Warning, Rules::Critical, Rules::Emergency}) {
+        QVERIFY(set(&model, 3, column, QVariant()));
+    }
+    problem = model.firstProblem();
+    QVERIFY(problem);
+    QCOMPARE(problem->row, 3);
+    QCOMPARE(problem->column, Rules::Kind);
+    QVERIFY2(problem->text.startsWith(QStringLiteral("Rule 4 (Time to liquidation below, all positions): no threshold")),
+             qPrintable(problem->text));
+    QVERIFY(!model.index(3, Rules::Kind).data(Qt::DecorationRole).isNull());
+
+    // A margin ratio past liquidation, and a negative band.
+    QVERIFY(set(&model, 3, Rules::Warning, 600));
+    QVERIFY(set(&model, 1, Rules::Emergency, 120));
+    QVERIFY(set(&model, 1, Rules::Rearm, -1));
+    QVERIFY(model.index(1, Rules::Emergency).data(Rules::CellProblemRole).toString().contains(QStringLiteral("100")));
+    QVERIFY(model.index(1, Rules::Rearm).data(Rules::CellProblemRole).toString().contains(QStringLiteral("re-arm")));
+    QCOMPARE(model.firstProblem()->column, Rules::Emergency); // the first in the row's order
+}
+
+void TestAlertRulesDialog::delegatesEditInTheKindsUnit()
+{
+    QTemporaryDir dir;
+    AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
+    (void)store.load();
+    AlertRulesDialog dialog(store);
+    dialog.setKnownAccounts({QStringLiteral("Binance main"), QStringLiteral("Bybit hedge")});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTableView* view = dialog.rulesView();
+    AlertRulesModel* model = dialog.rulesModel();
+
+    // The kind from a list, committed as picked.
+    {
+        Editor kind(view, 4, Rules::Kind);
+        auto* box = kind.as<QComboBox>();
+        QVERIFY(box != nullptr);
+        QCOMPARE(box->count(), 6);
+        QCOMPARE(box->currentText(), QStringLiteral("Distance shrinking faster than"));
+        box->setCurrentIndex(box->findData(int(AlertRuleKind::TimeToLiquidation)));
+        kind.commit();
+        QCOMPARE(model->ruleAt(4).kind, AlertRuleKind::TimeToLiquidation);
+        QCOMPARE(cell(model, 4, Rules::Warning), QStringLiteral("600"));
+    }
+    // A threshold: a number with the kind's unit after it; "off" one step below the range, or typed.
+    {
+        Editor warning(view, 0, Rules::Warning);
+        auto* box = warning.as<QDoubleSpinBox>();
+        QVERIFY(box != nullptr);
+        QCOMPARE(box->suffix(), QStringLiteral(" %"));
+        QCOMPARE(box->specialValueText(), QStringLiteral("off"));
+        QCOMPARE(box->value(), 10.0);
+        QCOMPARE(box->text(), QStringLiteral("10 %"));
+        box->stepDown();
+        QCOMPARE(box->value(), 9.5);
+        // A decimal comma, where the trader's locale writes one; a point always.
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        box->findChild<QLineEdit*>()->setText(QStringLiteral("7,5 %"));
+        warning.commit();
+        QLocale::setDefault(before);
+        QCOMPARE(model->ruleAt(0).warning.value_or(-1), 7.5);
+        box->findChild<QLineEdit*>()->setText(QStringLiteral("7.25"));
+        warning.commit();
+        QCOMPARE(model->ruleAt(0).warning.value_or(-1), 7.25);
+        box->findChild<QLineEdit*>()->setText(QStringLiteral("7,5")); // not a decimal comma here, and never 75
+        warning.commit();
+        QCOMPARE(model->ruleAt(0).warning.value_or(-1), 7.25);
+    }
+    {
+        Editor emergency(view, 0, Rules::Emergency);
+        auto* box = emergency.as<QDoubleSpinBox>();
+        box->findChild<QLineEdit*>()->setText(QStringLiteral("off"));
+        emergency.commit();
+        QVERIFY(!model->ruleAt(0).emergency);
+        QCOMPARE(cell(model, 0, Rules::Emergency), QStringLiteral("off"));
+    }
+    {
+        Editor emergency(view, 0, Rules::Emergency); // and back, from off, one step up
+        auto* box = emergency.as<QDoubleSpinBox>();
+        QCOMPARE(box->text(), QStringLiteral("off"));
+        box->stepUp();
+        emergency.commit();
+        QCOMPARE(model->ruleAt(0).emergency, std::optional<double>(0.0));
+    }
+    {
+        Editor sigma(view, 2, Rules::Critical);
+        QCOMPARE(sigma.as<QDoubleSpinBox>()->suffix(), QStringLiteral(" σ"));
+        Editor time(view, 4, Rules::Warning);
+        QCOMPARE(time.as<QDoubleSpinBox>()->suffix(), QStringLiteral(" s"));
+        Editor band(view, 1, Rules::Rearm);
+        QCOMPARE(band.as<QDoubleSpinBox>()->specialValueText(), QString()); // a band is never off
+        QCOMPARE(band.as<QDoubleSpinBox>()->minimum(), 0.0);
+    }
+    // The scope from a list; the account typed or picked from the known ones.
+    {
+        Editor scope(view, 1, Rules::Scope);
+        auto* box = scope.as<QComboBox>();
+        QCOMPARE(box->count(), 3);
+        box->setCurrentIndex(box->findData(int(AlertScope::Account)));
+        scope.commit();
+        QCOMPARE(model->ruleAt(1).scope, AlertScope::Account);
+        Editor account(view, 1, Rules::Account);
+        auto* accounts = account.as<QComboBox>();
+        QVERIFY(accounts->isEditable());
+        QCOMPARE(accounts->count(), 2);
+        accounts->setEditText(QStringLiteral("OKX swing"));
+        account.commit();
+        QCOMPARE(model->ruleAt(1).account, std::string("OKX swing"));
+    }
+    QVERIFY2(dialog.collect(), qPrintable(model->firstProblem() ? model->firstProblem()->text : QString()));
+}
+
 void TestAlertRulesDialog::editingAThresholdAndSavingWritesIt()
 {
     QTemporaryDir dir;
     AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
     (void)store.load();
-    // What the dialog does not edit — automatic deleveraging — is kept as it was.
+    // What the rules tab does not edit — automatic deleveraging — is kept as it was.
     AlertSettings withDeleverage;
     withDeleverage.deleverage.push_back(AccountAutomation{"Binance main", {}});
     withDeleverage.deleverage[0].settings.enabled = true;
     QVERIFY(store.save(withDeleverage));
     AlertRulesDialog dialog(store);
     QSignalSpy saved(&dialog, &AlertRulesDialog::settingsSaved);
-    QTableWidget* table = dialog.rulesTable();
-    table->item(1, AlertRulesDialog::CriticalColumn)->setText(QStringLiteral("80"));
-    table->item(0, AlertRulesDialog::WarningColumn)->setText(QStringLiteral(" 12.5 "));
-    table->item(3, AlertRulesDialog::EnabledColumn)->setCheckState(Qt::Unchecked);
+    AlertRulesModel* model = dialog.rulesModel();
+    QVERIFY(set(model, 1, Rules::Critical, 80));
+    QVERIFY(set(model, 0, Rules::Warning, QStringLiteral(" 12.5 ")));
+    check(model, 3, Rules::Enabled, false);
     dialog.findChild<QLineEdit*>(QStringLiteral("webhookUrl"))->setText(QStringLiteral("https://push.example.com/hook"));
 
     QCOMPARE(dialog.save(), QString());
@@ -259,7 +586,7 @@ void TestAlertRulesDialog::outOfOrderThresholdIsRefused()
     AlertRulesDialog dialog(store);
     QSignalSpy saved(&dialog, &AlertRulesDialog::settingsSaved);
     // A critical distance of 12 % is safer than the warning at 10 %: out of order.
-    dialog.rulesTable()->item(0, AlertRulesDialog::CriticalColumn)->setText(QStringLiteral("12"));
+    QVERIFY(set(dialog.rulesModel(), 0, Rules::Critical, 12));
     const QString problem = dialog.save();
     QVERIFY2(problem.startsWith(QStringLiteral("Rule 1 (Distance to liquidation below, all positions) — Critical: ")) &&
                  problem.contains(QStringLiteral("louder level")),
@@ -268,11 +595,11 @@ void TestAlertRulesDialog::outOfOrderThresholdIsRefused()
     QCOMPARE(dialog.result(), int(QDialog::Rejected));
     QCOMPARE(saved.count(), 0);
     QVERIFY(!QFile::exists(store.path())); // nothing written
-    QCOMPARE(dialog.rulesTable()->currentRow(), 0); // the rule and the level at fault are selected
-    QCOMPARE(dialog.rulesTable()->currentColumn(), int(AlertRulesDialog::CriticalColumn));
+    QCOMPARE(dialog.rulesView()->currentIndex().row(), 0); // the rule and the level at fault are current
+    QCOMPARE(dialog.rulesView()->currentIndex().column(), int(Rules::Critical));
 
     // Fixed: saved.
-    dialog.rulesTable()->item(0, AlertRulesDialog::CriticalColumn)->setText(QStringLiteral("4"));
+    QVERIFY(set(dialog.rulesModel(), 0, Rules::Critical, 4));
     QCOMPARE(dialog.save(), QString());
     QVERIFY(QFile::exists(store.path()));
 }
@@ -283,31 +610,45 @@ void TestAlertRulesDialog::otherProblemsNameTheRowAndField()
     AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
     (void)store.load();
     AlertRulesDialog dialog(store);
-    QTableWidget* table = dialog.rulesTable();
+    AlertRulesModel* model = dialog.rulesModel();
 
-    table->item(2, AlertRulesDialog::EmergencyColumn)->setText(QStringLiteral("one"));
+    // Not a number never reaches the rule.
+    QVERIFY(!set(model, 2, Rules::Emergency, QStringLiteral("one")));
+    QCOMPARE(model->ruleAt(2).emergency, std::optional<double>(1.0));
+
+    QVERIFY(set(model, 5, Rules::Rearm, -1));
     QString problem = dialog.save();
-    QVERIFY2(problem.startsWith(QStringLiteral("Rule 3 (Distance in σ below, all positions) — Emergency: “one” is not a number")),
+    QVERIFY2(problem.startsWith(QStringLiteral("Rule 6 (Prices stale for more than, all positions) — Re-arm band: ")) &&
+                 problem.contains(QStringLiteral("re-arm")),
              qPrintable(problem));
-    table->item(2, AlertRulesDialog::EmergencyColumn)->setText(QStringLiteral("1"));
+    QCOMPARE(dialog.rulesView()->currentIndex().column(), int(Rules::Rearm));
+    QVERIFY(set(model, 5, Rules::Rearm, QString())); // empty: 0
+    QCOMPARE(model->ruleAt(5).rearm, 0.0);
 
-    table->item(5, AlertRulesDialog::RearmColumn)->setText(QStringLiteral("-1"));
+    // A negative threshold.
+    QVERIFY(set(model, 4, Rules::Warning, -2));
     problem = dialog.save();
-    QVERIFY2(problem.startsWith(QStringLiteral("Rule 6 (Prices stale for more than, all positions)")) && problem.contains(QStringLiteral("re-arm")),
+    QVERIFY2(problem.startsWith(QStringLiteral("Rule 5 (Distance shrinking faster than, all positions) — Warning: ")) &&
+                 problem.contains(QStringLiteral("zero or more")),
              qPrintable(problem));
-    table->item(5, AlertRulesDialog::RearmColumn)->setText(QString()); // empty: 0
+    QVERIFY(set(model, 4, Rules::Warning, 2));
 
-    // A rule for one account needs the account's name.
+    // A rule for one account needs the account's name; a new margin ratio rule goes after the thresholds.
     dialog.addRule(AlertRuleKind::MarginRatio);
-    QCOMPARE(table->rowCount(), 7);
-    comboAt(table, 6, AlertRulesDialog::ScopeColumn)->setCurrentIndex(1); // One account
-    QVERIFY(table->item(6, AlertRulesDialog::AccountColumn)->flags() & Qt::ItemIsEditable);
+    QCOMPARE(model->rowCount(), 7);
+    QCOMPARE(dialog.rulesView()->currentIndex().row(), 2);
+    QCOMPARE(dialog.rulesView()->currentIndex().column(), int(Rules::Warning));
+    QVERIFY(set(model, 2, Rules::Scope, int(AlertScope::Account)));
+    QVERIFY(editable(model, 2, Rules::Account));
     problem = dialog.save();
-    QVERIFY2(problem.startsWith(QStringLiteral("Rule 7 (Margin ratio above, one account)")) && problem.contains(QStringLiteral("label")),
+    QVERIFY2(problem.startsWith(QStringLiteral("Rule 3 (Margin ratio above, one account) — Account: ")) &&
+                 problem.contains(QStringLiteral("label")),
              qPrintable(problem));
+    QCOMPARE(dialog.rulesView()->currentIndex().row(), 2);
+    QCOMPARE(dialog.rulesView()->currentIndex().column(), int(Rules::Account));
 
     dialog.findChild<QLineEdit*>(QStringLiteral("webhookUrl"))->setText(QStringLiteral("http://example.com/hook"));
-    table->item(6, AlertRulesDialog::AccountColumn)->setText(QStringLiteral("Main"));
+    QVERIFY(set(model, 2, Rules::Account, QStringLiteral("Main")));
     problem = dialog.save();
     QVERIFY2(problem.startsWith(QStringLiteral("Webhook URL: ")), qPrintable(problem));
     QVERIFY(!QFile::exists(store.path()));
@@ -316,10 +657,10 @@ void TestAlertRulesDialog::otherProblemsNameTheRowAndField()
     QCOMPARE(dialog.save(), QString());
     const AlertSettings written = readAlertSettings(readAll(store.path()).toStdString());
     QCOMPARE(written.policy.rules.size(), std::size_t(7));
-    QCOMPARE(written.policy.rules[6].scope, AlertScope::Account);
-    QCOMPARE(written.policy.rules[6].account, std::string("Main"));
-    QCOMPARE(written.policy.rules[6].critical, std::optional<double>(85.0));
-    QCOMPARE(written.policy.rules[5].rearm, 0.0);
+    QCOMPARE(written.policy.rules[2].scope, AlertScope::Account);
+    QCOMPARE(written.policy.rules[2].account, std::string("Main"));
+    QCOMPARE(written.policy.rules[2].critical, std::optional<double>(85.0));
+    QCOMPARE(written.policy.rules[6].rearm, 0.0);
 }
 
 void TestAlertRulesDialog::kindAndScopeFollowTheRow()
@@ -328,25 +669,51 @@ void TestAlertRulesDialog::kindAndScopeFollowTheRow()
     AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
     (void)store.load();
     AlertRulesDialog dialog(store);
-    QTableWidget* table = dialog.rulesTable();
+    AlertRulesModel* model = dialog.rulesModel();
     dialog.removeRule(0);
-    QCOMPARE(table->rowCount(), 5);
+    QCOMPARE(model->rowCount(), 5);
     // The first row is now the margin ratio; made a time rule, it takes that kind's unit and defaults.
-    QComboBox* kind = comboAt(table, 0, AlertRulesDialog::KindColumn);
-    kind->setCurrentIndex(kind->findData(int(AlertRuleKind::TimeToLiquidation)));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::UnitColumn), QStringLiteral("seconds"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::WarningColumn), QStringLiteral("600"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::EmergencyColumn), QStringLiteral("60"));
+    QVERIFY(set(model, 0, Rules::Kind, int(AlertRuleKind::TimeToLiquidation)));
+    QCOMPARE(cell(model, 0, Rules::Unit), QStringLiteral("seconds"));
+    QCOMPARE(cell(model, 0, Rules::Warning), QStringLiteral("600"));
+    QCOMPARE(cell(model, 0, Rules::Emergency), QStringLiteral("60"));
+    QCOMPARE(cell(model, 0, Rules::Group), QStringLiteral("Forecasts"));
+    QCOMPARE(dialog.rulesView()->rowSpan(0, Rules::Group), 4); // it joined the forecasts below it
     // A position rule asks for the account and the symbol.
-    comboAt(table, 0, AlertRulesDialog::ScopeColumn)->setCurrentIndex(2);
-    QVERIFY(table->item(0, AlertRulesDialog::SymbolColumn)->flags() & Qt::ItemIsEditable);
-    table->item(0, AlertRulesDialog::AccountColumn)->setText(QStringLiteral("Main"));
-    table->item(0, AlertRulesDialog::SymbolColumn)->setText(QStringLiteral("BTCUSDT"));
+    QVERIFY(set(model, 0, Rules::Scope, int(AlertScope::Position)));
+    QVERIFY(editable(model, 0, Rules::Symbol));
+    QVERIFY(set(model, 0, Rules::Account, QStringLiteral("Main")));
+    QVERIFY(set(model, 0, Rules::Symbol, QStringLiteral("BTCUSDT")));
     const std::optional<AlertSettings> settings = dialog.collect();
     QVERIFY(settings);
     QCOMPARE(settings->policy.rules[0].kind, AlertRuleKind::TimeToLiquidation);
     QCOMPARE(settings->policy.rules[0].scope, AlertScope::Position);
     QCOMPARE(settings->policy.rules[0].symbol, std::string("BTCUSDT"));
+}
+
+void TestAlertRulesDialog::timingsSayWhatTheyDo()
+{
+    QTemporaryDir dir;
+    AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
+    (void)store.load();
+    AlertRulesDialog dialog(store);
+    auto* cooldown = dialog.findChild<QSpinBox*>(QStringLiteral("cooldown"));
+    auto* escalate = dialog.findChild<QSpinBox*>(QStringLiteral("escalateAfter"));
+    QVERIFY(cooldown != nullptr && escalate != nullptr);
+    QVERIFY(cooldown->toolTip().contains(QStringLiteral("rise always sounds")));
+    // Escalation is opt-in: 0 says "off" and is saved as 0.
+    escalate->setValue(0);
+    QCOMPARE(escalate->text(), QStringLiteral("off"));
+    QVERIFY(escalate->toolTip().startsWith(QStringLiteral("Off (0)")));
+    cooldown->setValue(300);
+    QCOMPARE(dialog.save(), QString());
+    const AlertSettings written = readAlertSettings(readAll(store.path()).toStdString());
+    QCOMPARE(written.policy.escalateAfter.count(), 0);
+    QCOMPARE(written.policy.cooldown.count(), 300);
+    // Shown again as saved.
+    AlertRulesDialog again(store);
+    QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("escalateAfter"))->text(), QStringLiteral("off"));
+    QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("cooldown"))->value(), 300);
 }
 
 void TestAlertRulesDialog::restoreDefaults()
@@ -362,8 +729,8 @@ void TestAlertRulesDialog::restoreDefaults()
     AlertSettingsStore store(path);
     QCOMPARE(store.load().problem, QString());
     AlertRulesDialog dialog(store);
-    QCOMPARE(dialog.rulesTable()->rowCount(), 2);
-    dialog.rulesTable()->item(0, AlertRulesDialog::WarningColumn)->setText(QStringLiteral("33"));
+    QCOMPARE(dialog.rulesModel()->rowCount(), 2);
+    QVERIFY(set(dialog.rulesModel(), 0, Rules::Warning, 33));
 
     dialog.restoreDefaults();
     const std::optional<AlertSettings> shown = dialog.collect();
@@ -375,6 +742,66 @@ void TestAlertRulesDialog::restoreDefaults()
     QCOMPARE(readAll(path), QByteArray::fromStdString(writeAlertSettings(mine))); // saved only on Save
 }
 
+void TestAlertRulesDialog::deleverageModelSignalsAndProblems()
+{
+    DeleverageSettingsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Spies spies(&model);
+    model.setAutomations(twoAccounts().deleverage);
+    QCOMPARE(spies.reset.count(), 1);
+    QVERIFY(!model.firstProblem());
+    QVERIFY(model.index(0, 0).data(Deleverage::LiveRole).toBool());
+    QVERIFY(model.index(0, Deleverage::On).data(Qt::BackgroundRole).value<QColor>().isValid()); // live: tinted
+    QVERIFY(!model.index(1, 0).data(Deleverage::LiveRole).toBool());
+    spies.clear();
+
+    // One edit, one dataChanged.
+    QVERIFY(set(&model, 1, Deleverage::Countdown, 30));
+    QCOMPARE(spies.changed.count(), 1);
+    QCOMPARE(spies.changed.at(0).at(0).value<QModelIndex>().row(), 1);
+    QCOMPARE(spies.changed.at(0).at(1).value<QModelIndex>().row(), 1);
+    // Out of range or not whole: refused, nothing said.
+    spies.clear();
+    QVERIFY(!set(&model, 1, Deleverage::Countdown, 900));
+    QVERIFY(!set(&model, 1, Deleverage::MaxPerDay, QStringLiteral("six")));
+    QVERIFY(!set(&model, 1, Deleverage::MaxPerDay, 1.5));
+    QVERIFY(!set(&model, 1, Deleverage::Trigger, 0));
+    QCOMPARE(spies.total(), 0);
+
+    // A label set twice: marked on the later row.
+    QVERIFY(set(&model, 1, Deleverage::Account, QStringLiteral("Binance main")));
+    QCOMPARE(spies.changed.count(), 1);
+    QVERIFY(model.index(1, Deleverage::Account).data(Deleverage::CellProblemRole).toString().contains(QStringLiteral("earlier")));
+    QVERIFY(!model.index(1, Deleverage::Account).data(Qt::DecorationRole).isNull());
+    QVERIFY(model.index(0, Deleverage::Account).data(Deleverage::CellProblemRole).toString().isEmpty());
+    // Renaming the first fixes the second too: both rows change, in one range.
+    spies.clear();
+    QVERIFY(set(&model, 0, Deleverage::Account, QStringLiteral("Binance alt")));
+    QCOMPARE(spies.changed.count(), 1);
+    QCOMPARE(spies.changed.at(0).at(0).value<QModelIndex>().row(), 0);
+    QCOMPARE(spies.changed.at(0).at(1).value<QModelIndex>().row(), 1);
+    QVERIFY(!model.firstProblem());
+
+    // One target at a time: typing a distance on the ratio row makes it a distance target.
+    QCOMPARE(cell(&model, 1, Deleverage::TargetRatio), QStringLiteral("70"));
+    QCOMPARE(cell(&model, 1, Deleverage::TargetDistance), QStringLiteral("not used"));
+    QVERIFY(!set(&model, 1, Deleverage::TargetRatio, QVariant())); // the target in use cannot be emptied
+    QVERIFY(set(&model, 1, Deleverage::TargetDistance, 8));
+    QCOMPARE(model.automations()[1].settings.target.kind, DeleverageTarget::Kind::Distance);
+    QCOMPARE(cell(&model, 1, Deleverage::TargetRatio), QStringLiteral("not used"));
+    QVERIFY(model.index(1, Deleverage::TargetRatio).data(Qt::EditRole).isNull());
+    QCOMPARE(model.automations()[1].settings.maxFractionPerOrder, std::optional<double>(0.25)); // kept
+
+    // Added and removed: one signal each.
+    spies.clear();
+    QCOMPARE(model.addAutomation(AccountAutomation{"OKX", {}}), 2);
+    QCOMPARE(spies.inserted.count(), 1);
+    QVERIFY(model.removeRows(0, 1));
+    QCOMPARE(spies.removed.count(), 1);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.rowTitle(1), QStringLiteral("Deleverage row 2 (OKX)"));
+}
+
 void TestAlertRulesDialog::deleverageRowAddedAndSaved()
 {
     QTemporaryDir dir;
@@ -382,41 +809,45 @@ void TestAlertRulesDialog::deleverageRowAddedAndSaved()
     (void)store.load();
     AlertRulesDialog dialog(store);
     dialog.setKnownAccounts({QStringLiteral("Binance main"), QStringLiteral("Bybit hedge")});
-    QTableWidget* table = dialog.deleverageTable();
-    QCOMPARE(table->rowCount(), 0);
+    DeleverageSettingsModel* model = dialog.deleverageModel();
+    QCOMPARE(model->rowCount(), 0);
 
     // A new row: the first known account, off, dry run, the default target, trigger and caps.
     dialog.addDeleverageRow();
-    QCOMPARE(table->rowCount(), 1);
-    QComboBox* label = comboAt(table, 0, AlertRulesDialog::AccountLabelColumn);
-    QVERIFY(label->isEditable());
-    QCOMPARE(label->count(), 2);
-    QCOMPARE(label->currentText(), QStringLiteral("Binance main"));
-    QCOMPARE(table->item(0, AlertRulesDialog::OnColumn)->checkState(), Qt::Unchecked);
-    QCOMPARE(table->item(0, AlertRulesDialog::DryRunColumn)->checkState(), Qt::Checked);
-    QCOMPARE(cell(table, 0, AlertRulesDialog::TargetDistanceColumn), QStringLiteral("10"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::TargetRatioColumn), QString());
-    QCOMPARE(comboAt(table, 0, AlertRulesDialog::TriggerColumn)->currentText(), QStringLiteral("critical"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::CountdownColumn), QStringLiteral("10"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::MaxPerHourColumn), QStringLiteral("2"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::MaxPerDayColumn), QStringLiteral("6"));
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(cell(model, 0, Deleverage::Account), QStringLiteral("Binance main"));
+    {
+        Editor label(dialog.deleverageView(), 0, Deleverage::Account);
+        QVERIFY(label.as<QComboBox>()->isEditable());
+        QCOMPARE(label.as<QComboBox>()->count(), 2);
+        QCOMPARE(label.as<QComboBox>()->currentText(), QStringLiteral("Binance main"));
+        Editor countdown(dialog.deleverageView(), 0, Deleverage::Countdown);
+        QCOMPARE(countdown.as<QDoubleSpinBox>()->minimum(), 1.0); // nobody can cancel a zero countdown
+        QCOMPARE(countdown.as<QDoubleSpinBox>()->suffix(), QStringLiteral(" s"));
+    }
+    QCOMPARE(checkState(model, 0, Deleverage::On), Qt::Unchecked);
+    QCOMPARE(checkState(model, 0, Deleverage::DryRun), Qt::Checked);
+    QCOMPARE(cell(model, 0, Deleverage::TargetDistance), QStringLiteral("10"));
+    QCOMPARE(cell(model, 0, Deleverage::TargetRatio), QStringLiteral("not used"));
+    QCOMPARE(cell(model, 0, Deleverage::Trigger), QStringLiteral("critical"));
+    QCOMPARE(cell(model, 0, Deleverage::Countdown), QStringLiteral("10"));
+    QCOMPARE(cell(model, 0, Deleverage::MaxPerHour), QStringLiteral("2"));
+    QCOMPARE(cell(model, 0, Deleverage::MaxPerDay), QStringLiteral("6"));
     QCOMPARE(dialog.liveNoteText(), QString());
     // The next one offers the account not yet listed; a typed label not in the list is accepted too.
     dialog.addDeleverageRow();
-    QCOMPARE(comboAt(table, 1, AlertRulesDialog::AccountLabelColumn)->currentText(), QStringLiteral("Bybit hedge"));
-    comboAt(table, 1, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral(" OKX swing "));
+    QCOMPARE(cell(model, 1, Deleverage::Account), QStringLiteral("Bybit hedge"));
+    QVERIFY(set(model, 1, Deleverage::Account, QStringLiteral(" OKX swing ")));
 
     // Fill the first.
-    check(table, 0, AlertRulesDialog::OnColumn, true);
-    table->item(0, AlertRulesDialog::TargetDistanceColumn)->setText(QStringLiteral("12.5"));
-    QComboBox* trigger = comboAt(table, 0, AlertRulesDialog::TriggerColumn);
-    trigger->setCurrentIndex(trigger->findData(int(AlertLevel::Emergency)));
-    table->item(0, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("15"));
-    table->item(0, AlertRulesDialog::MaxPerHourColumn)->setText(QStringLiteral("3"));
-    table->item(0, AlertRulesDialog::MaxPerDayColumn)->setText(QStringLiteral("8"));
+    check(model, 0, Deleverage::On, true);
+    QVERIFY(set(model, 0, Deleverage::TargetDistance, 12.5));
+    QVERIFY(set(model, 0, Deleverage::Trigger, int(AlertLevel::Emergency)));
+    QVERIFY(set(model, 0, Deleverage::Countdown, 15));
+    QVERIFY(set(model, 0, Deleverage::MaxPerHour, QStringLiteral("3")));
+    QVERIFY(set(model, 0, Deleverage::MaxPerDay, 8));
     // The second aims at a margin ratio instead.
-    table->item(1, AlertRulesDialog::TargetDistanceColumn)->setText(QString());
-    table->item(1, AlertRulesDialog::TargetRatioColumn)->setText(QStringLiteral("75"));
+    QVERIFY(set(model, 1, Deleverage::TargetRatio, 75));
 
     QCOMPARE(dialog.save(), QString());
     const AlertSettings written = readAlertSettings(readAll(store.path()).toStdString());
@@ -451,21 +882,21 @@ void TestAlertRulesDialog::deleverageLoadedAndSavedBackUnchanged()
     AlertSettingsStore store(path);
     QCOMPARE(store.load().problem, QString());
     AlertRulesDialog dialog(store);
-    const QTableWidget* table = dialog.deleverageTable();
-    QCOMPARE(table->rowCount(), 2);
-    QCOMPARE(comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->currentText(), QStringLiteral("Binance main"));
-    QCOMPARE(table->item(0, AlertRulesDialog::OnColumn)->checkState(), Qt::Checked);
-    QCOMPARE(table->item(0, AlertRulesDialog::DryRunColumn)->checkState(), Qt::Unchecked);
-    QCOMPARE(cell(table, 0, AlertRulesDialog::TargetDistanceColumn), QStringLiteral("7.5"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::TargetRatioColumn), QString());
-    QCOMPARE(comboAt(table, 0, AlertRulesDialog::TriggerColumn)->currentText(), QStringLiteral("emergency"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::CountdownColumn), QStringLiteral("20"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::MaxPerHourColumn), QStringLiteral("1"));
-    QCOMPARE(cell(table, 0, AlertRulesDialog::MaxPerDayColumn), QStringLiteral("3"));
-    QCOMPARE(comboAt(table, 1, AlertRulesDialog::AccountLabelColumn)->currentText(), QStringLiteral("Bybit hedge"));
-    QCOMPARE(cell(table, 1, AlertRulesDialog::TargetDistanceColumn), QString()); // the margin ratio target, not lost
-    QCOMPARE(cell(table, 1, AlertRulesDialog::TargetRatioColumn), QStringLiteral("70"));
-    QCOMPARE(table->item(1, AlertRulesDialog::DryRunColumn)->checkState(), Qt::Checked);
+    const DeleverageSettingsModel* model = dialog.deleverageModel();
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(cell(model, 0, Deleverage::Account), QStringLiteral("Binance main"));
+    QCOMPARE(checkState(model, 0, Deleverage::On), Qt::Checked);
+    QCOMPARE(checkState(model, 0, Deleverage::DryRun), Qt::Unchecked);
+    QCOMPARE(cell(model, 0, Deleverage::TargetDistance), QStringLiteral("7.5"));
+    QCOMPARE(cell(model, 0, Deleverage::TargetRatio), QStringLiteral("not used"));
+    QCOMPARE(cell(model, 0, Deleverage::Trigger), QStringLiteral("emergency"));
+    QCOMPARE(cell(model, 0, Deleverage::Countdown), QStringLiteral("20"));
+    QCOMPARE(cell(model, 0, Deleverage::MaxPerHour), QStringLiteral("1"));
+    QCOMPARE(cell(model, 0, Deleverage::MaxPerDay), QStringLiteral("3"));
+    QCOMPARE(cell(model, 1, Deleverage::Account), QStringLiteral("Bybit hedge"));
+    QCOMPARE(cell(model, 1, Deleverage::TargetDistance), QStringLiteral("not used")); // the margin ratio target, not lost
+    QCOMPARE(cell(model, 1, Deleverage::TargetRatio), QStringLiteral("70"));
+    QCOMPARE(checkState(model, 1, Deleverage::DryRun), Qt::Checked);
     // The live account is spelled out.
     QVERIFY2(dialog.liveNoteText().contains(
                  QStringLiteral("Live: reduce-only orders will be sent for Binance main after a 20 s countdown")),
@@ -477,6 +908,19 @@ void TestAlertRulesDialog::deleverageLoadedAndSavedBackUnchanged()
     const std::optional<AlertSettings> shown = dialog.collect(&problem);
     QVERIFY2(shown, qPrintable(problem));
     QCOMPARE(text(*shown), text(mine));
+    // Editors opened and closed unchanged write nothing: the ratio keeps its exact value, and the
+    // distance target not in use stays unused.
+    {
+        QSignalSpy changed(dialog.deleverageModel(), &QAbstractItemModel::dataChanged);
+        Editor ratio(dialog.deleverageView(), 1, Deleverage::TargetRatio);
+        QCOMPARE(ratio.as<QDoubleSpinBox>()->suffix(), QStringLiteral(" %"));
+        ratio.commit();
+        Editor unused(dialog.deleverageView(), 1, Deleverage::TargetDistance);
+        QCOMPARE(unused.as<QDoubleSpinBox>()->value(), 10.0); // where typing a distance target would start
+        unused.commit();
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(cell(model, 1, Deleverage::TargetDistance), QStringLiteral("not used"));
+    }
     QCOMPARE(dialog.save(), QString());
     QCOMPARE(readAll(path), file);
 }
@@ -490,53 +934,41 @@ void TestAlertRulesDialog::deleverageProblemsNameTheRowAndField()
     AlertRulesDialog dialog(store);
     QSignalSpy saved(&dialog, &AlertRulesDialog::settingsSaved);
     dialog.showSettings(twoAccounts());
-    QTableWidget* table = dialog.deleverageTable();
+    DeleverageSettingsModel* model = dialog.deleverageModel();
     QCOMPARE(dialog.tabs()->currentIndex(), int(AlertRulesDialog::RulesTab));
 
     // A zero countdown: nobody could cancel.
-    table->item(1, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("0"));
+    QVERIFY(set(model, 1, Deleverage::Countdown, 0));
     QString problem = dialog.save();
     QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Countdown: ")) &&
                  problem.contains(QStringLiteral("zero")),
              qPrintable(problem));
     QCOMPARE(dialog.problemText(), problem);
     QCOMPARE(dialog.tabs()->currentIndex(), int(AlertRulesDialog::DeleverageTab)); // shown where it is
-    QCOMPARE(table->currentRow(), 1);
-    QCOMPARE(table->currentColumn(), int(AlertRulesDialog::CountdownColumn));
-    table->item(1, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("5"));
+    QCOMPARE(dialog.deleverageView()->currentIndex().row(), 1);
+    QCOMPARE(dialog.deleverageView()->currentIndex().column(), int(Deleverage::Countdown));
+    QVERIFY(!model->index(1, Deleverage::Countdown).data(Qt::DecorationRole).isNull());
+    QVERIFY(set(model, 1, Deleverage::Countdown, 5));
 
-    // Not a number.
-    table->item(0, AlertRulesDialog::MaxPerDayColumn)->setText(QStringLiteral("six"));
+    // A ratio at liquidation.
+    QVERIFY(set(model, 1, Deleverage::TargetRatio, 100));
     problem = dialog.save();
-    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 1 (Binance main) — Max per day: “six” is not a whole number")),
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Target margin ratio: ")) &&
+                 problem.contains(QStringLiteral("100")),
              qPrintable(problem));
-    table->item(0, AlertRulesDialog::MaxPerDayColumn)->setText(QStringLiteral("6"));
-    table->item(0, AlertRulesDialog::TargetDistanceColumn)->setText(QStringLiteral("ten"));
-    problem = dialog.save();
-    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 1 (Binance main) — Target distance: “ten” is not a number")),
-             qPrintable(problem));
-    table->item(0, AlertRulesDialog::TargetDistanceColumn)->setText(QStringLiteral("10"));
-
-    // Two targets, and a ratio at liquidation.
-    table->item(1, AlertRulesDialog::TargetDistanceColumn)->setText(QStringLiteral("8"));
-    problem = dialog.save();
-    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Target margin ratio: give one target")),
-             qPrintable(problem));
-    table->item(1, AlertRulesDialog::TargetDistanceColumn)->setText(QString());
-    table->item(1, AlertRulesDialog::TargetRatioColumn)->setText(QStringLiteral("100"));
-    problem = dialog.save();
-    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Target margin ratio: ")), qPrintable(problem));
-    table->item(1, AlertRulesDialog::TargetRatioColumn)->setText(QStringLiteral("70"));
+    QVERIFY(set(model, 1, Deleverage::TargetRatio, 70));
 
     // An empty label, then a repeated one.
-    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("  "));
+    QVERIFY(set(model, 0, Deleverage::Account, QStringLiteral("  ")));
     problem = dialog.save();
-    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 1 — Account: ")), qPrintable(problem));
-    QCOMPARE(table->currentRow(), 0);
-    QCOMPARE(table->currentColumn(), int(AlertRulesDialog::AccountLabelColumn));
-    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("Bybit hedge"));
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 1 — Account: ")) && problem.contains(QStringLiteral("label")),
+             qPrintable(problem));
+    QCOMPARE(dialog.deleverageView()->currentIndex().row(), 0);
+    QCOMPARE(dialog.deleverageView()->currentIndex().column(), int(Deleverage::Account));
+    QVERIFY(set(model, 0, Deleverage::Account, QStringLiteral("Bybit hedge")));
     problem = dialog.save();
-    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Account: “Bybit hedge” is already set in row 1")),
+    QVERIFY2(problem.startsWith(QStringLiteral("Deleverage row 2 (Bybit hedge) — Account: \"Bybit hedge\" is set by an earlier "
+                                               "entry (1)")),
              qPrintable(problem));
 
     QCOMPARE(saved.count(), 0);
@@ -544,9 +976,9 @@ void TestAlertRulesDialog::deleverageProblemsNameTheRowAndField()
     QVERIFY(!QFile::exists(path)); // nothing written
 
     // Fixed, and a row removed: saved.
-    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("Binance main"));
+    QVERIFY(set(model, 0, Deleverage::Account, QStringLiteral("Binance main")));
     dialog.removeDeleverageRow(0);
-    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(model->rowCount(), 1);
     QCOMPARE(dialog.save(), QString());
     const AlertSettings written = readAlertSettings(readAll(path).toStdString());
     QCOMPARE(written.deleverage.size(), std::size_t{1});
@@ -561,30 +993,30 @@ void TestAlertRulesDialog::liveNoteOnlyWhenOnAndNotDryRun()
     AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
     (void)store.load();
     AlertRulesDialog dialog(store);
-    QTableWidget* table = dialog.deleverageTable();
+    DeleverageSettingsModel* model = dialog.deleverageModel();
     dialog.addDeleverageRow();
-    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("Binance main"));
+    QVERIFY(set(model, 0, Deleverage::Account, QStringLiteral("Binance main")));
 
     // Off + dry run, off + live, on + dry run: no note.
     QCOMPARE(dialog.liveNoteText(), QString());
-    check(table, 0, AlertRulesDialog::DryRunColumn, false);
+    check(model, 0, Deleverage::DryRun, false);
     QCOMPARE(dialog.liveNoteText(), QString());
-    check(table, 0, AlertRulesDialog::DryRunColumn, true);
-    check(table, 0, AlertRulesDialog::OnColumn, true);
+    check(model, 0, Deleverage::DryRun, true);
+    check(model, 0, Deleverage::On, true);
     QCOMPARE(dialog.liveNoteText(), QString());
     // On and not dry run: said in words, with the account, the countdown and the trigger.
-    check(table, 0, AlertRulesDialog::DryRunColumn, false);
+    check(model, 0, Deleverage::DryRun, false);
     QCOMPARE(dialog.liveNoteText(),
-             QStringLiteral("Live: reduce-only orders will be sent for Binance main after a 10 s countdown, when one of "
-                            "its alerts reaches critical."));
+             QStringLiteral("Live: reduce-only orders will be sent for Binance main after a 10 s countdown, when the "
+                            "alert of one of its positions reaches critical."));
     // It follows the row's fields.
-    table->item(0, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("30"));
-    comboAt(table, 0, AlertRulesDialog::AccountLabelColumn)->setEditText(QStringLiteral("Binance alt"));
+    QVERIFY(set(model, 0, Deleverage::Countdown, 30));
+    QVERIFY(set(model, 0, Deleverage::Account, QStringLiteral("Binance alt")));
     QVERIFY2(dialog.liveNoteText().contains(QStringLiteral("for Binance alt after a 30 s countdown")),
              qPrintable(dialog.liveNoteText()));
-    check(table, 0, AlertRulesDialog::OnColumn, false);
+    check(model, 0, Deleverage::On, false);
     QCOMPARE(dialog.liveNoteText(), QString());
-    check(table, 0, AlertRulesDialog::OnColumn, true);
+    check(model, 0, Deleverage::On, true);
     QVERIFY(!dialog.liveNoteText().isEmpty());
     dialog.removeDeleverageRow(0);
     QCOMPARE(dialog.liveNoteText(), QString());
@@ -596,21 +1028,22 @@ void TestAlertRulesDialog::renders()
     AlertSettingsStore store(AlertSettingsStore::pathIn(dir.path()));
     (void)store.load();
     AlertRulesDialog dialog(store);
-    dialog.addRule(AlertRuleKind::Distance);
-    QTableWidget* table = dialog.rulesTable();
-    comboAt(table, 6, AlertRulesDialog::ScopeColumn)->setCurrentIndex(2);
-    table->item(6, AlertRulesDialog::AccountColumn)->setText(QStringLiteral("Main"));
-    table->item(6, AlertRulesDialog::SymbolColumn)->setText(QStringLiteral("BTCUSDT"));
-    table->item(6, AlertRulesDialog::WarningColumn)->setText(QStringLiteral("15"));
+    AlertRulesModel* model = dialog.rulesModel();
+    dialog.addRule(AlertRuleKind::Distance); // row 2: after the other thresholds
+    QVERIFY(set(model, 2, Rules::Scope, int(AlertScope::Position)));
+    QVERIFY(set(model, 2, Rules::Account, QStringLiteral("Main")));
+    QVERIFY(set(model, 2, Rules::Symbol, QStringLiteral("BTCUSDT")));
+    QVERIFY(set(model, 2, Rules::Warning, 15));
+    dialog.findChild<QSpinBox*>(QStringLiteral("escalateAfter"))->setValue(0);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QVERIFY(dialog.grab().save(QStringLiteral("tst_alert_rules_dialog.png")));
 
-    table->item(1, AlertRulesDialog::EmergencyColumn)->setText(QStringLiteral("80")); // below the critical 85: out of order
+    QVERIFY(set(model, 1, Rules::Emergency, 80)); // below the critical 85: out of order
     QVERIFY(!dialog.save().isEmpty());
     QVERIFY(dialog.isVisible());
     QVERIFY(dialog.grab().save(QStringLiteral("tst_alert_rules_dialog_problem.png")));
-    table->item(1, AlertRulesDialog::EmergencyColumn)->setText(QStringLiteral("95"));
+    QVERIFY(set(model, 1, Rules::Emergency, 95));
 
     // Automatic deleveraging: one account live, one in dry run, one new row.
     dialog.setKnownAccounts({QStringLiteral("Binance main"), QStringLiteral("Bybit hedge"), QStringLiteral("OKX swing")});
@@ -620,7 +1053,7 @@ void TestAlertRulesDialog::renders()
     QVERIFY(!dialog.liveNoteText().isEmpty());
     QVERIFY(dialog.grab().save(QStringLiteral("tst_alert_rules_dialog_deleverage.png")));
 
-    dialog.deleverageTable()->item(2, AlertRulesDialog::CountdownColumn)->setText(QStringLiteral("0"));
+    QVERIFY(set(dialog.deleverageModel(), 2, Deleverage::Countdown, 0));
     QVERIFY(!dialog.save().isEmpty());
     QVERIFY(dialog.grab().save(QStringLiteral("tst_alert_rules_dialog_deleverage_problem.png")));
 }

@@ -156,7 +156,7 @@ void TestAlertSound::emergencyLoopsUntilAcknowledged()
     QTest::qWait(5000);
     QVERIFY(notifier.isPlaying(AlertLevel::Emergency));
     // The trader clicks Acknowledge: quiet at once; the engine confirms.
-    QAbstractButton* acknowledge = notifier.popup()->entryWidget(7)->findChild<QAbstractButton*>(QStringLiteral("acknowledge"));
+    QAbstractButton* acknowledge = notifier.popup()->card()->findChild<QAbstractButton*>(QStringLiteral("acknowledge"));
     QVERIFY(acknowledge);
     const double acknowledgedAt = recording.elapsed();
     QTest::mouseClick(acknowledge, Qt::LeftButton);

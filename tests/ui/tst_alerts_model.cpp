@@ -1,20 +1,27 @@
-// AlertsModel: the alert journal's history as a table. A real journal (SQLite, WAL) is written in a
-// temporary folder with Journal::open, as the core does, and read through a second, read-only
-// connection, as the GUI does.
+// AlertsModel: the alert journal's history as a tree — one row per alert episode, its changes
+// beneath. A real journal (SQLite, WAL) is written in a temporary folder with Journal::open, as the
+// core does, and read through a second, read-only connection, as the GUI does. Every model is watched
+// by a QAbstractItemModelTester, and every reload's signals are counted exactly.
 
 #include "models/alerts_model.h"
 #include "models/risk_level.h"
+#include "views/theme.h"
 
 #include "store/journal.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QDateTime>
+#include <QHeaderView>
+#include <QTreeView>
 #include <QFile>
 #include <QSignalSpy>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <filesystem>
+#include <limits>
 
 using namespace mm;
 using namespace mm::ui;
@@ -73,9 +80,21 @@ QString localTime(std::int64_t ms)
     return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
+/// An episode's cell (row of the top level).
 QString text(const AlertsModel& model, int row, int column)
 {
     return model.data(model.index(row, column)).toString();
+}
+
+/// A change's cell: the `change`-th change (oldest first) of the episode in `row`.
+QString changeText(const AlertsModel& model, int row, int change, int column)
+{
+    return model.data(model.index(change, column, model.index(row, 0))).toString();
+}
+
+QString hhmmss(std::int64_t ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
 }
 
 /// The signals a reload may emit, counted.
@@ -105,23 +124,29 @@ struct Spies {
 class TestAlertsModel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void readsRowsTextsAndRoles();
-    void insertsOnlyTheNewRowsAtTheTop();
+    void readsEpisodesWithTheirChanges();
+    void easedShowsThePeak();
+    void newChangesGoBeneathTheirEpisode();
     void keepsAtMostTheLimit();
+    void anEpisodeWithNothingLeftGoes();
     void anotherJournalResets();
     void followsAJournalFile();
+    void missingValuesSayWhatTheyMean();
+    void rendersAsATree();
     void exportsCsv();
     void unreadableJournalIsAProblemInWords();
 };
 
-void TestAlertsModel::readsRowsTextsAndRoles()
+void TestAlertsModel::readsEpisodesWithTheirChanges()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const auto file = fsPath(dir.filePath(QStringLiteral("journal.db")));
     Journal writer = Journal::open(file);
-    writer.recordAlert(positionAlert(7, AlertChange::Raised, AlertLevel::Warning, 8.5, kStartMs));
-    writer.recordAlert(positionAlert(7, AlertChange::Escalated, AlertLevel::Critical, 4.2, kStartMs + 1000));
+    writer.recordAlert(positionAlert(7, AlertChange::Raised, AlertLevel::Warning, 8.5, kStartMs,
+                                     "BTCUSDT long: 8.5 % to liquidation"));
+    writer.recordAlert(positionAlert(7, AlertChange::Escalated, AlertLevel::Critical, 4.2, kStartMs + 1000,
+                                     "BTCUSDT long: 4.2 % to liquidation · about 6 min at the last 5 minutes' pace"));
     writer.recordAlert(accountAlert(8, 87.5, kStartMs + 2000));
 
     Journal reader = Journal::openReadOnly(file);
@@ -130,102 +155,164 @@ void TestAlertsModel::readsRowsTextsAndRoles()
     Spies spies(model);
     QCOMPARE(model.reload(reader), QString());
     QCOMPARE(model.problem(), QString());
-    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.rowCount(), 2); // two episodes
+    QCOMPARE(model.changeCount(), std::size_t{3});
     QCOMPARE(model.columnCount(), int(AlertsModel::Count));
-    QCOMPARE(spies.inserted.count(), 1); // the first rows: one insert, not a reset
+    QCOMPARE(spies.inserted.count(), 1); // the first rows: one insert of both episodes, not a reset
+    QCOMPARE(spies.inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(spies.inserted.at(0).at(2).toInt(), 1);
     QCOMPARE(spies.reset.count(), 0);
+    QCOMPARE(spies.changed.count(), 0);
 
-    // Newest first: the account's margin ratio alert.
-    QCOMPARE(text(model, 0, AlertsModel::Time), localTime(kStartMs + 2000));
+    // Newest first: the account's cross margin, one change.
+    QCOMPARE(text(model, 0, AlertsModel::Subject), QStringLiteral("swing · Bybit · cross margin"));
     QCOMPARE(text(model, 0, AlertsModel::Level), QStringLiteral("Critical"));
-    QCOMPARE(text(model, 0, AlertsModel::Change), QStringLiteral("Raised"));
-    QCOMPARE(text(model, 0, AlertsModel::Rule), QStringLiteral("Margin ratio"));
-    QCOMPARE(text(model, 0, AlertsModel::Exchange), QStringLiteral("Bybit"));
-    QCOMPARE(text(model, 0, AlertsModel::Account), QStringLiteral("swing"));
-    QCOMPARE(text(model, 0, AlertsModel::Symbol), QStringLiteral("cross margin"));
-    QCOMPARE(text(model, 0, AlertsModel::Side), QStringLiteral("—"));
+    QCOMPARE(text(model, 0, AlertsModel::Time), localTime(kStartMs + 2000));
+    QCOMPARE(text(model, 0, AlertsModel::LastChange), QStringLiteral("Raised at %1").arg(hhmmss(kStartMs + 2000)));
+    QCOMPARE(text(model, 0, AlertsModel::Measure), QStringLiteral("Margin ratio"));
     QCOMPARE(text(model, 0, AlertsModel::Value), QStringLiteral("87.50%"));
-    QCOMPARE(text(model, 0, AlertsModel::Message), QStringLiteral("swing's cross margin ratio is 87.5%"));
+    QCOMPARE(text(model, 0, AlertsModel::Reasons), QStringLiteral("swing's cross margin ratio is 87.5%"));
+    QCOMPARE(model.rowCount(model.index(0, 0)), 1);
 
-    QCOMPARE(text(model, 1, AlertsModel::Change), QStringLiteral("Escalated"));
-    QCOMPARE(text(model, 1, AlertsModel::Rule), QStringLiteral("Distance to liquidation"));
-    QCOMPARE(text(model, 1, AlertsModel::Exchange), QStringLiteral("Binance"));
-    QCOMPARE(text(model, 1, AlertsModel::Symbol), QStringLiteral("BTCUSDT"));
-    QCOMPARE(text(model, 1, AlertsModel::Side), QStringLiteral("Long"));
+    // The position's episode: its level now, first raised, its last change and that change's reasons …
+    QCOMPARE(text(model, 1, AlertsModel::Subject), QStringLiteral("BTCUSDT Long · main · Binance"));
+    QCOMPARE(text(model, 1, AlertsModel::Level), QStringLiteral("Critical"));
+    QCOMPARE(text(model, 1, AlertsModel::Time), localTime(kStartMs));
+    QCOMPARE(text(model, 1, AlertsModel::LastChange), QStringLiteral("Escalated at %1").arg(hhmmss(kStartMs + 1000)));
+    QCOMPARE(text(model, 1, AlertsModel::Measure), QStringLiteral("Distance to liquidation"));
     QCOMPARE(text(model, 1, AlertsModel::Value), QStringLiteral("4.20%"));
+    QCOMPARE(text(model, 1, AlertsModel::Reasons),
+             QStringLiteral("BTCUSDT long: 4.2 % to liquidation · about 6 min at the last 5 minutes' pace"));
     const QString valueTip = model.data(model.index(1, AlertsModel::Value), Qt::ToolTipRole).toString();
     QVERIFY2(valueTip.contains(QStringLiteral("Threshold 5.00%")) && valueTip.contains(QStringLiteral("Mark 61,000.00")) &&
                  valueTip.contains(QStringLiteral("Liquidation 58,438.00")),
              qPrintable(valueTip));
-    QCOMPARE(text(model, 2, AlertsModel::Level), QStringLiteral("Warning"));
-    QCOMPARE(text(model, 2, AlertsModel::Time), localTime(kStartMs));
+    // … and beneath it each change, in time order.
+    const QModelIndex episode = model.index(1, 0);
+    QCOMPARE(model.rowCount(episode), 2);
+    QCOMPARE(changeText(model, 1, 0, AlertsModel::Subject), QStringLiteral("Raised"));
+    QCOMPARE(changeText(model, 1, 0, AlertsModel::Level), QStringLiteral("Warning"));
+    QCOMPARE(changeText(model, 1, 0, AlertsModel::Time), localTime(kStartMs));
+    QCOMPARE(changeText(model, 1, 0, AlertsModel::LastChange), QString());
+    QCOMPARE(changeText(model, 1, 0, AlertsModel::Value), QStringLiteral("8.50%"));
+    QCOMPARE(changeText(model, 1, 0, AlertsModel::Reasons), QStringLiteral("BTCUSDT long: 8.5 % to liquidation"));
+    QCOMPARE(changeText(model, 1, 1, AlertsModel::Subject), QStringLiteral("Escalated"));
+    QCOMPARE(changeText(model, 1, 1, AlertsModel::Level), QStringLiteral("Critical"));
+    QCOMPARE(model.parent(model.index(1, AlertsModel::Value, episode)), episode);
+    QVERIFY(!model.hasChildren(model.index(0, 0, episode)));
 
-    // Roles: the raw sort value, the episode and run, the level and its colour, the row id.
+    // Roles: the raw sort value, the episode and run, the levels and colours, the row ids.
     const QModelIndex time = model.index(1, AlertsModel::Time);
-    QCOMPARE(model.data(time, AlertsModel::SortRole).toLongLong(), kStartMs + 1000);
+    QCOMPARE(model.data(time, AlertsModel::SortRole).toLongLong(), kStartMs);
+    QCOMPARE(model.data(model.index(1, AlertsModel::LastChange), AlertsModel::SortRole).toLongLong(), kStartMs + 1000);
     QCOMPARE(model.data(time, AlertsModel::EpisodeRole).toULongLong(), 7ULL);
     QCOMPARE(model.data(time, AlertsModel::RunRole).toLongLong(), writer.runId());
     QCOMPARE(model.data(time, AlertsModel::AlertLevelRole).toInt(), int(AlertLevel::Critical));
-    QCOMPARE(model.data(model.index(1, AlertsModel::Message), AlertsModel::AlertLevelRole).toInt(), int(AlertLevel::Critical));
+    QCOMPARE(model.data(time, AlertsModel::IsEpisodeRole).toBool(), true);
+    const QModelIndex raised = model.index(0, AlertsModel::Reasons, episode);
+    QCOMPARE(model.data(raised, AlertsModel::IsEpisodeRole).toBool(), false);
+    QCOMPARE(model.data(raised, AlertsModel::AlertLevelRole).toInt(), int(AlertLevel::Warning));
+    QCOMPARE(model.data(raised, AlertsModel::PeakLevelRole).toInt(), int(AlertLevel::Critical));
+    QCOMPARE(model.data(raised, AlertsModel::EpisodeRole).toULongLong(), 7ULL);
+    QVERIFY(model.data(raised, AlertsModel::RowIdRole).toLongLong() <
+            model.data(model.index(1, 0), AlertsModel::RowIdRole).toLongLong()); // the episode: its last change
     QCOMPARE(model.data(model.index(0, AlertsModel::Value), AlertsModel::SortRole).toDouble(), 87.5);
-    QCOMPARE(model.data(model.index(2, AlertsModel::Level), AlertsModel::SortRole).toInt(), int(AlertLevel::Warning));
     QCOMPARE(model.data(model.index(1, AlertsModel::Level), Qt::ForegroundRole).value<QColor>(), riskColour(RiskLevel::Danger));
-    QCOMPARE(model.data(model.index(2, AlertsModel::Level), Qt::ForegroundRole).value<QColor>(), riskColour(RiskLevel::Warning));
-    QVERIFY(model.data(model.index(2, AlertsModel::Account), AlertsModel::RowIdRole).toLongLong() > 0);
-    QCOMPARE(model.alertAt(2).episode, 7ULL);
-    QCOMPARE(model.headerData(AlertsModel::Value, Qt::Horizontal).toString(), QStringLiteral("Value"));
+    QCOMPARE(model.data(model.index(0, AlertsModel::Level, episode), Qt::ForegroundRole).value<QColor>(),
+             riskColour(RiskLevel::Warning));
+    QCOMPARE(model.alertAt(model.index(0, 0, episode)).change, AlertChange::Raised);
+    QCOMPARE(model.alertAt(episode).change, AlertChange::Escalated);
+    QCOMPARE(model.headerData(AlertsModel::Reasons, Qt::Horizontal).toString(), QStringLiteral("Reasons"));
 }
 
-void TestAlertsModel::insertsOnlyTheNewRowsAtTheTop()
+void TestAlertsModel::easedShowsThePeak()
 {
     QTemporaryDir dir;
     const auto file = fsPath(dir.filePath(QStringLiteral("journal.db")));
     Journal writer = Journal::open(file);
-    for (int i = 0; i < 3; ++i) {
-        writer.recordAlert(positionAlert(1, AlertChange::Raised, AlertLevel::Warning, 9.0, kStartMs + i));
-    }
+    writer.recordAlert(positionAlert(3, AlertChange::Raised, AlertLevel::Warning, 8.0, kStartMs));
+    writer.recordAlert(positionAlert(3, AlertChange::Escalated, AlertLevel::Emergency, 1.5, kStartMs + 1000));
+    writer.recordAlert(positionAlert(3, AlertChange::Eased, AlertLevel::Warning, 7.0, kStartMs + 2000));
+    Journal reader = Journal::openReadOnly(file);
+    AlertsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.reload(reader), QString());
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(text(model, 0, AlertsModel::Level), QStringLiteral("Warning · peak Emergency"));
+    QCOMPARE(model.data(model.index(0, AlertsModel::Level), Qt::ForegroundRole).value<QColor>(), riskColour(RiskLevel::Warning));
+    QCOMPARE(model.data(model.index(0, 0), AlertsModel::PeakLevelRole).toInt(), int(AlertLevel::Emergency));
+    QCOMPARE(text(model, 0, AlertsModel::LastChange), QStringLiteral("Eased at %1").arg(hhmmss(kStartMs + 2000)));
+    QCOMPARE(changeText(model, 0, 2, AlertsModel::Subject), QStringLiteral("Eased"));
+    QVERIFY(model.data(model.index(2, 0, model.index(0, 0)), Qt::ToolTipRole).toString().contains(QStringLiteral("cooldown")));
+}
+
+void TestAlertsModel::newChangesGoBeneathTheirEpisode()
+{
+    QTemporaryDir dir;
+    const auto file = fsPath(dir.filePath(QStringLiteral("journal.db")));
+    Journal writer = Journal::open(file);
+    writer.recordAlert(positionAlert(1, AlertChange::Raised, AlertLevel::Warning, 9.0, kStartMs));
     Journal reader = Journal::openReadOnly(file);
     AlertsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.reload(reader), QString());
     Spies spies(model);
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
 
     // Nothing new: nothing at all.
     QCOMPARE(model.reload(reader), QString());
-    QCOMPARE(spies.inserted.count(), 0);
-    QCOMPARE(spies.removed.count(), 0);
-    QCOMPARE(spies.reset.count(), 0);
-    QCOMPARE(spies.changed.count(), 0);
-    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(spies.inserted.count() + spies.removed.count() + spies.reset.count() + spies.changed.count(), 0);
 
-    // Two new alerts: one insert of rows 0..1, the rows shown stay.
-    writer.recordAlert(positionAlert(2, AlertChange::Raised, AlertLevel::Warning, 9.5, kStartMs + 100, "second"));
-    writer.recordAlert(positionAlert(2, AlertChange::Escalated, AlertLevel::Critical, 4.5, kStartMs + 200, "third"));
+    // Two changes of the episode shown and a new episode: the changes beneath it, its row updated
+    // once, the new episode on top.
+    writer.recordAlert(positionAlert(1, AlertChange::Escalated, AlertLevel::Critical, 4.5, kStartMs + 100, "second"));
+    writer.recordAlert(positionAlert(2, AlertChange::Raised, AlertLevel::Warning, 9.5, kStartMs + 150, "other"));
+    writer.recordAlert(positionAlert(1, AlertChange::Acknowledged, AlertLevel::Critical, 4.4, kStartMs + 200, "third"));
     QCOMPARE(model.reload(reader), QString());
-    QCOMPARE(spies.inserted.count(), 1);
-    QCOMPARE(spies.inserted.at(0).at(1).toInt(), 0);
-    QCOMPARE(spies.inserted.at(0).at(2).toInt(), 1);
+    QCOMPARE(spies.inserted.count(), 2);
+    QCOMPARE(spies.inserted.at(0).at(0).value<QModelIndex>().row(), 0); // beneath episode 1, then the top row
+    QCOMPARE(spies.inserted.at(0).at(1).toInt(), 1);
+    QCOMPARE(spies.inserted.at(0).at(2).toInt(), 2);
+    QVERIFY(!spies.inserted.at(1).at(0).value<QModelIndex>().isValid());
+    QCOMPARE(spies.inserted.at(1).at(1).toInt(), 0);
+    QCOMPARE(spies.inserted.at(1).at(2).toInt(), 0);
+    QCOMPARE(spies.changed.count(), 1);
+    QCOMPARE(spies.changed.at(0).at(0).value<QModelIndex>().row(), 0);
+    QCOMPARE(spies.changed.at(0).at(1).value<QModelIndex>().row(), 0);
+    QCOMPARE(spies.changed.at(0).at(1).value<QModelIndex>().column(), int(AlertsModel::Count) - 1);
     QCOMPARE(spies.removed.count(), 0);
     QCOMPARE(spies.reset.count(), 0);
-    QCOMPARE(spies.changed.count(), 0);
-    QCOMPARE(model.rowCount(), 5);
-    QCOMPARE(text(model, 0, AlertsModel::Message), QStringLiteral("third"));
-    QCOMPARE(text(model, 1, AlertsModel::Message), QStringLiteral("second"));
+    QCOMPARE(layout.count(), 0);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.data(model.index(0, 0), AlertsModel::EpisodeRole).toULongLong(), 2ULL);
+    QCOMPARE(model.rowCount(model.index(1, 0)), 3);
+    QCOMPARE(changeText(model, 1, 2, AlertsModel::Reasons), QStringLiteral("third"));
+    QCOMPARE(text(model, 1, AlertsModel::LastChange), QStringLiteral("Acknowledged at %1").arg(hhmmss(kStartMs + 200)));
 
-    // More new ones than the first probe reads (kProbeRows): still one insert, of exactly those.
+    // More new changes than one reload takes (kCatchUpRows), all of one episode: the first reload takes
+    // kCatchUpRows of them (one insert beneath it), the next the rest — in order, none lost.
     spies.clear();
-    const int many = int(AlertsModel::kProbeRows) + 6;
+    const int step = int(AlertsModel::kCatchUpRows);
+    const int many = step + 6;
     for (int i = 0; i < many; ++i) {
-        writer.recordAlert(positionAlert(3, AlertChange::Raised, AlertLevel::Warning, 9.0, kStartMs + 1000 + i));
+        writer.recordAlert(positionAlert(2, AlertChange::Escalated, AlertLevel::Critical, 4.0, kStartMs + 1000 + i));
     }
     QCOMPARE(model.reload(reader), QString());
     QCOMPARE(spies.inserted.count(), 1);
-    QCOMPARE(spies.inserted.at(0).at(1).toInt(), 0);
-    QCOMPARE(spies.inserted.at(0).at(2).toInt(), many - 1);
+    QCOMPARE(spies.inserted.at(0).at(0).value<QModelIndex>().row(), 0);
+    QCOMPARE(spies.inserted.at(0).at(1).toInt(), 1);
+    QCOMPARE(spies.inserted.at(0).at(2).toInt(), step);
+    QCOMPARE(spies.changed.count(), 1);
     QCOMPARE(spies.removed.count(), 0);
     QCOMPARE(spies.reset.count(), 0);
-    QCOMPARE(model.rowCount(), 5 + many);
-    QCOMPARE(text(model, many, AlertsModel::Message), QStringLiteral("third"));
+    QCOMPARE(model.changeCount(), std::size_t(4 + step));
+    spies.clear();
+    QCOMPARE(model.reload(reader), QString());
+    QCOMPARE(spies.inserted.count(), 1);
+    QCOMPARE(spies.inserted.at(0).at(1).toInt(), 1 + step);
+    QCOMPARE(spies.inserted.at(0).at(2).toInt(), many);
+    QCOMPARE(spies.reset.count(), 0);
+    QCOMPARE(model.changeCount(), std::size_t(4 + many));
 
     // And again nothing.
     spies.clear();
@@ -239,26 +326,63 @@ void TestAlertsModel::keepsAtMostTheLimit()
     const auto file = fsPath(dir.filePath(QStringLiteral("journal.db")));
     Journal writer = Journal::open(file);
     for (int i = 0; i < 4; ++i) {
-        writer.recordAlert(positionAlert(1, AlertChange::Raised, AlertLevel::Warning, 9.0, kStartMs + i));
+        writer.recordAlert(positionAlert(1, AlertChange::Escalated, AlertLevel::Warning, 9.0, kStartMs + i));
     }
     Journal reader = Journal::openReadOnly(file);
     AlertsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.reload(reader, 5), QString());
-    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.changeCount(), std::size_t{4});
     Spies spies(model);
     for (int i = 0; i < 3; ++i) {
         writer.recordAlert(positionAlert(2, AlertChange::Raised, AlertLevel::Warning, 9.0, kStartMs + 10 + i));
     }
     QCOMPARE(model.reload(reader, 5), QString());
-    QCOMPARE(spies.inserted.count(), 1); // rows 0..2
-    QCOMPARE(spies.inserted.at(0).at(2).toInt(), 2);
-    QCOMPARE(spies.removed.count(), 1); // the two oldest, at the bottom
-    QCOMPARE(spies.removed.at(0).at(1).toInt(), 5);
-    QCOMPARE(spies.removed.at(0).at(2).toInt(), 6);
+    QCOMPARE(spies.inserted.count(), 1); // the new episode on top, with its three changes
+    QCOMPARE(spies.inserted.at(0).at(2).toInt(), 0);
+    QCOMPARE(spies.removed.count(), 1); // the two oldest changes of the older episode, now in row 1
+    QCOMPARE(spies.removed.at(0).at(0).value<QModelIndex>().row(), 1);
+    QCOMPARE(spies.removed.at(0).at(1).toInt(), 0);
+    QCOMPARE(spies.removed.at(0).at(2).toInt(), 1);
+    QCOMPARE(spies.changed.count(), 1); // and its row, whose first change is now another
+    QCOMPARE(spies.changed.at(0).at(0).value<QModelIndex>().row(), 1);
     QCOMPARE(spies.reset.count(), 0);
-    QCOMPARE(model.rowCount(), 5);
-    QCOMPARE(model.data(model.index(4, AlertsModel::Time), AlertsModel::SortRole).toLongLong(), kStartMs + 2);
+    QCOMPARE(model.changeCount(), std::size_t{5});
+    QCOMPARE(model.rowCount(model.index(1, 0)), 2);
+    QCOMPARE(model.data(model.index(1, AlertsModel::Time), AlertsModel::SortRole).toLongLong(), kStartMs + 2);
+}
+
+void TestAlertsModel::anEpisodeWithNothingLeftGoes()
+{
+    QTemporaryDir dir;
+    const auto file = fsPath(dir.filePath(QStringLiteral("journal.db")));
+    Journal writer = Journal::open(file);
+    writer.recordAlert(positionAlert(1, AlertChange::Raised, AlertLevel::Warning, 9.0, kStartMs));
+    writer.recordAlert(positionAlert(2, AlertChange::Raised, AlertLevel::Warning, 9.0, kStartMs + 1));
+    writer.recordAlert(positionAlert(3, AlertChange::Raised, AlertLevel::Warning, 9.0, kStartMs + 2));
+    Journal reader = Journal::openReadOnly(file);
+    AlertsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.reload(reader, 3), QString());
+    QCOMPARE(model.rowCount(), 3);
+    Spies spies(model);
+    writer.recordAlert(positionAlert(3, AlertChange::Escalated, AlertLevel::Critical, 4.0, kStartMs + 3));
+    writer.recordAlert(positionAlert(4, AlertChange::Raised, AlertLevel::Warning, 9.0, kStartMs + 4));
+    QCOMPARE(model.reload(reader, 3), QString());
+    // Episode 3's change beneath it and its row; episode 4 on top; episodes 1 and 2 gone in one removal.
+    QCOMPARE(spies.inserted.count(), 2);
+    QCOMPARE(spies.changed.count(), 1);
+    QCOMPARE(spies.removed.count(), 1);
+    QVERIFY(!spies.removed.at(0).at(0).value<QModelIndex>().isValid());
+    QCOMPARE(spies.removed.at(0).at(1).toInt(), 2);
+    QCOMPARE(spies.removed.at(0).at(2).toInt(), 3);
+    QCOMPARE(spies.reset.count(), 0);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.data(model.index(0, 0), AlertsModel::EpisodeRole).toULongLong(), 4ULL);
+    QCOMPARE(model.data(model.index(1, 0), AlertsModel::EpisodeRole).toULongLong(), 3ULL);
+    QCOMPARE(model.rowCount(model.index(1, 0)), 2);
+    QCOMPARE(model.changeCount(), std::size_t{3});
 }
 
 void TestAlertsModel::anotherJournalResets()
@@ -278,9 +402,13 @@ void TestAlertsModel::anotherJournalResets()
     QCOMPARE(spies.reset.count(), 1);
     QCOMPARE(spies.inserted.count(), 0);
     QCOMPARE(spies.removed.count(), 0);
-    QCOMPARE(model.rowCount(), 2);
-    QCOMPARE(text(model, 0, AlertsModel::Change), QStringLiteral("Cleared"));
-    QCOMPARE(model.data(model.index(0, AlertsModel::Change), Qt::ForegroundRole).value<QColor>(), riskColour(RiskLevel::Safe));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.rowCount(model.index(0, 0)), 2);
+    QCOMPARE(text(model, 0, AlertsModel::Level), QStringLiteral("Cleared · peak Critical"));
+    QCOMPARE(model.data(model.index(0, AlertsModel::Level), Qt::ForegroundRole).value<QColor>(), riskColour(RiskLevel::Safe));
+    QCOMPARE(changeText(model, 0, 1, AlertsModel::Subject), QStringLiteral("Cleared"));
+    QCOMPARE(model.data(model.index(1, AlertsModel::Subject, model.index(0, 0)), Qt::ForegroundRole).value<QColor>(),
+             riskColour(RiskLevel::Safe));
 }
 
 void TestAlertsModel::followsAJournalFile()
@@ -304,18 +432,127 @@ void TestAlertsModel::followsAJournalFile()
     QCOMPARE(problems.count(), 2); // and cleared
     QCOMPARE(model.rowCount(), 1);
 
-    // Three deliveries in quick succession: one read, one insert of all three.
+    // Three deliveries in quick succession: one read, one insert of the new episode with its three changes.
     Spies spies(model);
     for (int i = 0; i < 3; ++i) {
-        writer.recordAlert(positionAlert(2, AlertChange::Raised, AlertLevel::Critical, 4.0, kStartMs + 10 + i));
+        writer.recordAlert(positionAlert(2, i == 0 ? AlertChange::Raised : AlertChange::Escalated, AlertLevel::Critical, 4.0,
+                                         kStartMs + 10 + i));
         model.scheduleReload();
     }
     QCOMPARE(model.rowCount(), 1); // not before the pace
-    QTRY_COMPARE(model.rowCount(), 4);
+    QTRY_COMPARE(model.rowCount(), 2);
     QTest::qWait(int(AlertsModel::kReloadPace.count()) * 2);
     QCOMPARE(spies.inserted.count(), 1);
-    QCOMPARE(spies.inserted.at(0).at(2).toInt(), 2);
+    QCOMPARE(spies.inserted.at(0).at(2).toInt(), 0);
+    QCOMPARE(model.rowCount(model.index(0, 0)), 3);
     QCOMPARE(spies.reset.count(), 0);
+    QCOMPARE(spies.changed.count(), 0);
+}
+
+void TestAlertsModel::missingValuesSayWhatTheyMean()
+{
+    QTemporaryDir dir;
+    const auto file = fsPath(dir.filePath(QStringLiteral("journal.db")));
+    Journal writer = Journal::open(file);
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    const std::array<std::tuple<AlertRuleKind, double, QString>, 6> cases{{
+        {AlertRuleKind::MarginRatio, inf, QStringLiteral("no margin left")},
+        {AlertRuleKind::Velocity, -inf, QStringLiteral("distance not shrinking")},
+        {AlertRuleKind::TimeToLiquidation, inf, QStringLiteral("not approaching liquidation")},
+        {AlertRuleKind::SigmaDistance, std::numeric_limits<double>::quiet_NaN(), QStringLiteral("no movement toward liquidation")},
+        {AlertRuleKind::Distance, inf, QStringLiteral("no liquidation price")},
+        {AlertRuleKind::Stale, inf, QStringLiteral("no mark received")},
+    }};
+    std::uint64_t episode = 10;
+    for (const auto& [rule, value, words] : cases) {
+        ++episode;
+        AlertEvent event = positionAlert(episode, AlertChange::Raised, AlertLevel::Warning, value, kStartMs + std::int64_t(episode));
+        event.rule = rule;
+        event.threshold = inf;
+        event.markPrice = std::numeric_limits<double>::quiet_NaN();
+        event.liquidationPrice = inf;
+        event.distancePct = -inf;
+        writer.recordAlert(event);
+    }
+    Journal reader = Journal::openReadOnly(file);
+    AlertsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.reload(reader), QString());
+    QCOMPARE(model.rowCount(), int(cases.size()));
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const int row = int(cases.size() - 1 - i); // newest first
+        QCOMPARE(text(model, row, AlertsModel::Value), std::get<2>(cases[i]));
+        QCOMPARE(changeText(model, row, 0, AlertsModel::Value), std::get<2>(cases[i]));
+    }
+    // No cell of any row, shown or as a tooltip, says inf or nan.
+    const QRegularExpression word(QStringLiteral(R"((^|[^a-z])(-?inf(inity)?|nan)([^a-z]|$))"),
+                                  QRegularExpression::CaseInsensitiveOption);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex episodeIndex = model.index(row, 0);
+        for (int column = 0; column < model.columnCount(); ++column) {
+            for (const QModelIndex& at : {model.index(row, column), model.index(0, column, episodeIndex)}) {
+                for (const int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole)}) {
+                    const QString shown = model.data(at, role).toString();
+                    QVERIFY2(!word.match(shown).hasMatch(), qPrintable(shown));
+                }
+            }
+        }
+    }
+}
+
+void TestAlertsModel::rendersAsATree()
+{
+    applyDarkTheme(*qApp);
+    QTemporaryDir dir;
+    const auto file = fsPath(dir.filePath(QStringLiteral("journal.db")));
+    Journal writer = Journal::open(file);
+    const auto btc = [&](AlertChange change, AlertLevel level, double distance, int second, const char* message) {
+        writer.recordAlert(positionAlert(21, change, level, distance, kStartMs + second * 1000, message));
+    };
+    btc(AlertChange::Raised, AlertLevel::Warning, 8.2, 0, "BTCUSDT long: 8.2 % to liquidation");
+    btc(AlertChange::Escalated, AlertLevel::Critical, 4.1, 95,
+        "BTCUSDT long: 4.1 % to liquidation · about 6 min at the last 5 minutes' pace · 1.3 σ");
+    btc(AlertChange::Acknowledged, AlertLevel::Critical, 4.0, 110, "BTCUSDT long: acknowledged at critical");
+    btc(AlertChange::Eased, AlertLevel::Warning, 7.4, 520, "BTCUSDT long: 7.4 % to liquidation");
+    AlertEvent eth = positionAlert(22, AlertChange::Raised, AlertLevel::Warning, 9.1, kStartMs + 30'000,
+                                   "ETHUSDT short: 9.1 % to liquidation");
+    eth.subject.symbol = "ETHUSDT";
+    eth.subject.side = Side::Short;
+    eth.subject.venue = Venue::OkxSwap;
+    writer.recordAlert(eth);
+    eth.change = AlertChange::Cleared;
+    eth.value = 16.0;
+    eth.wallTimeMs = kStartMs + 400'000;
+    eth.message = "ETHUSDT short: back to safety, 16 % from liquidation";
+    writer.recordAlert(eth);
+    AlertEvent cross = accountAlert(23, std::numeric_limits<double>::infinity(), kStartMs + 200'000);
+    cross.level = AlertLevel::Emergency;
+    cross.message = "swing's cross margin: no margin left";
+    writer.recordAlert(cross);
+
+    Journal reader = Journal::openReadOnly(file);
+    AlertsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.reload(reader), QString());
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(text(model, 0, AlertsModel::Value), QStringLiteral("no margin left"));
+
+    QTreeView view; // as the main window's Alerts tab shows it
+    view.setModel(&model);
+    view.setAlternatingRowColors(true);
+    view.setUniformRowHeights(true);
+    view.header()->setStretchLastSection(true);
+    view.setColumnWidth(AlertsModel::Subject, 280);
+    view.setColumnWidth(AlertsModel::Level, 170);
+    view.setColumnWidth(AlertsModel::Time, 150);
+    view.setColumnWidth(AlertsModel::LastChange, 170);
+    view.setColumnWidth(AlertsModel::Measure, 170);
+    view.setColumnWidth(AlertsModel::Value, 110);
+    view.resize(1500, 330);
+    view.expandAll();
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.grab().save(QStringLiteral("tst_alerts_model.png")));
 }
 
 void TestAlertsModel::exportsCsv()

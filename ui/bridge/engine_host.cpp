@@ -7,6 +7,7 @@
 #include <QMetaObject>
 #include <QPointer>
 
+#include <algorithm>
 #include <future>
 #include <map>
 #include <utility>
@@ -25,8 +26,15 @@ struct EngineHost::CoreState {
 };
 
 EngineHost::EngineHost(EngineOptions options, QObject* parent)
-    : QObject(parent), m_options(std::move(options)), m_io(std::make_unique<boost::asio::io_context>())
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_io(std::make_unique<boost::asio::io_context>())
+    , m_alerts([this] { QMetaObject::invokeMethod(this, &EngineHost::deliverAlerts, Qt::QueuedConnection); })
 {
+    qRegisterMetaType<mm::ui::AlertBatch>("mm::ui::AlertBatch");
+    m_alertTimer.setSingleShot(true);
+    m_alertTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_alertTimer, &QTimer::timeout, this, &EngineHost::deliverAlerts);
     if (m_options.demo) {
         m_demo = DemoMode::start(m_options.demoTimeScale);
         startWalksAtTheFilesMarks();
@@ -100,16 +108,8 @@ void EngineHost::buildCore(std::unique_ptr<LiveMonitor> live)
     m_core->subscriptions.push_back(m_live->monitor().onRisk([this](const RiskSnapshot&) { m_core->changed = true; }));
     m_core->subscriptions.push_back(m_live->monitor().onFeed([this](const FeedStatus&) { m_core->changed = true; }));
     m_core->subscriptions.push_back(m_live->onConnection([this](Venue, const WsStats&) { m_core->changed = true; }));
-    m_core->subscriptions.push_back(m_live->alerts().onAlert([this](const AlertEvent& alert) {
-        // Queued at once, one call per alert, the event copied: the GUI hears of every one.
-        QMetaObject::invokeMethod(
-            this,
-            [this, alert] {
-                ++m_alertsDelivered;
-                Q_EMIT alertArrived(alert);
-            },
-            Qt::QueuedConnection);
-    }));
+    // Into the queue at once; the first alert after the GUI's last batch wakes it up (AlertQueue).
+    m_core->subscriptions.push_back(m_live->alerts().onAlert([this](const AlertEvent& alert) { m_alerts.push(alert); }));
     m_core->subscriptions.push_back(m_live->onProblem([this](Venue venue, const std::string& detail) {
         // Passed on at once: a queued call carrying the strings, never a QObject touched here.
         QMetaObject::invokeMethod(
@@ -219,6 +219,7 @@ void EngineHost::rebuild(const std::function<void(EngineOptions&)>& change)
         const std::lock_guard lock(m_slotMutex);
         m_slot.reset(); // a board of the old accounts must not be shown as the new ones
     }
+    m_alerts.reset(); // nor alerts of the old engine: its episodes and indices are gone (the GUI clears)
     buildCore(std::make_unique<LiveMonitor>(*m_io, m_clock, monitorOptions()));
     Q_EMIT accountsReplaced();
     if (wasRunning) {
@@ -350,6 +351,39 @@ void EngineHost::takeBoard()
         ++m_wakeUpsPosted;
         QMetaObject::invokeMethod(this, &EngineHost::deliverBoard, Qt::QueuedConnection);
     }
+}
+
+void EngineHost::deliverAlerts()
+{
+    if (m_sinceAlertBatch.isValid()) {
+        const std::int64_t waited = m_sinceAlertBatch.nsecsElapsed();
+        if (waited < m_alertWaitNs) {
+            // A storm: the alerts coalesce in the queue a little longer (no new wake-up is posted
+            // until this batch is taken), and the GUI keeps the rest of its time.
+            if (!m_alertTimer.isActive()) {
+                m_alertTimer.start(int((m_alertWaitNs - waited + 999'999) / 1'000'000));
+            }
+            return;
+        }
+    }
+    m_alertTimer.stop();
+    QElapsedTimer took;
+    took.start();
+    {
+        AlertBatch batch = m_alerts.take();
+        if (batch.empty()) {
+            return; // taken by an earlier wake-up
+        }
+        ++m_alertBatches;
+        m_alertsDelivered += batch.events;
+        m_alertsCoalesced += batch.coalesced;
+        Q_EMIT alertsArrived(batch);
+        m_alerts.retire(batch); // what the slots kept stays; the rest is freed on the core thread
+    } // the rest of the batch freed here, within the time counted
+    const std::int64_t cost = took.nsecsElapsed();
+    m_alertHandlingNs += cost;
+    m_alertWaitNs = std::min<std::int64_t>(cost * (kAlertShareDivisor - 1), std::chrono::nanoseconds(kMaxAlertWait).count());
+    m_sinceAlertBatch.restart();
 }
 
 void EngineHost::deliverBoard()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bridge/alert_queue.h"
 #include "config/alert_settings.h"
 #include "engine/alert_handling.h"
 #include "engine/configured_accounts.h"
@@ -7,8 +8,10 @@
 #include "engine/live_monitor.h"
 #include "engine/risk_board.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <atomic>
 #include <chrono>
@@ -50,8 +53,14 @@ struct EngineOptions {
 /// its feeds, and in demo mode the simulator — runs on a thread of its own, where every tick is
 /// evaluated. At the display's pace the core thread takes a RiskBoard, puts it in a guarded
 /// latest-value slot (an older board not yet picked up is simply replaced) and posts at most one
-/// queued wake-up; the GUI thread then takes the latest board. Venue problems are passed on at once,
-/// never coalesced. Nothing on the core thread touches a QObject: it only posts the wake-up.
+/// queued wake-up; the GUI thread then takes the latest board. Alerts go through an AlertQueue: the
+/// first one posts a wake-up at once and the GUI takes every pending change in one batch, at most one
+/// entry per subject (the latest state; a pending sound is kept), never a growing backlog. In a
+/// storm the GUI spends at most 1/kAlertShareDivisor of its time on alerts: after a batch that took
+/// t, the next is taken no sooner than (kAlertShareDivisor − 1)·t later (at most kMaxAlertWait), the
+/// alerts meanwhile coalescing in the queue; an alert after a quiet moment is taken at once. Venue
+/// problems are passed on at once, never coalesced. Nothing on the core thread touches a QObject: it
+/// only posts the wake-ups.
 class EngineHost : public QObject {
     Q_OBJECT
 public:
@@ -109,13 +118,30 @@ public:
     /// Applies saved alert settings: new rules take effect at once (running episodes continue under
     /// them); a changed webhook or deleveraging restarts the core on them. The problem in words, or "".
     QString setAlertSettings(const AlertSettings& settings);
-    /// Alerts delivered to the GUI thread so far.
+    /// Alert events the engine published so far (the journal has every one).
+    [[nodiscard]] std::uint64_t alertsPublished() const { return m_alerts.pushed(); }
+    /// Alert events that reached the GUI thread so far (in batches), and of those how many were
+    /// coalesced: not a state of their own for the GUI (replaced in the queue by a later state of
+    /// their episode, or of an episode that came and went before the GUI took it; sounds are kept).
     [[nodiscard]] std::uint64_t alertsDelivered() const { return m_alertsDelivered; }
+    [[nodiscard]] std::uint64_t alertsCoalesced() const { return m_alertsCoalesced; }
+    /// Batches the GUI took (one per wake-up that found something).
+    [[nodiscard]] std::uint64_t alertBatches() const { return m_alertBatches; }
+    /// The GUI thread's time spent taking and handling alert batches (every slot of alertsArrived).
+    [[nodiscard]] std::chrono::nanoseconds alertHandlingTime() const { return std::chrono::nanoseconds(m_alertHandlingNs); }
+
+    /// In a storm, the GUI spends at most 1/kAlertShareDivisor of its time on alerts …
+    static constexpr int kAlertShareDivisor = 20;
+    /// … and an alert waits at most this long for it (after a quiet moment: not at all).
+    static constexpr std::chrono::milliseconds kMaxAlertWait{50};
+    /// The queue itself: what the core thread pushes each alert into. Tests and tools may push
+    /// events of their own into it from any thread, as the core thread does.
+    [[nodiscard]] AlertQueue& alertQueue() { return m_alerts; }
 
 Q_SIGNALS:
-    /// An alert the moment the core decided it: queued to the GUI thread one by one, never
-    /// coalesced, never waiting for a board.
-    void alertArrived(const mm::AlertEvent& alert);
+    /// Alerts the moment the core decided them, never waiting for a board: every change pending
+    /// when the GUI thread woke up, at most one update per subject (see AlertQueue).
+    void alertsArrived(const mm::ui::AlertBatch& batch);
     /// A deleverage's status changed (countdown, sending, the venue's answer, verification), at once.
     void deleverageStatus(const mm::DeleverageStatus& status);
     /// A new board, on the GUI thread, at most at the display rate.
@@ -138,6 +164,7 @@ private:
     void scheduleDisplay();
     void takeBoard();
     void deliverBoard(); ///< GUI thread: the queued wake-up
+    void deliverAlerts(); ///< GUI thread: the alerts' queued wake-up
 
     EngineOptions m_options;
     std::vector<std::string> m_accountProblems;
@@ -157,7 +184,14 @@ private:
     std::atomic<bool> m_wakeUpPending{false};
     std::atomic<std::uint64_t> m_boardsTaken{0};
     std::atomic<std::uint64_t> m_wakeUpsPosted{0};
+    AlertQueue m_alerts;                 ///< pushed by the core thread, taken by the GUI thread
     std::uint64_t m_alertsDelivered = 0; ///< GUI thread
+    std::uint64_t m_alertsCoalesced = 0; ///< GUI thread
+    std::uint64_t m_alertBatches = 0;    ///< GUI thread
+    std::int64_t m_alertHandlingNs = 0;  ///< GUI thread
+    QElapsedTimer m_sinceAlertBatch;     ///< GUI thread: since the last batch was handled
+    std::int64_t m_alertWaitNs = 0;      ///< GUI thread: how long the next batch waits after it
+    QTimer m_alertTimer;                 ///< GUI thread: takes the batch that had to wait
 
     std::shared_ptr<const RiskBoard> m_board; ///< GUI thread
 };

@@ -137,6 +137,21 @@ bool AlertSounds::play(AlertLevel level)
     return true;
 }
 
+bool AlertSounds::playOnce(AlertLevel level)
+{
+    if (level != AlertLevel::Emergency) {
+        return play(level);
+    }
+    if (m_muted || m_looping || !allowedNow(level)) {
+        return false;
+    }
+    auto& alarm = effect(level);
+    alarm.setLoopCount(1);
+    alarm.play();
+    Q_EMIT playingChanged();
+    return true;
+}
+
 bool AlertSounds::tryStartLoop()
 {
     if (allowedNow(AlertLevel::Emergency)) {

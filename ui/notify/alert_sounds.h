@@ -38,6 +38,9 @@ public:
     /// running is left as it is). Returns whether a sound started: not when muted, not a second time
     /// for the level within the rate window, not a one-shot over the running emergency loop.
     bool play(AlertLevel level);
+    /// As play(), but the emergency's sound once (one length of its clip), not the loop: for an
+    /// emergency already over by the time it is heard (eased within the same batch of alerts).
+    bool playOnce(AlertLevel level);
     /// Ends the emergency loop (acknowledged, snoozed or cleared).
     void stopEmergencyLoop();
     /// Silences everything, the loop included.

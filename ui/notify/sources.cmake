@@ -5,6 +5,10 @@ target_sources(ui PRIVATE
     notify/alert_text.cpp
     notify/alert_sounds.h
     notify/alert_sounds.cpp
+    notify/elided_line.h
+    notify/elided_line.cpp
+    notify/alert_list_model.h
+    notify/alert_list_model.cpp
     notify/alert_popup.h
     notify/alert_popup.cpp
     notify/alert_tray.h

@@ -44,6 +44,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -128,9 +129,26 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
     m_tabs->addTab(m_distanceMap, tr("Distance map"));
     m_tabs->addTab(m_connectionsView, tr("Connections"));
     m_alertsModel = new AlertsModel(this);
-    m_alertsView = makeTable(QStringLiteral("alertsView"));
+    // One row per alert episode (a position's one voice), its changes beneath; newest first, as the
+    // model keeps them.
+    m_alertsView = new QTreeView(this);
+    m_alertsView->setObjectName(QStringLiteral("alertsView"));
     m_alertsView->setModel(m_alertsModel);
-    m_alertsView->setSortingEnabled(false); // newest first, as the journal gives them
+    m_alertsView->setSortingEnabled(false);
+    m_alertsView->setAlternatingRowColors(true);
+    m_alertsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_alertsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_alertsView->setUniformRowHeights(true);
+    m_alertsView->setWordWrap(false);
+    m_alertsView->setItemDelegate(new StaticTextDelegate(m_alertsView));
+    m_alertsView->header()->setStretchLastSection(true);
+    m_alertsView->header()->setSectionsMovable(true);
+    m_alertsView->setColumnWidth(AlertsModel::Subject, 280);
+    m_alertsView->setColumnWidth(AlertsModel::Level, 170);
+    m_alertsView->setColumnWidth(AlertsModel::Time, 150);
+    m_alertsView->setColumnWidth(AlertsModel::LastChange, 170);
+    m_alertsView->setColumnWidth(AlertsModel::Measure, 170);
+    m_alertsView->setColumnWidth(AlertsModel::Value, 110);
     m_tabs->addTab(m_alertsView, tr("Alerts"));
     if (engine.journalFile()) {
         m_alertsModel->setJournalFile(QString::fromStdString(engine.journalFile()->string()));
@@ -206,8 +224,22 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
                                      30'000);
         });
     }
-    connect(&engine, &EngineHost::alertArrived, m_notifier, &Notifier::deliver);
-    connect(&engine, &EngineHost::alertArrived, m_alertsModel, [this] { m_alertsModel->scheduleReload(); });
+    // One batch per wake-up, at most one update per position (EngineHost, AlertQueue).
+    connect(&engine, &EngineHost::alertsArrived, m_notifier, &Notifier::deliverBatch);
+    // The history is read only while it is shown (as the charts are drawn only while shown): in a
+    // storm nothing hidden takes the GUI thread's time. Shown again, it catches up.
+    connect(&engine, &EngineHost::alertsArrived, m_alertsModel, [this] {
+        if (m_tabs->currentWidget() == m_alertsView) {
+            m_alertsModel->scheduleReload();
+        }
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, m_alertsModel, [this] {
+        if (m_tabs->currentWidget() == m_alertsView) {
+            m_alertsModel->scheduleReload();
+        }
+    });
+    // A rebuilt engine (other accounts, a restarted core) has none of the old episodes.
+    connect(&engine, &EngineHost::accountsReplaced, m_notifier, &Notifier::clear);
     connect(m_notifier, &Notifier::acknowledgeRequested, this, [this](quint64 episode) { m_engine.acknowledgeAlert(episode); });
     connect(m_notifier, &Notifier::snoozeRequested, this,
             [this](quint64 episode, int seconds) { m_engine.snoozeAlert(episode, std::chrono::seconds(seconds)); });
@@ -607,9 +639,13 @@ void MainWindow::updateStatusBar(const RiskBoard& board)
                      .arg(bad ? QStringLiteral("#ff6b6b") : QStringLiteral("#5fd38d"), text.toHtmlEscaped());
     }
     m_feedStatus->setText(parts.isEmpty() ? tr("No exchange feeds (marks from the files)") : parts.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
-    m_feedStatus->setProperty("alarming", alarming);
-    m_feedStatus->setStyleSheet(alarming ? QStringLiteral("QLabel { background: #5a1212; padding: 2px 6px; }")
-                                         : QStringLiteral("QLabel { padding: 2px 6px; }"));
+    // The style only when it changes: a new style sheet re-polishes the label and asks the window
+    // for a new layout, on every board (10 a second) for nothing.
+    if (m_feedStatus->property("alarming") != QVariant(alarming) || m_feedStatus->styleSheet().isEmpty()) {
+        m_feedStatus->setProperty("alarming", alarming);
+        m_feedStatus->setStyleSheet(alarming ? QStringLiteral("QLabel { background: #5a1212; padding: 2px 6px; }")
+                                             : QStringLiteral("QLabel { padding: 2px 6px; }"));
+    }
 }
 
 void MainWindow::restoreLayout()

@@ -21,6 +21,7 @@ class QSortFilterProxyModel;
 class QSplitter;
 class QTabWidget;
 class QTableView;
+class QTreeView;
 
 namespace mm {
 struct RiskBoard;
@@ -120,7 +121,7 @@ private:
     QLabel* m_emptyHint = nullptr; ///< says how to add positions while there are none
     Notifier* m_notifier = nullptr;
     AlertsModel* m_alertsModel = nullptr;
-    QTableView* m_alertsView = nullptr;
+    QTreeView* m_alertsView = nullptr;
     AlertSettingsStore* m_alertSettings = nullptr;
     AlertRulesDialog* m_alertRules = nullptr; ///< made when first opened
     /// The deleverage dialogs following an action (an automatic countdown, or a manual order once
