@@ -29,6 +29,8 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+
+#include <sys/resource.h>
 #include <vector>
 
 namespace mm::sim {
@@ -546,7 +548,13 @@ public:
         accept();
         schedulePush();
         scheduleFaults();
-        m_thread = std::thread([this] { m_io.run(); });
+        m_thread = std::thread([this] {
+            if (m_options.niceness != 0) {
+                // On Linux a thread is scheduled on its own: PRIO_PROCESS with 0 means this thread.
+                setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + m_options.niceness);
+            }
+            m_io.run();
+        });
     }
 
     void stop()

@@ -52,6 +52,10 @@ struct SimulatorOptions {
     /// timestamp must fall in. Clients measure and apply the offset (ServerClockOffset).
     std::chrono::milliseconds clockSkew{0};
     Faults faults;
+    /// The simulator's thread runs this much nicer than the caller (0: the same priority). The
+    /// exchange is not on a trader's machine: benchmarks that run it in process lower it, so that they
+    /// measure the client rather than the two competing for a core.
+    int niceness = 0;
     /// How long each venue lets a connection go without keep-alive before it closes it, as the venue
     /// does (see venueKeepAlive: OKX 30 s, Hyperliquid 60 s, Bybit and Binance 10 min). Venues not
     /// listed use those.

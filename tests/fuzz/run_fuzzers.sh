@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang in their own build folder and runs each for a bounded time
-# on seeds from the repository's example and test portfolios. Fails on any crash, leak or sanitizer
-# report. Usage: run_fuzzers.sh SOURCE_DIR BUILD_DIR SECONDS_PER_TARGET
+# Builds the libFuzzer targets with clang in their own build folder and runs them on seeds from the
+# repository's example and test portfolios, on a fixed total budget shared equally by the targets
+# (at least 5 s each). Fails on any crash, leak or sanitizer report.
+# Usage: run_fuzzers.sh SOURCE_DIR BUILD_DIR TOTAL_SECONDS
 set -euo pipefail
-source_dir=$1 build_dir=$2 seconds=$3
+source_dir=$1 build_dir=$2 total_seconds=$3
 
 if ! command -v clang++ >/dev/null; then
   echo "run_fuzzers: clang++ is missing; run packaging/setup.sh" >&2
@@ -85,6 +86,10 @@ frame tiers '{"code":"0","msg":"","data":[{"baseMaxLoan":"","imr":"0.008","instF
 printf 'time,symbol,mark\n1700000000,BTCUSDT,64000\n1700000000.5,BTC-USDT-SWAP,63990.5\n1700000002,BTCUSDT,63000\n' > "$seeds/replays/good.csv"
 cp "$source_dir"/tests/integration/replays/*.csv "$seeds/replays/"
 
+count=$(echo $targets | wc -w)
+seconds=$(( total_seconds / count ))
+if [ "$seconds" -lt 5 ]; then seconds=5; fi
+echo "run_fuzzers: $count targets, ${seconds}s each (${total_seconds}s in all)"
 status=0
 for target in $targets; do
   corpus="$build_dir/corpus/$target"

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void aBusyGuiTakesEveryPendingAlertInOneBatch();
     void alertsAfterABatchWakeTheGuiAgainAtOnce();
     void aStormGetsAShareOfTheGuisTime();
+    void aLouderSoundIsNeverHeldBackByAStorm();
 };
 
 namespace {
@@ -377,12 +378,14 @@ void TestEngineHost::aStormGetsAShareOfTheGuisTime()
         takenAt.push_back(clock.elapsed());
         std::this_thread::sleep_for(5ms); // the GUI's work on it
     });
-    host.alertQueue().push(alertFor(0, 1, 7, mm::AlertChange::Raised, mm::AlertLevel::Warning));
+    host.alertQueue().push(alertFor(0, 1, 7, mm::AlertChange::Raised, mm::AlertLevel::Critical));
     QTRY_COMPARE(batches.size(), std::size_t(1));
-    // Right after: waits, while 200 more changes of 2 positions pile up in the queue as two.
+    // Right after: waits, while 200 more changes of 2 positions (none louder than the critical just
+    // heard) pile up in the queue as two.
     std::thread core([&host] {
         for (std::uint64_t i = 0; i < 200; ++i) {
-            host.alertQueue().push(alertFor(0, 1 + i % 2, 7 + i % 2, mm::AlertChange::Escalated, mm::AlertLevel::Critical));
+            host.alertQueue().push(alertFor(0, 1 + i % 2, 7 + i % 2, i % 3 == 0 ? mm::AlertChange::Raised : mm::AlertChange::Eased,
+                                            i % 3 == 0 ? mm::AlertLevel::Critical : mm::AlertLevel::Warning));
         }
     });
     core.join();
@@ -404,6 +407,33 @@ void TestEngineHost::aStormGetsAShareOfTheGuisTime()
     QCoreApplication::processEvents();
     QCOMPARE(batches.size(), std::size_t(3));
     QVERIFY(takenAt[2] - before < 20);
+}
+
+void TestEngineHost::aLouderSoundIsNeverHeldBackByAStorm()
+{
+    // In a storm the GUI's share of its time holds batches back, but not a rise the trader must hear:
+    // a sound louder than the last seconds' is taken at once; one no louder waits with the rest.
+    mm::ui::EngineOptions options;
+    mm::ui::EngineHost host(options);
+    std::vector<mm::ui::AlertBatch> batches;
+    connect(&host, &mm::ui::EngineHost::alertsArrived, this, [&](const mm::ui::AlertBatch& batch) {
+        batches.push_back(batch);
+        std::this_thread::sleep_for(5ms); // the GUI's work on it: the next batch is held back (50 ms)
+    });
+    host.alertQueue().push(alertFor(0, 1, 7, mm::AlertChange::Raised, mm::AlertLevel::Warning));
+    QCoreApplication::processEvents();
+    QCOMPARE(batches.size(), std::size_t(1));
+    host.alertQueue().push(alertFor(0, 2, 8, mm::AlertChange::Raised, mm::AlertLevel::Warning));
+    QCoreApplication::processEvents();
+    QCOMPARE(batches.size(), std::size_t(1)); // no louder than what was just heard: it waits
+    host.alertQueue().push(alertFor(0, 3, 9, mm::AlertChange::Raised, mm::AlertLevel::Emergency));
+    QCoreApplication::processEvents();
+    QCOMPARE(batches.size(), std::size_t(2)); // louder: at once, with what waited
+    QCOMPARE(batches[1].subjects.size(), std::size_t(2));
+    host.alertQueue().push(alertFor(0, 4, 10, mm::AlertChange::Raised, mm::AlertLevel::Critical));
+    QCoreApplication::processEvents();
+    QCOMPARE(batches.size(), std::size_t(2)); // quieter than the emergency just heard: waits
+    QTRY_COMPARE(batches.size(), std::size_t(3));
 }
 
 QTEST_MAIN(TestEngineHost)

@@ -79,6 +79,7 @@ void AlertQueue::push(const AlertEvent& event)
     // What the GUI is done with is freed here, on the thread that allocated it, outside the lock.
     const std::vector<SharedAlertEvent> retired = m_retirement->take();
     bool wake = false;
+    bool louderSound = false;
     {
         const std::lock_guard lock(m_mutex);
         const std::uint64_t sequence = ++m_pushed;
@@ -101,6 +102,10 @@ void AlertQueue::push(const AlertEvent& event)
         if (event.sounds() && (!subject.sound || event.level > subject.sound->level)) {
             subject.sound = share(); // the first sound at its level; a louder one supersedes it
             subject.soundSequence = sequence;
+            if (int(event.level) > m_loudestPendingSound) {
+                m_loudestPendingSound = int(event.level);
+                louderSound = true;
+            }
         }
         EpisodeStanding before = EpisodeStanding::Unchanged;
         auto episode = std::find_if(subject.episodes.begin(), subject.episodes.end(),
@@ -122,7 +127,9 @@ void AlertQueue::push(const AlertEvent& event)
         } else {
             coalesce(); // not live, not shown: nothing for the GUI to do with it (its sound is kept)
         }
-        if (!m_wakeUpPending) {
+        // A consumer holding the batch back is woken again by a louder sound than any pending (at
+        // most one extra wake-up per level per batch): it takes that sound at once.
+        if (!m_wakeUpPending || (louderSound && m_heldBack)) {
             m_wakeUpPending = true;
             wake = true;
         }
@@ -141,6 +148,8 @@ AlertBatch AlertQueue::take()
     const std::lock_guard lock(m_mutex);
     // Cleared under the lock: a push from here on finds no wake-up pending and posts one.
     m_wakeUpPending = false;
+    m_heldBack = false;
+    m_loudestPendingSound = 0;
     batch.subjects = std::exchange(m_pending, {});
     batch.events = std::exchange(m_batchEvents, 0);
     batch.coalesced = std::exchange(m_batchCoalesced, 0);
@@ -179,6 +188,12 @@ void AlertQueue::retire(AlertBatch& batch)
     m_retirement->retire(events);
 }
 
+void AlertQueue::holdBack()
+{
+    const std::lock_guard lock(m_mutex);
+    m_heldBack = true;
+}
+
 void AlertQueue::reset()
 {
     const std::lock_guard lock(m_mutex);
@@ -190,6 +205,8 @@ void AlertQueue::reset()
     m_batchCoalesced = 0;
     // A wake-up already posted finds nothing; the next push posts one.
     m_wakeUpPending = false;
+    m_heldBack = false;
+    m_loudestPendingSound = 0;
 }
 
 } // namespace mm::ui

@@ -145,6 +145,9 @@ public:
     [[nodiscard]] AlertBatch take();
     /// Hands the batch's own events back (after every consumer has seen it): freed on the next push.
     void retire(AlertBatch& batch);
+    /// The consumer lets what is pending wait (its share of the GUI's time is spent): until the next
+    /// take(), a sound louder than any pending wakes it again.
+    void holdBack();
     /// Forgets everything pending and everything shown (the engine was rebuilt; the GUI cleared).
     void reset();
 
@@ -153,6 +156,9 @@ public:
     [[nodiscard]] std::uint64_t pushed() const { return m_pushed; }
     [[nodiscard]] std::uint64_t coalesced() const { return m_coalesced; }
     [[nodiscard]] std::uint64_t wakeUps() const { return m_wakeUps; }
+    /// The loudest level among the sounds pending (Raised / Escalated not yet taken), as an int
+    /// (0: none): a consumer that lets a storm coalesce still takes a louder sound at once.
+    [[nodiscard]] int loudestPendingSound() const { return m_loudestPendingSound; }
     /// The most subjects, and the most episode states, ever pending at once (the high-water marks).
     [[nodiscard]] std::size_t peakSubjects() const { return m_peakSubjects; }
     [[nodiscard]] std::size_t peakStates() const { return m_peakStates; }
@@ -171,9 +177,11 @@ private:
     std::uint64_t m_batchEvents = 0;           ///< guarded
     std::uint64_t m_batchCoalesced = 0;        ///< guarded
     bool m_wakeUpPending = false;              ///< guarded: a wake-up is posted and not yet taken
+    bool m_heldBack = false;                   ///< guarded: the consumer lets the pending batch wait
     std::atomic<std::uint64_t> m_pushed{0};
     std::atomic<std::uint64_t> m_coalesced{0};
     std::atomic<std::uint64_t> m_wakeUps{0};
+    std::atomic<int> m_loudestPendingSound{0}; ///< written under m_mutex
     std::atomic<std::size_t> m_peakSubjects{0};
     std::atomic<std::size_t> m_peakStates{0};
 };

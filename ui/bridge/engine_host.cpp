@@ -355,11 +355,18 @@ void EngineHost::takeBoard()
 
 void EngineHost::deliverAlerts()
 {
-    if (m_sinceAlertBatch.isValid()) {
+    // A sound louder than any the last few seconds' batches carried is never held back: the trader
+    // hears a rise at once, whatever the storm. (At most one such per level per kSoundWindow: the
+    // rest of a storm's sounds are the same alarm again, which the popup and sounds rate-limit.)
+    const int pendingSound = m_alerts.loudestPendingSound();
+    const bool soundWindowOver = !m_sinceSound.isValid() || m_sinceSound.elapsed() >= kSoundWindow.count();
+    const bool louder = pendingSound > 0 && (soundWindowOver || pendingSound > m_soundLevel);
+    if (m_sinceAlertBatch.isValid() && !louder) {
         const std::int64_t waited = m_sinceAlertBatch.nsecsElapsed();
         if (waited < m_alertWaitNs) {
             // A storm: the alerts coalesce in the queue a little longer (no new wake-up is posted
             // until this batch is taken), and the GUI keeps the rest of its time.
+            m_alerts.holdBack(); // a louder sound meanwhile wakes this again
             if (!m_alertTimer.isActive()) {
                 m_alertTimer.start(int((m_alertWaitNs - waited + 999'999) / 1'000'000));
             }
@@ -369,19 +376,31 @@ void EngineHost::deliverAlerts()
     m_alertTimer.stop();
     QElapsedTimer took;
     took.start();
+    std::size_t subjects = 0;
     {
         AlertBatch batch = m_alerts.take();
         if (batch.empty()) {
             return; // taken by an earlier wake-up
         }
         ++m_alertBatches;
+        if (pendingSound > 0) {
+            m_soundLevel = soundWindowOver ? pendingSound : std::max(m_soundLevel, pendingSound);
+            if (soundWindowOver) {
+                m_sinceSound.restart();
+            }
+        }
         m_alertsDelivered += batch.events;
+        subjects = batch.subjects.size();
         m_alertsCoalesced += batch.coalesced;
         Q_EMIT alertsArrived(batch);
         m_alerts.retire(batch); // what the slots kept stays; the rest is freed on the core thread
     } // the rest of the batch freed here, within the time counted
     const std::int64_t cost = took.nsecsElapsed();
     m_alertHandlingNs += cost;
+    if (cost > m_longestBatchNs) {
+        m_longestBatchNs = cost;
+        m_longestBatchSubjects = subjects;
+    }
     m_alertWaitNs = std::min<std::int64_t>(cost * (kAlertShareDivisor - 1), std::chrono::nanoseconds(kMaxAlertWait).count());
     m_sinceAlertBatch.restart();
 }

@@ -58,7 +58,8 @@ struct EngineOptions {
 /// entry per subject (the latest state; a pending sound is kept), never a growing backlog. In a
 /// storm the GUI spends at most 1/kAlertShareDivisor of its time on alerts: after a batch that took
 /// t, the next is taken no sooner than (kAlertShareDivisor − 1)·t later (at most kMaxAlertWait), the
-/// alerts meanwhile coalescing in the queue; an alert after a quiet moment is taken at once. Venue
+/// alerts meanwhile coalescing in the queue; an alert after a quiet moment is taken at once, and so
+/// is a sound louder than any of the last kSoundWindow (a rise is heard at once in any storm). Venue
 /// problems are passed on at once, never coalesced. Nothing on the core thread touches a QObject: it
 /// only posts the wake-ups.
 class EngineHost : public QObject {
@@ -129,11 +130,18 @@ public:
     [[nodiscard]] std::uint64_t alertBatches() const { return m_alertBatches; }
     /// The GUI thread's time spent taking and handling alert batches (every slot of alertsArrived).
     [[nodiscard]] std::chrono::nanoseconds alertHandlingTime() const { return std::chrono::nanoseconds(m_alertHandlingNs); }
+    /// The longest one batch took (since the last call of this): its subjects and its time.
+    [[nodiscard]] std::pair<std::size_t, std::chrono::nanoseconds> takeLongestAlertBatch()
+    {
+        return {std::exchange(m_longestBatchSubjects, 0), std::chrono::nanoseconds(std::exchange(m_longestBatchNs, 0))};
+    }
 
     /// In a storm, the GUI spends at most 1/kAlertShareDivisor of its time on alerts …
     static constexpr int kAlertShareDivisor = 20;
-    /// … and an alert waits at most this long for it (after a quiet moment: not at all).
+    /// … and an alert waits at most this long for it (after a quiet moment: not at all) — except a
+    /// sound louder than any taken within kSoundWindow, which is taken at once.
     static constexpr std::chrono::milliseconds kMaxAlertWait{50};
+    static constexpr std::chrono::milliseconds kSoundWindow{2000};
     /// The queue itself: what the core thread pushes each alert into. Tests and tools may push
     /// events of their own into it from any thread, as the core thread does.
     [[nodiscard]] AlertQueue& alertQueue() { return m_alerts; }
@@ -189,9 +197,13 @@ private:
     std::uint64_t m_alertsCoalesced = 0; ///< GUI thread
     std::uint64_t m_alertBatches = 0;    ///< GUI thread
     std::int64_t m_alertHandlingNs = 0;  ///< GUI thread
+    std::int64_t m_longestBatchNs = 0;   ///< GUI thread
+    std::size_t m_longestBatchSubjects = 0; ///< GUI thread
     QElapsedTimer m_sinceAlertBatch;     ///< GUI thread: since the last batch was handled
     std::int64_t m_alertWaitNs = 0;      ///< GUI thread: how long the next batch waits after it
     QTimer m_alertTimer;                 ///< GUI thread: takes the batch that had to wait
+    QElapsedTimer m_sinceSound;          ///< GUI thread: since the sound window began (its first sound taken)
+    int m_soundLevel = 0;                ///< GUI thread: the loudest sound taken within the window
 
     std::shared_ptr<const RiskBoard> m_board; ///< GUI thread
 };

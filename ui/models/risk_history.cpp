@@ -114,6 +114,7 @@ bool RiskHistory::record(const RiskBoard& board)
     }
     std::vector<Track> tracks;
     tracks.reserve(board.positions.size());
+    std::vector<std::size_t> firstSeen; // indexes into tracks
     for (const PositionLine& line : board.positions) {
         const auto found = previous.find(PositionKey{line.account, line.position});
         if (found != previous.end() && samePosition(m_tracks[found->second].position, line)) {
@@ -121,23 +122,35 @@ bool RiskHistory::record(const RiskBoard& board)
             previous.erase(found); // a board listing a key twice starts a second track, not a moved-from one
         } else {
             tracks.push_back(Track{trackedFrom(line), {}, 0});
-            if (m_pastProvider) {
-                // A position seen for the first time: its past from the journal, before this sample.
-                for (const PastPoint& point : m_pastProvider(tracks.back().position)) {
-                    const double pastTime = m_monotonicAnchor + (static_cast<double>(point.wallTimeMs) - m_wallAnchorMs) / 1000.0;
-                    if (pastTime >= time) {
-                        break;
-                    }
-                    RiskSample past;
-                    past.time = pastTime;
-                    past.markPrice = point.markPrice;
-                    past.liquidationPriceOrNan = point.liquidationPrice.value_or(std::numeric_limits<double>::quiet_NaN());
-                    past.distanceToLiquidationPctOrNan =
-                        point.distanceToLiquidationPct.value_or(std::numeric_limits<double>::quiet_NaN());
-                    append(tracks.back(), past);
+            firstSeen.push_back(tracks.size() - 1);
+        }
+    }
+    if (m_pastProvider && !firstSeen.empty()) {
+        // The positions seen for the first time: their past from the journal, before this sample.
+        std::vector<TrackedPosition> positions;
+        positions.reserve(firstSeen.size());
+        for (const std::size_t index : firstSeen) {
+            positions.push_back(tracks[index].position);
+        }
+        const std::vector<std::vector<PastPoint>> pasts = m_pastProvider(positions);
+        for (std::size_t which = 0; which < firstSeen.size() && which < pasts.size(); ++which) {
+            for (const PastPoint& point : pasts[which]) {
+                const double pastTime = m_monotonicAnchor + (static_cast<double>(point.wallTimeMs) - m_wallAnchorMs) / 1000.0;
+                if (pastTime >= time) {
+                    break;
                 }
+                RiskSample past;
+                past.time = pastTime;
+                past.markPrice = point.markPrice;
+                past.liquidationPriceOrNan = point.liquidationPrice.value_or(std::numeric_limits<double>::quiet_NaN());
+                past.distanceToLiquidationPctOrNan =
+                    point.distanceToLiquidationPct.value_or(std::numeric_limits<double>::quiet_NaN());
+                append(tracks[firstSeen[which]], past);
             }
         }
+    }
+    for (std::size_t index = 0; index < board.positions.size(); ++index) {
+        const PositionLine& line = board.positions[index];
         RiskSample sample;
         sample.time = time;
         sample.markPrice = line.markPrice.toDouble();
@@ -147,7 +160,7 @@ bool RiskHistory::record(const RiskBoard& board)
         if (line.risk.distanceToLiquidationPct) {
             sample.distanceToLiquidationPctOrNan = *line.risk.distanceToLiquidationPct;
         }
-        append(tracks.back(), sample);
+        append(tracks[index], sample);
     }
     m_tracks = std::move(tracks);
     return true;

@@ -108,10 +108,13 @@ public:
         std::optional<double> liquidationPrice;
         std::optional<double> distanceToLiquidationPct;
     };
-    /// Where a position seen for the first time finds its past (the journal's mark and risk
-    /// history, oldest first): the charts then show the hours before a restart. Points at or after
-    /// the first sample are ignored; at most the capacity is kept.
-    void setPastProvider(std::function<std::vector<PastPoint>(const TrackedPosition&)> provider)
+    /// Where the positions a board shows for the first time find their past (the journal's mark and
+    /// risk history, oldest first; one list per position, in their order): the charts then show the
+    /// hours before a restart. Asked once per board for all its new positions, so a start with
+    /// thousands of positions opens the journal once. Points at or after the first sample are
+    /// ignored; at most the capacity is kept.
+    using PastProvider = std::function<std::vector<std::vector<PastPoint>>(const std::vector<TrackedPosition>&)>;
+    void setPastProvider(PastProvider provider)
     {
         m_pastProvider = std::move(provider);
     }
@@ -159,7 +162,7 @@ private:
     std::optional<double> m_lastSampleTime;
     std::uint64_t m_revision = 0;
     std::vector<Track> m_tracks;
-    std::function<std::vector<PastPoint>(const TrackedPosition&)> m_pastProvider;
+    PastProvider m_pastProvider;
 };
 
 } // namespace mm::ui

@@ -191,24 +191,25 @@ void DistanceMap::redraw(const RiskHistory& history)
     }
 
     // Lines of positions no longer drawn — gone from the board, now farther than the drawn ones, or
-    // a key that now means another position — go first.
+    // a key that now means another position — are set aside and given to the positions drawn anew
+    // (in a storm the nearest change on every redraw: adding and removing series lays the whole
+    // chart and its legend out again; renaming one does not). Those left over go.
     std::map<PositionKey, const TrackedPosition*> onBoard;
     for (const std::size_t index : drawn) {
         onBoard.emplace(history.position(index).key, &history.position(index));
     }
+    std::vector<QLineSeries*> spare;
     for (auto line = m_lines.begin(); line != m_lines.end();) {
         const auto found = onBoard.find(line->first);
         if (found == onBoard.end() || !samePosition(*found->second, line->second.position)) {
-            chart()->removeSeries(line->second.series);
-            delete line->second.series;
+            spare.push_back(line->second.series);
             line = m_lines.erase(line);
         } else {
             ++line;
         }
     }
-
     std::vector<QString> names = legendNames(history);
-    const std::size_t maxPoints = maxPointsPerSeries();
+    const std::size_t maxPoints = maxPointsPerSeries(drawn.size());
     double firstMs = std::numeric_limits<double>::infinity();
     double lastMs = -std::numeric_limits<double>::infinity();
     double low = 0;
@@ -222,7 +223,18 @@ void DistanceMap::redraw(const RiskHistory& history)
         auto line = m_lines.find(position.key);
         if (line == m_lines.end()) {
             const int colour = freeColour();
-            QLineSeries* series = addLineSeries(names[index], QColor(kPalette[static_cast<std::size_t>(colour)]));
+            const QColor shade(kPalette[static_cast<std::size_t>(colour)]);
+            QLineSeries* series = nullptr;
+            if (spare.empty()) {
+                series = addLineSeries(names[index], shade);
+            } else {
+                series = spare.back();
+                spare.pop_back();
+                series->setName(names[index]);
+                QPen pen = series->pen();
+                pen.setColor(shade);
+                series->setPen(pen);
+            }
             line = m_lines.emplace(position.key, Line{series, position, colour}).first;
         } else if (line->second.series->name() != names[index]) {
             line->second.series->setName(names[index]);
@@ -238,6 +250,10 @@ void DistanceMap::redraw(const RiskHistory& history)
             low = std::min(low, point.y());
             high = std::max(high, point.y());
         }
+    }
+    for (QLineSeries* series : spare) {
+        chart()->removeSeries(series);
+        delete series;
     }
     if (firstMs > lastMs) {
         firstMs = lastMs = 0;

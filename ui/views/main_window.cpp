@@ -154,20 +154,22 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
         m_alertsModel->setJournalFile(QString::fromStdString(engine.journalFile()->string()));
         // The charts start with the journal's past hours of each position (marks and risk are
         // journaled once a second, downsampled with age), so a restart does not blank them.
-        m_history.setPastProvider([file = *engine.journalFile()](const TrackedPosition& position) {
-            std::vector<RiskHistory::PastPoint> past;
+        m_history.setPastProvider([file = *engine.journalFile()](const std::vector<TrackedPosition>& positions) {
+            std::vector<std::vector<RiskHistory::PastPoint>> pasts(positions.size());
             try {
-                Journal journal = Journal::openReadOnly(file);
+                Journal journal = Journal::openReadOnly(file); // once for all the new positions
                 const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
                                        (std::chrono::system_clock::now() - std::chrono::hours(2)).time_since_epoch())
                                        .count();
-                for (const HistoryPoint& point : journal.history(position.venue, position.symbol, since)) {
-                    past.push_back({point.wallTimeMs, point.mark, point.liquidationPrice, point.distancePct});
+                for (std::size_t index = 0; index < positions.size(); ++index) {
+                    for (const HistoryPoint& point : journal.history(positions[index].venue, positions[index].symbol, since)) {
+                        pasts[index].push_back({point.wallTimeMs, point.mark, point.liquidationPrice, point.distancePct});
+                    }
                 }
             } catch (const std::exception&) {
                 // No journal yet, or one that cannot be read (said in the Alerts tab): no past to show.
             }
-            return past;
+            return pasts;
         });
     }
     connect(m_alertsModel, &AlertsModel::problemChanged, this, [this](const QString& problem) {

@@ -92,7 +92,7 @@ void PositionChart::redraw(const RiskHistory& history)
         return;
     }
     setTitle(titleOf(history.position(*index)));
-    const std::size_t maxPoints = maxPointsPerSeries();
+    const std::size_t maxPoints = maxPointsPerSeries(2); // the mark and the liquidation price
     const QList<QPointF> markPrice = history.chartPoints(*index, RiskHistory::Figure::MarkPrice, maxPoints);
     const QList<QPointF> liquidationPrice =
         history.chartPoints(*index, RiskHistory::Figure::LiquidationPrice, maxPoints);

@@ -221,10 +221,12 @@ void RiskChartView::setTitle(const QString& title)
     }
 }
 
-std::size_t RiskChartView::maxPointsPerSeries() const
+std::size_t RiskChartView::maxPointsPerSeries(std::size_t lines) const
 {
-    const double width = chart()->plotArea().width();
-    return static_cast<std::size_t>(std::max(1000.0, 2 * width));
+    constexpr std::size_t kFewest = 100;
+    const auto width = static_cast<std::size_t>(std::max(0.0, chart()->plotArea().width()));
+    const std::size_t shareOfBudget = kPointBudget / std::max<std::size_t>(1, lines);
+    return std::max(kFewest, std::min(std::max<std::size_t>(width, 400), shareOfBudget));
 }
 
 QLineSeries* RiskChartView::addLineSeries(const QString& name, QColor colour, qreal width)

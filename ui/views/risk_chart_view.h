@@ -33,6 +33,8 @@ namespace mm::ui {
 class RiskChartView : public QChartView {
     Q_OBJECT
 public:
+    /// The points a chart draws at most, all its lines together (see maxPointsPerSeries).
+    static constexpr std::size_t kPointBudget = 3000;
     static constexpr std::chrono::milliseconds kDefaultRefreshInterval{250};
 
     /// The mark price line: the accent blue, brighter for a thin line on a dark plot.
@@ -73,8 +75,12 @@ protected:
     void setValueAxis(double low, double high, const QString& suffix = {});
     /// The chart's title, set only when it differs (setting it lays the chart out).
     void setTitle(const QString& title);
-    /// How many points a series needs at most for the plot area's width (2 per pixel).
-    [[nodiscard]] std::size_t maxPointsPerSeries() const;
+    /// How many points each of `lines` series gets: at most the plot area's width (a bucket of two
+    /// pixels keeps its lowest and highest point, so no peak is lost), and all of them together at
+    /// most kPointBudget — with Qt Charts every replace, axis move and paint costs about a
+    /// millisecond per thousand points, and an hour of 20 lines at 2 per pixel stalled the window
+    /// 50 ms on each.
+    [[nodiscard]] std::size_t maxPointsPerSeries(std::size_t lines = 1) const;
     /// A new line series on both axes, coloured; the chart owns it.
     QLineSeries* addLineSeries(const QString& name, QColor colour, qreal width = 2.0);
 
