@@ -9,6 +9,7 @@
 #include "models/accounts_model.h"
 #include "models/connections_model.h"
 #include "models/positions_model.h"
+#include "models/positions_sort_proxy.h"
 #include "models/risk_history.h"
 #include "models/risk_level.h"
 #include "views/static_text_delegate.h"
@@ -1325,7 +1326,7 @@ void TestModels::sortRoleOrdering()
     }
     Watched<PositionsModel> positions;
     positions.model.setBoard(board);
-    QSortFilterProxyModel proxy;
+    PositionsSortProxy proxy; // the app's: numbers compared without a QVariant
     QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
     proxy.setSourceModel(&positions.model);
     proxy.setSortRole(PositionsModel::SortRole);
@@ -1347,7 +1348,7 @@ void TestModels::sortingThroughAProxy()
     board.positions.push_back(makeLine(0, 3, "D", 100.0)); // "100.00%" sorts before "12.00%" as text
     Watched<PositionsModel> positions;
     positions.model.setBoard(board);
-    QSortFilterProxyModel proxy;
+    PositionsSortProxy proxy;
     QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
     proxy.setSourceModel(&positions.model);
     proxy.setSortRole(PositionsModel::SortRole);

@@ -157,6 +157,14 @@ QVariant PositionsModel::data(const QModelIndex& index, int role) const
     }
 }
 
+std::optional<double> PositionsModel::sortNumber(int row, int column) const
+{
+    if (row < 0 || std::size_t(row) >= m_rows.size() || column < 0 || column >= Count) {
+        return std::nullopt;
+    }
+    return cellSortNumber(static_cast<Column>(column), m_rows[std::size_t(row)].figures);
+}
+
 QVariant PositionsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= Count) {

@@ -3,6 +3,7 @@
 #include "models/board_table_base.h"
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace mm {
@@ -64,6 +65,9 @@ public:
 
     /// The row of a position, or -1.
     [[nodiscard]] int rowOf(std::size_t account, std::size_t position) const;
+    /// A numeric cell's SortRole value as a number, without a QVariant (PositionsSortProxy compares
+    /// 2,000 rows on every board); nullopt for a text column.
+    [[nodiscard]] std::optional<double> sortNumber(int row, int column) const;
     /// The KeyRole value of a position.
     [[nodiscard]] static QString positionKey(std::size_t account, std::size_t position);
 

@@ -19,6 +19,7 @@
 #include "models/connections_model.h"
 #include "models/display_text.h"
 #include "models/positions_model.h"
+#include "models/positions_sort_proxy.h"
 #include "views/distance_bar_delegate.h"
 #include "views/distance_map.h"
 #include "views/position_chart.h"
@@ -105,7 +106,7 @@ MainWindow::MainWindow(EngineHost& engine, ManualPositionsStore* manualPositions
     m_accountsView->setModel(m_accounts);
     m_accountsView->setSortingEnabled(false);
 
-    m_positionsProxy = new QSortFilterProxyModel(this);
+    m_positionsProxy = new PositionsSortProxy(this);
     m_positionsProxy->setSourceModel(m_positions);
     m_positionsProxy->setSortRole(PositionsModel::SortRole);
     m_positionsProxy->setFilterKeyColumn(-1);
