@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <set>
 
 namespace mm {
 namespace {
@@ -90,6 +91,14 @@ std::string describe(AlertRuleKind kind, double value, std::chrono::seconds drif
     return {};
 }
 
+/// An account's market-wide distance in words.
+std::string describeMarketMove(double value, bool fall)
+{
+    return value <= 0 ? std::string("the cross margin at or beyond liquidation")
+                      : "every mark " + std::string(fall ? "falling " : "rising ") + formatNumber(value, 2) +
+                            " % together liquidates the cross margin";
+}
+
 /// A threshold in words ("critical below 5 %").
 std::string describeThreshold(AlertRuleKind kind, AlertLevel level, double threshold)
 {
@@ -167,6 +176,13 @@ void AlertEngine::rebuild(std::size_t account)
     subjects.revision = m_monitor.revision(account);
     subjects.positions = portfolio.positions.size();
     subjects.byPosition.assign(portfolio.positions.size(), nullptr);
+    std::set<std::string_view> crossSymbols;
+    for (const Position& position : portfolio.positions) {
+        if (position.marginMode == MarginMode::Cross) {
+            crossSymbols.insert(position.symbol);
+        }
+    }
+    subjects.crossSymbols = crossSymbols.size();
 
     const auto make = [&](SubjectKey key) -> Subject& {
         auto [it, added] = m_subjects.try_emplace(std::move(key));
@@ -223,9 +239,10 @@ void AlertEngine::relinkSymbols()
 void AlertEngine::assignRules(Subject& subject)
 {
     for (const AlertRuleKind kind : kAllKinds) {
-        const bool applies = subject.who.position
-                                 ? (kind != AlertRuleKind::MarginRatio || subject.isolated)
-                                 : kind == AlertRuleKind::MarginRatio; // the account: its cross margin ratio only
+        // The account: its cross margin ratio, and its market-wide distance against the trader's
+        // distance thresholds (a crash moves every mark; the forecasts are the positions' business).
+        const bool applies = subject.who.position ? (kind != AlertRuleKind::MarginRatio || subject.isolated)
+                                                  : kind == AlertRuleKind::MarginRatio || kind == AlertRuleKind::Distance;
         subject.rules[slot(kind)] = applies ? m_policy.ruleFor(kind, subject.who.accountLabel, subject.who.symbol) : nullptr;
         if (!subject.rules[slot(kind)]) {
             subject.measures[slot(kind)] = Measure{};
@@ -241,9 +258,15 @@ void AlertEngine::onRisk(const RiskSnapshot& snapshot)
     if (subjects.account) {
         // Only an account with cross positions has a cross margin ratio to watch.
         const bool hasCross = snapshot.accountRisk.requirement > Decimal() || snapshot.accountRisk.liquidationDue;
-        measure(*subjects.account, AlertRuleKind::MarginRatio,
+        Subject& account = *subjects.account;
+        measure(account, AlertRuleKind::MarginRatio,
                 hasCross ? std::optional(snapshot.accountRisk.marginRatio * 100.0) : std::optional(0.0));
-        decide(*subjects.account, now, snapshot.tickReceivedAt);
+        // The market-wide distance says something of its own only across two symbols or more: with
+        // one, it is that symbol's position's own distance, which the position already says.
+        account.distancePct = hasCross && subjects.crossSymbols >= 2 ? snapshot.accountRisk.marketMovePct : std::nullopt;
+        account.marketFall = snapshot.accountRisk.marketMoveIsFall;
+        measure(account, AlertRuleKind::Distance, account.distancePct);
+        decide(account, now, snapshot.tickReceivedAt);
     }
     const Portfolio& portfolio = m_monitor.portfolio(snapshot.account);
     for (const auto& [index, risk] : snapshot.positions) {
@@ -631,7 +654,9 @@ std::vector<AlertReason> AlertEngine::reasonsOf(const Subject& subject) const
         reason.level = *measured.level;
         reason.value = measured.value;
         reason.threshold = rule->threshold(*measured.level);
-        reason.text = describe(kind, measured.value, subject.paceWindow);
+        reason.text = !subject.who.position && kind == AlertRuleKind::Distance
+                          ? describeMarketMove(measured.value, subject.marketFall)
+                          : describe(kind, measured.value, subject.paceWindow);
         reasons.push_back(std::move(reason));
     }
     std::stable_sort(reasons.begin(), reasons.end(), [](const AlertReason& a, const AlertReason& b) { return a.level > b.level; });
@@ -650,7 +675,7 @@ AlertEvent AlertEngine::eventFor(const Subject& subject, AlertChange change, Mon
         event.reasons = reasonsOf(subject);
     }
     // The lead: the first reason; once cleared (or easing with nothing breached), the subject's
-    // first measure there is — distance for a position, the margin ratio for an account.
+    // first measure there is — the distance (for an account: the market-wide one), else the margin ratio.
     std::string words;
     if (!event.reasons.empty()) {
         const AlertReason& lead = event.reasons.front();
@@ -670,7 +695,9 @@ AlertEvent AlertEngine::eventFor(const Subject& subject, AlertChange change, Mon
             if (measured.measured && kind != AlertRuleKind::Stale) {
                 event.rule = kind;
                 event.value = measured.value;
-                words = describe(kind, measured.value, subject.paceWindow);
+                words = !subject.who.position && kind == AlertRuleKind::Distance
+                            ? describeMarketMove(measured.value, subject.marketFall)
+                            : describe(kind, measured.value, subject.paceWindow);
                 break;
             }
         }

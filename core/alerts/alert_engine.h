@@ -103,7 +103,8 @@ private:
         std::chrono::seconds paceWindow{300}; ///< the window the time to liquidation was last measured over
         std::optional<double> mark;
         std::optional<double> liquidationPrice;
-        std::optional<double> distancePct;
+        std::optional<double> distancePct; ///< an account's: the market-wide distance (AccountRisk::marketMovePct)
+        bool marketFall = true;            ///< an account's: the common move that liquidates is a fall
         bool seen = false; ///< kept by the latest rebuild
     };
     struct SymbolState {
@@ -116,6 +117,7 @@ private:
         bool built = false;
         std::uint64_t revision = 0;
         std::size_t positions = 0;
+        std::size_t crossSymbols = 0; ///< symbols the account holds cross positions on
         Subject* account = nullptr;
         std::vector<Subject*> byPosition;
     };

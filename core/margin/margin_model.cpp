@@ -100,6 +100,8 @@ PositionFigures MarginModel::figuresAtMark(const Position& position) const
     figures.unrealizedPnl = position.unrealizedPnl();
     figures.closingFeeRate = closingFeeRate(position);
     figures.requirement = figures.maintenanceMargin + figures.notional * figures.closingFeeRate;
+    figures.signedNotional = position.side == Side::Long ? figures.notional : -figures.notional;
+    figures.requirementSlope = figures.notional * (tier.maintenanceMarginRate + figures.closingFeeRate);
     return figures;
 }
 
@@ -114,7 +116,32 @@ AccountRisk MarginModel::accountRisk(const Decimal& walletBalance, const CrossTo
     account.marginRatio = commonRatio(account.requirement, account.marginBalance);
     account.nativeMarginRatio = nativeMarginRatio(account.marginBalance, account.requirement);
     account.liquidationDue = account.marginRatio >= 1.0;
+    if (account.requirement > Decimal() || account.liquidationDue) {
+        marketMove(account, totals);
+    }
     return account;
+}
+
+void MarginModel::marketMove(AccountRisk& account, const CrossTotals& totals)
+{
+    // E + x·N = R + x·S  →  x = (R − E) / (N − S); x < 0 is a fall. Doubles suffice: a distance.
+    const double balance = account.marginBalance.toDouble();
+    const double requirement = account.requirement.toDouble();
+    const double gain = totals.signedNotional.toDouble() - totals.requirementSlope.toDouble();
+    if (account.liquidationDue || balance <= requirement) {
+        account.marketMovePct = 0.0;
+        account.marketMoveIsFall = gain >= 0;
+        return;
+    }
+    if (gain == 0) {
+        return; // no common move changes the cushion
+    }
+    const double move = (requirement - balance) / gain;
+    if (!std::isfinite(move) || move <= -1.0) {
+        return; // not even every mark at zero
+    }
+    account.marketMovePct = std::abs(move) * 100.0;
+    account.marketMoveIsFall = move < 0;
 }
 
 namespace {

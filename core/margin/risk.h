@@ -44,6 +44,15 @@ struct AccountRisk {
     double marginRatio = 0;       ///< requirement / margin balance, common direction (1 = liquidation)
     double nativeMarginRatio = 0; ///< the venue's own figure and direction (OKX: equity / requirement)
     bool liquidationDue = false;  ///< marginRatio ≥ 1: the cross positions are at or beyond liquidation
+    /// The market-wide distance: how far every mark moving together by the same fraction takes the
+    /// cross margin to liquidation, in % of the marks — what a crash that takes the whole market
+    /// does to a cross account, where each position's own distance assumes the other marks hold.
+    /// Solved from the margin balance and the requirement, both linear in a common move
+    /// (E + x·N = R + x·S: N the cross positions' net signed notional, S the requirement's own
+    /// growth with the marks); tiers are taken as they are at the marks. None without cross
+    /// positions, or when no common move of less than 100 % down liquidates; 0 when due.
+    std::optional<double> marketMovePct;
+    bool marketMoveIsFall = true; ///< the move that liquidates: every mark falling (else rising)
 };
 
 /// What one position contributes to its account at its mark; exact.
@@ -53,6 +62,11 @@ struct PositionFigures {
     Decimal unrealizedPnl;
     Decimal closingFeeRate; ///< where the venue counts the fee in the requirement (OKX)
     Decimal requirement;    ///< maintenance margin + notional × closing fee rate
+    /// + notional for a long, − for a short: what the margin balance gains per unit of a common move.
+    Decimal signedNotional;
+    /// notional × (maintenance margin rate + closing fee rate): what the requirement grows by per
+    /// unit of a common move at the current tier (the tier's fixed deduction does not move).
+    Decimal requirementSlope;
     int tier = 0;
 };
 
@@ -61,18 +75,24 @@ struct CrossTotals {
     Decimal unrealizedPnl;
     Decimal maintenanceMargin;
     Decimal requirement;
+    Decimal signedNotional;
+    Decimal requirementSlope;
 
     void add(const PositionFigures& figures)
     {
         unrealizedPnl += figures.unrealizedPnl;
         maintenanceMargin += figures.maintenanceMargin;
         requirement += figures.requirement;
+        signedNotional += figures.signedNotional;
+        requirementSlope += figures.requirementSlope;
     }
     void remove(const PositionFigures& figures)
     {
         unrealizedPnl -= figures.unrealizedPnl;
         maintenanceMargin -= figures.maintenanceMargin;
         requirement -= figures.requirement;
+        signedNotional -= figures.signedNotional;
+        requirementSlope -= figures.requirementSlope;
     }
 };
 

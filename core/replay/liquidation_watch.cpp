@@ -78,13 +78,16 @@ void LiquidationWatch::onRisk(const RiskSnapshot& snapshot, std::int64_t unixMs)
         }
     }
     if (m_keepDistances) {
-        trackCrossMargin(account, unixMs);
+        trackCrossMargin(account, snapshot.accountRisk.marketMovePct, unixMs);
     }
 }
 
-void LiquidationWatch::trackCrossMargin(const AccountSubjects& account, std::int64_t unixMs)
+void LiquidationWatch::trackCrossMargin(const AccountSubjects& account, std::optional<double> marketMovePct,
+                                        std::int64_t unixMs)
 {
-    std::optional<double> nearest;
+    // The cross margin is as near as its nearest cross position, or as the common move of every mark
+    // that liquidates it, whichever is nearer.
+    std::optional<double> nearest = marketMovePct;
     for (const std::size_t position : account.crossPositions) {
         const auto& distance = account.latestDistance[position - account.firstPosition];
         if (distance && (!nearest || *distance < *nearest)) {

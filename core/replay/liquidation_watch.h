@@ -37,7 +37,7 @@ private:
         std::vector<std::optional<double>> latestDistance; ///< per position, as last evaluated
     };
     static void liquidatedAt(ReplaySubject& subject, std::int64_t unixMs);
-    void trackCrossMargin(const AccountSubjects& account, std::int64_t unixMs);
+    void trackCrossMargin(const AccountSubjects& account, std::optional<double> marketMovePct, std::int64_t unixMs);
 
     bool m_keepDistances;
     std::vector<ReplaySubject> m_subjects;

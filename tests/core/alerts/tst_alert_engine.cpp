@@ -184,6 +184,48 @@ private Q_SLOTS:
         QCOMPARE(found ? static_cast<int>(*found) : 0, level);
     }
 
+    void crossAccountSaysTheMarketWideDistance()
+    {
+        // A cross account holding longs on two symbols at 10×: each position alone is about 19 %
+        // from liquidation (the other mark holding), but every mark falling together about 9.5 %
+        // liquidates the account. The account says so in its own voice; the positions stay quiet.
+        constexpr const char* kTwoLongs = R"({"venue":"binance-usdm","label":"cross","walletBalance":"1200","positions":[
+            {"symbol":"BTCUSDT","side":"long","quantity":"0.1","entryPrice":"60000","markPrice":"60000"},
+            {"symbol":"ETHUSDT","side":"long","quantity":"2","entryPrice":"3000","markPrice":"3000"}]})";
+        Bench bench(defaultAlertPolicy(), kTwoLongs);
+        const auto evaluated = bench.monitor.evaluate(0);
+        QVERIFY(evaluated.account.marketMovePct);
+        QVERIFY(evaluated.account.marketMoveIsFall);
+        QVERIFY(*evaluated.account.marketMovePct > 9.0 && *evaluated.account.marketMovePct < 10.0);
+        QVERIFY(*evaluated.positions[0].distanceToLiquidationPct > 15.0);
+        bench.mark(60000);
+        std::vector<AlertEvent> events = bench.take();
+        QCOMPARE(events.size(), std::size_t{1});
+        QVERIFY(!events[0].subject.position);
+        QCOMPARE(events[0].change, AlertChange::Raised);
+        QCOMPARE(events[0].level, AlertLevel::Warning);
+        QCOMPARE(events[0].rule, AlertRuleKind::Distance);
+        QVERIFY2(events[0].message.find("every mark falling 9.") == 0, events[0].message.c_str());
+        QVERIFY2(events[0].message.find("% together liquidates the cross margin (warning below 10.0 %)") != std::string::npos,
+                 events[0].message.c_str());
+        QVERIFY(events[0].distancePct && std::abs(*events[0].distancePct - *evaluated.account.marketMovePct) < 1e-9);
+        // Both marks 5 % lower: about 4.8 % left in a common fall — the account critical; each
+        // position, with the other's loss taken, now under 10 % on its own: a warning at most.
+        bench.pass(std::chrono::seconds(1));
+        bench.mark(57000);
+        bench.mark(2850, "ETHUSDT");
+        events = bench.take();
+        const auto account = std::find_if(events.begin(), events.end(), [](const AlertEvent& event) {
+            return !event.subject.position && event.level == AlertLevel::Critical;
+        });
+        QVERIFY(account != events.end());
+        QCOMPARE(account->change, AlertChange::Escalated);
+        QVERIFY(account->sounds());
+        for (const AlertEvent& event : events) {
+            QVERIFY2(!event.subject.position || event.level == AlertLevel::Warning, event.message.c_str());
+        }
+    }
+
     void defaultsAreValid()
     {
         const AlertPolicy defaults = defaultAlertPolicy();

@@ -134,6 +134,8 @@ private Q_SLOTS:
     void hedgedLegsShareAPriceWhereTheRatioIsOne();
     void tierReselectionSettlesOnAConsistentTier_data();
     void tierReselectionSettlesOnAConsistentTier();
+    void marketWideMoveTakesTheCrossRatioToOne_data() { addSeedRows(); }
+    void marketWideMoveTakesTheCrossRatioToOne();
 };
 
 void TestMarginProperties::ratioIsOneAtTheLiquidationPrice()
@@ -155,6 +157,37 @@ void TestMarginProperties::ratioIsOneAtTheLiquidationPrice()
     if (checked == 0) {
         QSKIP("no position of this portfolio has a liquidation price to check");
     }
+}
+
+void TestMarginProperties::marketWideMoveTakesTheCrossRatioToOne()
+{
+    // Every mark moved together by the account's market-wide distance, in its direction: the cross
+    // margin ratio is then 1 (where no tier changes on the way; tiers are taken as they are).
+    const Portfolio portfolio = portfolioOfThisRow();
+    const auto evaluated = evaluate(portfolio);
+    const AccountRisk& account = evaluated.risk.account;
+    if (portfolio.positions.front().marginMode == MarginMode::Isolated) {
+        QVERIFY(!account.marketMovePct); // no cross positions: nothing moves the cross margin
+        return;
+    }
+    if (!account.marketMovePct) {
+        QSKIP("no common move of less than 100 % liquidates this account");
+    }
+    QVERIFY(*account.marketMovePct >= 0);
+    const double factor = 1.0 + (account.marketMoveIsFall ? -1.0 : 1.0) * *account.marketMovePct / 100.0;
+    Portfolio moved = portfolio;
+    for (Position& position : moved.positions) {
+        position.markPrice = decimalNear(position.markPrice.toDouble() * factor);
+    }
+    const auto after = evaluate(moved);
+    for (std::size_t i = 0; i < portfolio.positions.size(); ++i) {
+        if (after.risk.positions[i].tier != evaluated.risk.positions[i].tier) {
+            QSKIP("a tier changes on the way");
+        }
+    }
+    QVERIFY2(std::abs(after.risk.account.marginRatio - 1.0) < 1e-6,
+             qPrintable(QString("ratio %1 after every mark %2 %3 %").arg(after.risk.account.marginRatio, 0, 'g', 12)
+                            .arg(account.marketMoveIsFall ? "fell" : "rose").arg(*account.marketMovePct, 0, 'g', 12)));
 }
 
 void TestMarginProperties::ratioRisesAsTheMarkApproaches()
