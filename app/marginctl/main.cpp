@@ -44,11 +44,42 @@ Commands:
                   faster. --rest-fault answers every Nth REST request with 429, 418 or 503.
 
 Options:
-  --help          Show this help.
+  --help          Show this help (after a command: that command's usage).
   --version       Show the version.
 
 The portfolio format is described in the README ("Portfolio files").
 )";
+
+/// The usage of one command: its block of kUsage, from its line to the next command's (empty when
+/// there is no such command).
+std::string_view commandUsage(std::string_view command)
+{
+    const std::string head = "\n  " + std::string(command) + " ";
+    const auto begin = kUsage.find(head);
+    if (begin == std::string_view::npos) {
+        return {};
+    }
+    std::size_t end = kUsage.find("\n\nOptions:", begin);
+    for (std::size_t line = kUsage.find('\n', begin + 1); line != std::string_view::npos && line < end;
+         line = kUsage.find('\n', line + 1)) {
+        // The next command: a line indented by exactly two spaces, then a name.
+        if (line + 3 < kUsage.size() && kUsage.substr(line + 1, 2) == "  " && kUsage[line + 3] != ' ') {
+            end = line;
+            break;
+        }
+    }
+    return kUsage.substr(begin + 1, end - begin);
+}
+
+bool asksForHelp(const std::vector<std::string>& args)
+{
+    for (const std::string& arg : args) {
+        if (arg == "--help" || arg == "-h") {
+            return true;
+        }
+    }
+    return false;
+}
 
 } // namespace
 
@@ -67,6 +98,16 @@ int main(int argc, char** argv)
     }
     if (command == "--version") {
         std::cout << "marginctl " << MM_VERSION << "\n";
+        return 0;
+    }
+    if (asksForHelp(rest)) {
+        // `marginctl watch --help`: that command's usage, whatever else is on the line.
+        const std::string_view usage = commandUsage(command);
+        if (usage.empty()) {
+            std::cerr << "marginctl: unknown command '" << command << "'; see marginctl --help\n";
+            return marginctl::kExitBadInput;
+        }
+        std::cout << "Usage (see marginctl --help for every command):\n" << usage;
         return 0;
     }
     if (command == "eval") {

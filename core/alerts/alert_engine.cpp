@@ -263,8 +263,9 @@ void AlertEngine::onRisk(const RiskSnapshot& snapshot)
                 hasCross ? std::optional(snapshot.accountRisk.marginRatio * 100.0) : std::optional(0.0));
         // The market-wide distance says something of its own only across two symbols or more: with
         // one, it is that symbol's position's own distance, which the position already says.
-        account.distancePct = hasCross && subjects.crossSymbols >= 2 ? snapshot.accountRisk.marketMovePct : std::nullopt;
-        account.marketFall = snapshot.accountRisk.marketMoveIsFall;
+        const auto move = hasCross && subjects.crossSymbols >= 2 ? marketWideMove(snapshot.accountRisk) : std::nullopt;
+        account.distancePct = move ? std::optional(move->pct) : std::nullopt;
+        account.marketFall = !move || move->fall;
         measure(account, AlertRuleKind::Distance, account.distancePct);
         decide(account, now, snapshot.tickReceivedAt);
     }

@@ -103,7 +103,7 @@ private:
         std::chrono::seconds paceWindow{300}; ///< the window the time to liquidation was last measured over
         std::optional<double> mark;
         std::optional<double> liquidationPrice;
-        std::optional<double> distancePct; ///< an account's: the market-wide distance (AccountRisk::marketMovePct)
+        std::optional<double> distancePct; ///< an account's: the market-wide distance (marketWideMove)
         bool marketFall = true;            ///< an account's: the common move that liquidates is a fall
         bool seen = false; ///< kept by the latest rebuild
     };

@@ -1,6 +1,7 @@
 #include "config/alert_settings.h"
 
 #include "config/accounts_config.h"
+#include "money/exact_json.h"
 #include "net/ws_url.h"
 
 #include <nlohmann/json.hpp>
@@ -416,7 +417,16 @@ AlertSettings readAlertSettings(std::string_view jsonText)
 {
     json document;
     try {
-        document = json::parse(jsonText, nullptr, true, /*ignore_comments=*/true);
+        // Nesting stops at kMaxJsonDepth, as every other reader's does: 50 MB of '[' is refused at
+        // its 129th byte, not parsed for 20 s into gigabytes.
+        const json::parser_callback_t depthLimit = [](int depth, json::parse_event_t event, json&) {
+            if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+                depth >= static_cast<int>(kMaxJsonDepth)) {
+                throw ConfigError("", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+            }
+            return true;
+        };
+        document = json::parse(jsonText, depthLimit, true, /*ignore_comments=*/true);
     } catch (const json::exception& error) { // parse_error, and out_of_range for a number beyond a double
         std::string message = error.what();
         if (const auto tag = message.find("] "); message.rfind("[json.exception", 0) == 0 && tag != std::string::npos) {

@@ -101,7 +101,7 @@ PositionFigures MarginModel::figuresAtMark(const Position& position) const
     figures.closingFeeRate = closingFeeRate(position);
     figures.requirement = figures.maintenanceMargin + figures.notional * figures.closingFeeRate;
     figures.signedNotional = position.side == Side::Long ? figures.notional : -figures.notional;
-    figures.requirementSlope = figures.notional * (tier.maintenanceMarginRate + figures.closingFeeRate);
+    figures.requirementSlope = figures.requirement + tier.maintenanceAmount; // = notional × (rate + fee)
     return figures;
 }
 
@@ -116,32 +116,30 @@ AccountRisk MarginModel::accountRisk(const Decimal& walletBalance, const CrossTo
     account.marginRatio = commonRatio(account.requirement, account.marginBalance);
     account.nativeMarginRatio = nativeMarginRatio(account.marginBalance, account.requirement);
     account.liquidationDue = account.marginRatio >= 1.0;
-    if (account.requirement > Decimal() || account.liquidationDue) {
-        marketMove(account, totals);
-    }
+    account.signedNotional = totals.signedNotional;
+    account.requirementSlope = totals.requirementSlope;
     return account;
 }
 
-void MarginModel::marketMove(AccountRisk& account, const CrossTotals& totals)
+std::optional<MarketWideMove> marketWideMove(const AccountRisk& account)
 {
+    if (!(account.requirement > Decimal()) && !account.liquidationDue) {
+        return std::nullopt; // no cross positions
+    }
     // E + x·N = R + x·S  →  x = (R − E) / (N − S); x < 0 is a fall. Doubles suffice: a distance.
-    const double balance = account.marginBalance.toDouble();
-    const double requirement = account.requirement.toDouble();
-    const double gain = totals.signedNotional.toDouble() - totals.requirementSlope.toDouble();
-    if (account.liquidationDue || balance <= requirement) {
-        account.marketMovePct = 0.0;
-        account.marketMoveIsFall = gain >= 0;
-        return;
+    const double gain = (account.signedNotional - account.requirementSlope).toDouble();
+    const double shortfall = (account.requirement - account.marginBalance).toDouble();
+    if (account.liquidationDue || shortfall >= 0) {
+        return MarketWideMove{0.0, gain >= 0};
     }
     if (gain == 0) {
-        return; // no common move changes the cushion
+        return std::nullopt; // no common move changes the cushion
     }
-    const double move = (requirement - balance) / gain;
+    const double move = shortfall / gain;
     if (!std::isfinite(move) || move <= -1.0) {
-        return; // not even every mark at zero
+        return std::nullopt; // not even every mark at zero
     }
-    account.marketMovePct = std::abs(move) * 100.0;
-    account.marketMoveIsFall = move < 0;
+    return MarketWideMove{std::abs(move) * 100.0, move < 0};
 }
 
 namespace {

@@ -34,8 +34,6 @@ public:
     [[nodiscard]] PositionFigures figuresAtMark(const Position& position) const;
     /// The account's cross margin from the wallet and the sums over its cross positions.
     [[nodiscard]] AccountRisk accountRisk(const Decimal& walletBalance, const CrossTotals& totals) const;
-    /// AccountRisk::marketMovePct from the account's figures and its cross totals.
-    static void marketMove(AccountRisk& account, const CrossTotals& totals);
     /// The risk of an isolated position.
     [[nodiscard]] PositionRisk isolatedRisk(const Position& position, const PositionFigures& figures) const;
     /// The risk of the cross positions of one symbol — one, or the two legs of a hedged symbol, which

@@ -44,15 +44,10 @@ struct AccountRisk {
     double marginRatio = 0;       ///< requirement / margin balance, common direction (1 = liquidation)
     double nativeMarginRatio = 0; ///< the venue's own figure and direction (OKX: equity / requirement)
     bool liquidationDue = false;  ///< marginRatio ≥ 1: the cross positions are at or beyond liquidation
-    /// The market-wide distance: how far every mark moving together by the same fraction takes the
-    /// cross margin to liquidation, in % of the marks — what a crash that takes the whole market
-    /// does to a cross account, where each position's own distance assumes the other marks hold.
-    /// Solved from the margin balance and the requirement, both linear in a common move
-    /// (E + x·N = R + x·S: N the cross positions' net signed notional, S the requirement's own
-    /// growth with the marks); tiers are taken as they are at the marks. None without cross
-    /// positions, or when no common move of less than 100 % down liquidates; 0 when due.
-    std::optional<double> marketMovePct;
-    bool marketMoveIsFall = true; ///< the move that liquidates: every mark falling (else rising)
+    /// Of the cross positions: the net signed notional (+ long, − short) and what the requirement
+    /// grows by per unit of a common move of every mark (see marketWideMove).
+    Decimal signedNotional;
+    Decimal requirementSlope;
 };
 
 /// What one position contributes to its account at its mark; exact.
@@ -64,8 +59,8 @@ struct PositionFigures {
     Decimal requirement;    ///< maintenance margin + notional × closing fee rate
     /// + notional for a long, − for a short: what the margin balance gains per unit of a common move.
     Decimal signedNotional;
-    /// notional × (maintenance margin rate + closing fee rate): what the requirement grows by per
-    /// unit of a common move at the current tier (the tier's fixed deduction does not move).
+    /// notional × (maintenance margin rate + closing fee rate) = requirement + the tier's fixed
+    /// deduction: what the requirement grows by per unit of a common move at the current tier.
     Decimal requirementSlope;
     int tier = 0;
 };
@@ -95,6 +90,19 @@ struct CrossTotals {
         requirementSlope -= figures.requirementSlope;
     }
 };
+
+/// The market-wide distance of a cross account: how far every mark moving together by the same
+/// fraction takes the cross margin to liquidation — what a crash that takes the whole market does to
+/// a cross account, where each position's own distance assumes the other marks hold. The margin
+/// balance and the requirement are both linear in a common move x (E + x·N = R + x·S, N the net
+/// signed notional, S the requirement's growth; tiers as they are at the marks), so x = (R − E)/(N − S).
+struct MarketWideMove {
+    double pct = 0;   ///< in % of the marks; 0 when the cross margin is already due
+    bool fall = true; ///< every mark falling (else rising) liquidates
+};
+/// None without cross positions, or when no common move of less than 100 % down liquidates.
+/// Computed on demand (not on every tick): the alert engine asks for accounts that can use it.
+std::optional<MarketWideMove> marketWideMove(const AccountRisk& account);
 
 struct PortfolioRisk {
     AccountRisk account;

@@ -78,7 +78,8 @@ void LiquidationWatch::onRisk(const RiskSnapshot& snapshot, std::int64_t unixMs)
         }
     }
     if (m_keepDistances) {
-        trackCrossMargin(account, snapshot.accountRisk.marketMovePct, unixMs);
+        const auto move = marketWideMove(snapshot.accountRisk);
+        trackCrossMargin(account, move ? std::optional(move->pct) : std::nullopt, unixMs);
     }
 }
 

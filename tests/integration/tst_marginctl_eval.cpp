@@ -165,6 +165,20 @@ void TestMarginctlEval::usage()
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.out.contains("eval FILE|-"));
     QCOMPARE(marginctl({}).exitCode, 2);
+    // Every command answers --help (or -h, wherever it stands) with its own usage, exit 0.
+    for (const char* command : {"eval", "watch", "replay", "sim"}) {
+        for (const QStringList& arguments : {QStringList{command, "--help"}, QStringList{command, "--json", "-h"}}) {
+            const Run asked = marginctl(arguments);
+            QVERIFY2(asked.exitCode == 0, qPrintable(arguments.join(' ') + ": " + asked.err));
+            QVERIFY2(asked.out.contains(QByteArray("  ") + command + " "), qPrintable(asked.out));
+            for (const char* other : {"eval FILE", "watch ...", "replay ...", "sim ..."}) {
+                if (!QByteArray(other).startsWith(command)) {
+                    QVERIFY2(!asked.out.contains(other), qPrintable(asked.out)); // that command's usage only
+                }
+            }
+        }
+    }
+    QCOMPARE(marginctl({"nonsense", "--help"}).exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestMarginctlEval)

@@ -194,9 +194,10 @@ private Q_SLOTS:
             {"symbol":"ETHUSDT","side":"long","quantity":"2","entryPrice":"3000","markPrice":"3000"}]})";
         Bench bench(defaultAlertPolicy(), kTwoLongs);
         const auto evaluated = bench.monitor.evaluate(0);
-        QVERIFY(evaluated.account.marketMovePct);
-        QVERIFY(evaluated.account.marketMoveIsFall);
-        QVERIFY(*evaluated.account.marketMovePct > 9.0 && *evaluated.account.marketMovePct < 10.0);
+        const auto move = marketWideMove(evaluated.account);
+        QVERIFY(move);
+        QVERIFY(move->fall);
+        QVERIFY(move->pct > 9.0 && move->pct < 10.0);
         QVERIFY(*evaluated.positions[0].distanceToLiquidationPct > 15.0);
         bench.mark(60000);
         std::vector<AlertEvent> events = bench.take();
@@ -208,7 +209,7 @@ private Q_SLOTS:
         QVERIFY2(events[0].message.find("every mark falling 9.") == 0, events[0].message.c_str());
         QVERIFY2(events[0].message.find("% together liquidates the cross margin (warning below 10.0 %)") != std::string::npos,
                  events[0].message.c_str());
-        QVERIFY(events[0].distancePct && std::abs(*events[0].distancePct - *evaluated.account.marketMovePct) < 1e-9);
+        QVERIFY(events[0].distancePct && std::abs(*events[0].distancePct - move->pct) < 1e-9);
         // Both marks 5 % lower: about 4.8 % left in a common fall — the account critical; each
         // position, with the other's loss taken, now under 10 % on its own: a warning at most.
         bench.pass(std::chrono::seconds(1));

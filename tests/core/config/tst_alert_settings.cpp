@@ -98,6 +98,14 @@ private Q_SLOTS:
         QTest::newRow("not an object") << "[1]" << "" << "not an object";
         QTest::newRow("number beyond a double") << "1111110e0011100000982610639" << "" << "number overflow"; // found by fuzz_alert_settings
         QTest::newRow("unknown setting") << R"({"colour": "red"})" << "colour" << "not a known setting";
+        // The other readers stop at 128 levels; 10 MB of '[' used to be parsed to its end (4 s, ~1 GB).
+        QTest::newRow("nested 10 MB deep") << QString(10'000'000, QLatin1Char('[')) << "" << "nested deeper than 128 levels";
+        QTest::newRow("nested 129 deep in a rule")
+            << QStringLiteral("{\"rules\": [") + QString(127, QLatin1Char('[')) + QString(128, QLatin1Char(']')) + QStringLiteral("}")
+            << "" << "nested deeper than 128 levels";
+        QTest::newRow("nested 128 deep is only a wrong type")
+            << QStringLiteral("{\"rules\": ") + QString(127, QLatin1Char('[')) + QString(127, QLatin1Char(']')) + QStringLiteral("}")
+            << "rules[0]" << "not an object";
         QTest::newRow("rules not an array") << R"({"rules": {}})" << "rules" << "not an array";
         QTest::newRow("rule not an object") << R"({"rules": [3]})" << "rules[0]" << "not an object";
         QTest::newRow("rule without kind") << R"({"rules": [{"warning": 3}]})" << "rules[0].kind" << "is required";

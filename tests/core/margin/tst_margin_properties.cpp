@@ -165,16 +165,16 @@ void TestMarginProperties::marketWideMoveTakesTheCrossRatioToOne()
     // margin ratio is then 1 (where no tier changes on the way; tiers are taken as they are).
     const Portfolio portfolio = portfolioOfThisRow();
     const auto evaluated = evaluate(portfolio);
-    const AccountRisk& account = evaluated.risk.account;
+    const std::optional<MarketWideMove> move = marketWideMove(evaluated.risk.account);
     if (portfolio.positions.front().marginMode == MarginMode::Isolated) {
-        QVERIFY(!account.marketMovePct); // no cross positions: nothing moves the cross margin
+        QVERIFY(!move); // no cross positions: nothing moves the cross margin
         return;
     }
-    if (!account.marketMovePct) {
+    if (!move) {
         QSKIP("no common move of less than 100 % liquidates this account");
     }
-    QVERIFY(*account.marketMovePct >= 0);
-    const double factor = 1.0 + (account.marketMoveIsFall ? -1.0 : 1.0) * *account.marketMovePct / 100.0;
+    QVERIFY(move->pct >= 0);
+    const double factor = 1.0 + (move->fall ? -1.0 : 1.0) * move->pct / 100.0;
     Portfolio moved = portfolio;
     for (Position& position : moved.positions) {
         position.markPrice = decimalNear(position.markPrice.toDouble() * factor);
@@ -187,7 +187,7 @@ void TestMarginProperties::marketWideMoveTakesTheCrossRatioToOne()
     }
     QVERIFY2(std::abs(after.risk.account.marginRatio - 1.0) < 1e-6,
              qPrintable(QString("ratio %1 after every mark %2 %3 %").arg(after.risk.account.marginRatio, 0, 'g', 12)
-                            .arg(account.marketMoveIsFall ? "fell" : "rose").arg(*account.marketMovePct, 0, 'g', 12)));
+                            .arg(move->fall ? "fell" : "rose").arg(move->pct, 0, 'g', 12)));
 }
 
 void TestMarginProperties::ratioRisesAsTheMarkApproaches()
